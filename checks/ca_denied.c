@@ -1,0 +1,66 @@
+/* ca_denied.c: ca.denied. The request reached the CA and the CA refused it:
+ * the CA logged event 53 (request denied), or a manual enrollment or the CES
+ * came back with CERTSRV_E_TEMPLATE_DENIED. The evidence names the code and
+ * where it was seen. */
+#include "checks.h"
+#include "codes.h"
+#include "util.h"
+
+#define CA_EVENT_DENIED 53
+
+static const struct finding_def defs[] = {
+    {"ca.denied", SEV_ERROR, {NULL}},
+};
+
+struct scan {
+    struct check_result *r;
+    struct finding *fd;
+    size_t n;
+};
+
+static void add_code(uint32_t code, void *ud)
+{
+    struct scan *s = ud;
+    finding_evidence_code(s->r, s->fd, "error", code);
+    s->n++;
+}
+
+static void run(const struct eval *ev, struct check_result *r)
+{
+    const struct facts *f = ev->f;
+    bool have = false;
+    report_code_sources(ev, r, &defs[0], HR_CERTSRV_E_TEMPLATE_DENIED, &have);
+
+    if (f->ca_events.st == F_SET) {
+        have = true;
+        size_t n;
+        const struct event *e = events_latest(&f->ca_events, CA_EVENT_DENIED, &n);
+        if (e) {
+            struct finding *fd = result_add(r, ev, &defs[0]);
+            if (!fd)
+                return;
+            finding_evidence(r, fd, "source", "ca_events");
+            finding_evidence(r, fd, "event", "%d", CA_EVENT_DENIED);
+            if (e->time.st == F_SET) {
+                char t[32];
+                time_format_iso(e->time.v, t, sizeof(t));
+                finding_evidence(r, fd, "time", "%s", t);
+            }
+            /* the codes the event's message carries: the reason for the denial */
+            struct scan s = {r, fd, 0};
+            if (e->message.st == F_SET)
+                code_scan_text(e->message.v, add_code, &s);
+            if (s.n == 0)
+                finding_evidence(r, fd, "error", "unknown");
+            if (n > 1)
+                finding_evidence(r, fd, "count", "%zu", n);
+        }
+    }
+    if (!have) {
+        result_missing(r, "facts.ca_events");
+        result_missing(r, "facts.enroll");
+        result_missing(r, "facts.ces");
+    }
+}
+
+const struct check check_ca_denied = {"ca_denied", defs, sizeof(defs) / sizeof(defs[0]), run};

@@ -1,0 +1,287 @@
+/* common.c: helpers the checks share. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "checks.h"
+#include "codes.h"
+#include "util.h"
+
+const struct identity *eval_identity(const struct eval *ev)
+{
+    if (ev->ctx != CTX_USER && ev->ctx != CTX_MACHINE)
+        return NULL;
+    const struct identity *id = &ev->f->identity[ev->ctx];
+    return id->st == F_SET ? id : NULL;
+}
+
+size_t account_sids(const struct eval *ev, struct arena *a, bool token_only, const char ***out)
+{
+    *out = NULL;
+    const struct identity *id = eval_identity(ev);
+    if (!id)
+        return 0;
+    const struct str_list *groups = NULL;
+    if (!token_only && id->directory_groups.st == F_SET)
+        groups = &id->directory_groups;
+    else if (id->token_groups.st == F_SET)
+        groups = &id->token_groups;
+    if (!groups)
+        return 0;
+    size_t n = groups->n + 3;
+    const char **v = arena_calloc(a, n, sizeof(*v));
+    if (!v)
+        return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < groups->n; i++)
+        v[k++] = groups->v[i];
+    if (id->sid.st == F_SET)
+        v[k++] = id->sid.v;
+    v[k++] = "S-1-1-0";
+    v[k++] = "S-1-5-11";
+    *out = v;
+    return k;
+}
+
+const char *sid_domain(const char *sid, struct arena *a)
+{
+    if (!sid || !ascii_startswith_ci(sid, "S-1-5-21-"))
+        return NULL;
+    const char *last = strrchr(sid, '-');
+    if (!last || last <= sid + strlen("S-1-5-21"))
+        return NULL;
+    return arena_strndup(a, sid, (size_t)(last - sid));
+}
+
+size_t eval_templates(const struct eval *ev, struct arena *a, const struct tmpl ***out)
+{
+    *out = NULL;
+    const struct facts *f = ev->f;
+    if (f->templates_st != F_SET || f->ntemplates == 0)
+        return 0;
+    const struct tmpl **v = arena_calloc(a, f->ntemplates, sizeof(*v));
+    if (!v)
+        return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < f->ntemplates; i++) {
+        const struct tmpl *t = &f->templates[i];
+        if (ev->tmpl && (t->name.st != F_SET || ascii_casecmp(t->name.v, ev->tmpl) != 0))
+            continue;
+        v[k++] = t;
+    }
+    *out = k ? v : NULL;
+    return k;
+}
+
+bool ca_publishes(const struct ca *ca, const char *name)
+{
+    if (ca->templates.st != F_SET || !name)
+        return false;
+    for (size_t i = 0; i < ca->templates.n; i++)
+        if (ascii_casecmp(ca->templates.v[i], name) == 0)
+            return true;
+    return false;
+}
+
+bool enroll_matches(const struct eval *ev, const struct enroll_result *er)
+{
+    if (er->ctx_st == F_SET && ev->ctx != CTX_NONE && er->ctx != ev->ctx)
+        return false;
+    if (ev->tmpl && er->tmpl.st == F_SET && ascii_casecmp(er->tmpl.v, ev->tmpl) != 0)
+        return false;
+    return true;
+}
+
+bool ca_ping_failing(const struct facts *f)
+{
+    if (f->ca_ping_st != F_SET)
+        return false;
+    for (size_t i = 0; i < f->nca_ping; i++)
+        if (f->ca_ping[i].ok.st == F_SET && !f->ca_ping[i].ok.v)
+            return true;
+    return false;
+}
+
+size_t report_code_sources(const struct eval *ev, struct check_result *r,
+                           const struct finding_def *def, uint32_t code, bool *have)
+{
+    const struct facts *f = ev->f;
+    size_t added = 0;
+    bool seen = false;
+    if (f->enroll_st == F_SET) {
+        for (size_t i = 0; i < f->nenroll; i++) {
+            const struct enroll_result *er = &f->enroll[i];
+            if (!enroll_matches(ev, er) || er->ok.st != F_SET)
+                continue;
+            seen = true;
+            if (er->ok.v || er->error.st != F_SET || er->error.v != code)
+                continue;
+            struct finding *fd = result_add(r, ev, def);
+            if (!fd)
+                continue;
+            added++;
+            finding_evidence(r, fd, "source", "enroll");
+            finding_evidence_code(r, fd, "error", code);
+            if (er->tmpl.st == F_SET)
+                finding_evidence(r, fd, "template", "%s", er->tmpl.v);
+            if (er->time.st == F_SET) {
+                char t[32];
+                time_format_iso(er->time.v, t, sizeof(t));
+                finding_evidence(r, fd, "time", "%s", t);
+            }
+        }
+    }
+    if (f->ces.st == F_SET && f->ces.inner_error.st != F_ABSENT) {
+        seen = true;
+        if (f->ces.inner_error.st == F_SET && f->ces.inner_error.v == code) {
+            struct finding *fd = result_add(r, ev, def);
+            if (fd) {
+                added++;
+                finding_evidence(r, fd, "source", "ces");
+                finding_evidence_code(r, fd, "error", code);
+                if (f->ces.url.st == F_SET)
+                    finding_evidence(r, fd, "url", "%s", f->ces.url.v);
+            }
+        }
+    }
+    if (have)
+        *have = seen;
+    return added;
+}
+
+/* --- Helpers added for the branch-A checks. --- */
+
+const char *arena_fmt(struct arena *a, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *buf = n < 0 ? NULL : arena_alloc(a, (size_t)n + 1);
+    if (buf)
+        vsnprintf(buf, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return buf;
+}
+
+const char *list_join(struct arena *a, const char *list, const char *item)
+{
+    const char *s = list ? arena_fmt(a, "%s, %s", list, item) : arena_strdup(a, item);
+    return s ? s : list;
+}
+
+const char *code_text(struct arena *a, uint32_t code)
+{
+    char hex[16];
+    code_format(code, hex, sizeof(hex));
+    const struct code_info *ci = code_lookup(code);
+    return ci ? arena_fmt(a, "%s %s", hex, ci->symbol) : arena_strdup(a, hex);
+}
+
+void result_missing_ctx(struct check_result *r, const char *base, enum ctx c)
+{
+    const char *p = arena_fmt(r->arena, "%s.%s", base, ctx_name(c));
+    result_missing(r, p ? p : base);
+}
+
+const struct tmpl *eval_named_template(const struct eval *ev, struct check_result *r)
+{
+    if (!ev->tmpl) {
+        result_missing(r, "template");
+        return NULL;
+    }
+    if (ev->f->templates_st != F_SET) {
+        result_missing(r, "facts.templates");
+        return NULL;
+    }
+    const struct tmpl *t = facts_template(ev->f, ev->tmpl);
+    if (!t) {
+        const char *p = arena_fmt(r->arena, "facts.templates[name=%s]", ev->tmpl);
+        result_missing(r, p ? p : "facts.templates");
+    }
+    return t;
+}
+
+bool sid_in(const char *const *sids, size_t n, const char *sid)
+{
+    for (size_t i = 0; i < n; i++)
+        if (sids[i] && ascii_casecmp(sids[i], sid) == 0)
+            return true;
+    return false;
+}
+
+bool ces_error_is(const struct facts *f, struct check_result *r, uint32_t code)
+{
+    if (f->ces.st != F_SET) {
+        result_missing(r, "facts.ces");
+        return false;
+    }
+    if (f->ces.error.st == F_ABSENT) {
+        result_missing(r, "facts.ces.error");
+        return false;
+    }
+    return f->ces.error.st == F_SET && f->ces.error.v == code;
+}
+
+size_t eval_account_sids(const struct eval *ev, struct check_result *r, bool token_only,
+                         const char ***out, const char **domain)
+{
+    *out = NULL;
+    *domain = NULL;
+    if (ev->ctx != CTX_USER && ev->ctx != CTX_MACHINE) {
+        result_missing(r, "context");
+        return 0;
+    }
+    const struct identity *id = eval_identity(ev);
+    if (!id) {
+        result_missing_ctx(r, "facts.identity", ev->ctx);
+        return 0;
+    }
+    size_t n = account_sids(ev, r->arena, token_only, out);
+    if (n == 0) {
+        const char *p = arena_fmt(r->arena, "facts.identity.%s.token_groups", ctx_name(ev->ctx));
+        result_missing(r, p ? p : "facts.identity");
+        return 0;
+    }
+    if (id->sid.st == F_SET)
+        *domain = sid_domain(id->sid.v, r->arena);
+    return n;
+}
+
+const char *identity_label(const struct identity *id)
+{
+    if (id && id->name.st == F_SET)
+        return id->name.v;
+    if (id && id->sid.st == F_SET)
+        return id->sid.v;
+    return "?";
+}
+
+const struct event *events_latest(const struct event_list *l, int64_t id, size_t *count)
+{
+    const struct event *best = NULL;
+    size_t n = 0;
+    if (l->st == F_SET) {
+        for (size_t i = 0; i < l->n; i++) {
+            const struct event *e = &l->v[i];
+            if (e->id.st != F_SET || e->id.v != id)
+                continue;
+            n++;
+            if (!best) {
+                best = e;
+                continue;
+            }
+            bool later;
+            if (e->time.st == F_SET && best->time.st == F_SET && e->time.v != best->time.v)
+                later = e->time.v > best->time.v;
+            else
+                later = e->order > best->order;
+            if (later)
+                best = e;
+        }
+    }
+    if (count)
+        *count = n;
+    return best;
+}

@@ -1,0 +1,82 @@
+/* enroll.c: enroll.template-unsupported, enroll.failed. A manual enrollment
+ * (certreq -q -enroll TEMPLATE) failed. CERTSRV_E_UNSUPPORTED_CERT_TYPE has a
+ * finding of its own; codes another check explains (CA denial, e-mail
+ * required, invalid policy, and RPC_S_SERVER_UNAVAILABLE while a CA does not
+ * answer the ping) are left to that check; every other failure is
+ * enroll.failed. Only results of the context and template of interest count. */
+#include "checks.h"
+#include "util.h"
+
+static const struct finding_def defs[] = {
+    {"enroll.template-unsupported", SEV_ERROR, {NULL}},
+    {"enroll.failed", SEV_ERROR, {"enroll.manual", NULL}},
+};
+
+/* Whether a more specific finding explains CODE. */
+static bool explained(const struct facts *f, uint32_t code)
+{
+    switch (code) {
+    case HR_CERTSRV_E_TEMPLATE_DENIED:        /* ca.denied */
+    case HR_CERTSRV_E_SUBJECT_EMAIL_REQUIRED: /* account.mail-missing */
+    case HR_CERT_E_INVALID_POLICY:            /* template.invalid-policy */
+        return true;
+    case HR_RPC_S_SERVER_UNAVAILABLE:         /* ca.unreachable, when it holds */
+        return ca_ping_failing(f);
+    default:
+        return false;
+    }
+}
+
+static void evidence_result(struct check_result *r, struct finding *fd,
+                            const struct enroll_result *er)
+{
+    if (er->tmpl.st == F_SET)
+        finding_evidence(r, fd, "template", "%s", er->tmpl.v);
+    if (er->ctx_st == F_SET)
+        finding_evidence(r, fd, "context", "%s", ctx_name(er->ctx));
+    if (er->error.st == F_SET && er->error.v != 0)
+        finding_evidence_code(r, fd, "error", er->error.v);
+    else
+        finding_evidence(r, fd, "error", "unknown");
+    if (er->time.st == F_SET) {
+        char t[32];
+        time_format_iso(er->time.v, t, sizeof(t));
+        finding_evidence(r, fd, "time", "%s", t);
+    }
+}
+
+static void run(const struct eval *ev, struct check_result *r)
+{
+    const struct facts *f = ev->f;
+    if (f->enroll_st != F_SET) {
+        result_missing(r, "facts.enroll");
+        return;
+    }
+    size_t known = 0;
+    for (size_t i = 0; i < f->nenroll; i++) {
+        const struct enroll_result *er = &f->enroll[i];
+        if (!enroll_matches(ev, er) || er->ok.st != F_SET)
+            continue;
+        known++;
+        if (er->ok.v)
+            continue;
+        bool has_code = er->error.st == F_SET && er->error.v != 0;
+        const struct finding_def *def;
+        if (has_code && er->error.v == HR_CERTSRV_E_UNSUPPORTED_CERT_TYPE)
+            def = &defs[0];
+        else if (has_code && explained(f, er->error.v))
+            continue;
+        else
+            def = &defs[1];
+        struct finding *fd = result_add(r, ev, def);
+        if (!fd)
+            return;
+        evidence_result(r, fd, er);
+    }
+    /* no result for this context and template: the manual enrollment was
+       not tried, so nothing is known */
+    if (known == 0)
+        result_missing(r, "facts.enroll");
+}
+
+const struct check check_enroll = {"enroll", defs, sizeof(defs) / sizeof(defs[0]), run};

@@ -1,0 +1,145 @@
+/* token.c: is a right granted only through a group the account's logon
+ * token does not hold yet? The autoenrollment client judges its rights from
+ * the directory (directory_groups), the CA from the Kerberos ticket
+ * (token_groups). A group added after the logon (user) or the boot
+ * (computer) makes the client request and the CA deny with
+ * CERTSRV_E_TEMPLATE_DENIED (event 53) until the account logs on again. */
+#include "checks.h"
+#include "sddl.h"
+
+static const struct finding_def defs[] = {
+    {"perm.token-stale", SEV_ERROR, {NULL}},
+};
+
+struct views {
+    const char **dir, **tok;
+    size_t ndir, ntok;
+    const char *domain;
+};
+
+static enum access right(const struct sddl *sd, const char *guid, const char *const *sids,
+                         size_t n, const char *domain)
+{
+    return sddl_extended_right(sd, guid, sids, n, domain, NULL);
+}
+
+/* Granted with the directory's groups, not with the token's. */
+static bool stale(const struct sddl *sd, const char *guid, const struct views *v)
+{
+    return right(sd, guid, v->dir, v->ndir, v->domain) == ACCESS_ALLOWED &&
+           right(sd, guid, v->tok, v->ntok, v->domain) != ACCESS_ALLOWED;
+}
+
+/* Marks in GRANTS[i] the new groups (directory, not token) that, added to
+ * the token's groups, grant the right on SD. */
+static void mark_groups(const struct sddl *sd, const char *guid, const struct views *v,
+                        const char **scratch, bool *grants)
+{
+    for (size_t i = 0; i < v->ndir; i++) {
+        if (sid_in(v->tok, v->ntok, v->dir[i]))
+            continue;
+        scratch[v->ntok] = v->dir[i];
+        if (right(sd, guid, scratch, v->ntok + 1, v->domain) == ACCESS_ALLOWED)
+            grants[i] = true;
+    }
+}
+
+static void run(const struct eval *ev, struct check_result *r)
+{
+    const struct facts *f = ev->f;
+    if (ev->ctx != CTX_USER && ev->ctx != CTX_MACHINE) {
+        result_missing(r, "context");
+        return;
+    }
+    const struct identity *id = eval_identity(ev);
+    if (!id) {
+        result_missing_ctx(r, "facts.identity", ev->ctx);
+        return;
+    }
+    /* Comparing needs both views of the account's groups. */
+    if (id->directory_groups.st != F_SET || id->token_groups.st != F_SET) {
+        const char *p = arena_fmt(r->arena, "facts.identity.%s.%s", ctx_name(ev->ctx),
+                                  id->directory_groups.st != F_SET ? "directory_groups"
+                                                                   : "token_groups");
+        result_missing(r, p ? p : "facts.identity");
+        return;
+    }
+    const struct tmpl *t = eval_named_template(ev, r);
+    if (!t)
+        return;
+
+    struct views v;
+    v.ndir = eval_account_sids(ev, r, false, &v.dir, &v.domain);
+    v.ntok = eval_account_sids(ev, r, true, &v.tok, &v.domain);
+    if (v.ndir == 0 || v.ntok == 0)
+        return;
+    const char **scratch = arena_calloc(r->arena, v.ntok + 1, sizeof(*scratch));
+    bool *grants = arena_calloc(r->arena, v.ndir, sizeof(*grants));
+    if (!scratch || !grants)
+        return;
+    for (size_t i = 0; i < v.ntok; i++)
+        scratch[i] = v.tok[i];
+
+    /* The template's rights. */
+    const char *rights = NULL;
+    if (t->sd) {
+        if (stale(t->sd, GUID_ENROLL, &v)) {
+            rights = list_join(r->arena, rights, "Enroll");
+            mark_groups(t->sd, GUID_ENROLL, &v, scratch, grants);
+        }
+        if (stale(t->sd, GUID_AUTOENROLL, &v)) {
+            rights = list_join(r->arena, rights, "AutoEnroll");
+            mark_groups(t->sd, GUID_AUTOENROLL, &v, scratch, grants);
+        }
+    } else {
+        const char *p = arena_fmt(r->arena, "facts.templates[name=%s].sddl", ev->tmpl);
+        result_missing(r, p ? p : "facts.templates");
+    }
+
+    /* Request Certificates on the CAs that offer the template: stale when
+     * none of them takes the token, and some would take the directory's view. */
+    const char *cas = NULL;
+    if (f->cas_st == F_SET) {
+        bool token_ok = false;
+        for (size_t i = 0; i < f->ncas && !token_ok; i++) {
+            const struct ca *ca = &f->cas[i];
+            if (ca->sd && ca_publishes(ca, ev->tmpl) &&
+                right(ca->sd, GUID_ENROLL, v.tok, v.ntok, v.domain) == ACCESS_ALLOWED)
+                token_ok = true;
+        }
+        for (size_t i = 0; i < f->ncas && !token_ok; i++) {
+            const struct ca *ca = &f->cas[i];
+            if (!ca->sd || !ca_publishes(ca, ev->tmpl) || !stale(ca->sd, GUID_ENROLL, &v))
+                continue;
+            cas = list_join(r->arena, cas, ca->name.st == F_SET ? ca->name.v : "?");
+            mark_groups(ca->sd, GUID_ENROLL, &v, scratch, grants);
+        }
+    } else if (f->cas_st == F_ABSENT) {
+        result_missing(r, "facts.cas");
+    }
+
+    if (!rights && !cas)
+        return;
+    /* The groups that make the difference; when no single one does, every
+     * group the token lacks. */
+    const char *groups = NULL;
+    for (size_t i = 0; i < v.ndir; i++)
+        if (grants[i])
+            groups = list_join(r->arena, groups, v.dir[i]);
+    for (size_t i = 0; !groups && i < v.ndir; i++)
+        if (!sid_in(v.tok, v.ntok, v.dir[i]))
+            groups = list_join(r->arena, groups, v.dir[i]);
+
+    struct finding *fd = result_add(r, ev, &defs[0]);
+    finding_evidence(r, fd, "account", "%s", identity_label(id));
+    if (rights) {
+        finding_evidence(r, fd, "template", "%s", t->name.v);
+        finding_evidence(r, fd, "right", "%s", rights);
+    }
+    if (cas)
+        finding_evidence(r, fd, "ca", "%s", cas);
+    if (groups)
+        finding_evidence(r, fd, "group", "%s", groups);
+}
+
+const struct check check_token = {"token", defs, sizeof(defs) / sizeof(defs[0]), run};

@@ -1,0 +1,109 @@
+#include "actions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct action_def actions[] = {
+    {"pulse", ACTION_COMMAND, false, false},
+    {"loglevel.raise", ACTION_COMMAND, false, true},
+    {"loglevel.restore", ACTION_COMMAND, false, true},
+    {"enroll.manual", ACTION_COMMAND, true, true},
+    {"gpupdate", ACTION_COMMAND, false, false},
+    {"events.export", ACTION_INTERNAL, false, false},
+    {"ca.ping", ACTION_INTERNAL, false, false},
+};
+
+const struct action_def *action_find(const char *id)
+{
+    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+        if (strcmp(actions[i].id, id) == 0)
+            return &actions[i];
+    return NULL;
+}
+
+const struct action_def *action_all(size_t *n)
+{
+    *n = sizeof(actions) / sizeof(actions[0]);
+    return actions;
+}
+
+bool action_template_name_ok(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0 || n > 64 || name[0] == '-' || name[0] == '/')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x20 || c == 0x7F || c == '"' || c == '\'' || c == '`')
+            return false;
+    }
+    return true;
+}
+
+static void add(struct action_cmd *c, const char *arg)
+{
+    if (c->argc < ACTION_MAX_ARGS)
+        snprintf(c->argv[c->argc++], ACTION_ARG_LEN, "%s", arg);
+}
+
+int action_command(const struct action_def *a, enum ctx ctx, const char *tmpl,
+                   const char *prev_loglevel, struct action_cmd *out)
+{
+    memset(out, 0, sizeof(*out));
+    bool machine = ctx == CTX_MACHINE;
+    if (!a || a->kind != ACTION_COMMAND)
+        return -1;
+    if (strcmp(a->id, "pulse") == 0) {
+        add(out, "certutil");
+        add(out, "-pulse");
+        if (!machine)
+            add(out, "-user");
+    } else if (strcmp(a->id, "loglevel.raise") == 0) {
+        add(out, "certutil");
+        add(out, "-setreg");
+        add(out, "Enroll\\LogLevel");
+        add(out, "4");
+    } else if (strcmp(a->id, "loglevel.restore") == 0) {
+        add(out, "certutil");
+        if (prev_loglevel) {
+            add(out, "-setreg");
+            add(out, "Enroll\\LogLevel");
+            add(out, prev_loglevel);
+        } else {
+            add(out, "-delreg");
+            add(out, "Enroll\\LogLevel");
+        }
+    } else if (strcmp(a->id, "enroll.manual") == 0) {
+        if (!action_template_name_ok(tmpl))
+            return -1;
+        add(out, "certreq");
+        add(out, "-q");
+        if (machine)
+            add(out, "-machine");
+        add(out, "-enroll");
+        add(out, tmpl);
+    } else if (strcmp(a->id, "gpupdate") == 0) {
+        add(out, "gpupdate");
+        add(out, "/force");
+        add(out, machine ? "/target:computer" : "/target:user");
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+void action_cmdline(const struct action_cmd *c, char *buf, size_t size)
+{
+    size_t used = 0;
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    for (size_t i = 0; i < c->argc; i++) {
+        bool quote = strchr(c->argv[i], ' ') != NULL || c->argv[i][0] == '\0';
+        int n = snprintf(buf + used, size - used, "%s%s%s%s", i ? " " : "", quote ? "\"" : "",
+                         c->argv[i], quote ? "\"" : "");
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+}

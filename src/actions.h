@@ -1,0 +1,51 @@
+/* actions.h: the operator actions of spec/findings.md (table Actions) and
+ * the exact command lines they run. Nothing here executes anything: the
+ * runner lives in src/platform/ and is only reached after confirmation. */
+#ifndef ENROLLDOC_ACTIONS_H
+#define ENROLLDOC_ACTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "facts.h"
+
+enum action_kind {
+    ACTION_COMMAND,   /* runs an external program (certutil, certreq, gpupdate) */
+    ACTION_INTERNAL   /* done by enrolldoc itself (event export, CA ping) */
+};
+
+struct action_def {
+    const char *id;
+    enum action_kind kind;
+    bool needs_template;
+    bool changes_client;       /* whether it changes state on the client */
+};
+
+#define ACTION_MAX_ARGS 8
+#define ACTION_ARG_LEN 256
+
+struct action_cmd {
+    size_t argc;
+    char argv[ACTION_MAX_ARGS][ACTION_ARG_LEN];
+};
+
+/* The definition of action ID, or NULL. */
+const struct action_def *action_find(const char *id);
+/* Every action; *N receives the count. */
+const struct action_def *action_all(size_t *n);
+
+/* Whether NAME is acceptable as a template name on a command line: 1 to 64
+ * printable characters, no quotes, no control characters, not beginning
+ * with '-' or '/'. */
+bool action_template_name_ok(const char *name);
+
+/* Builds the command of a COMMAND action for context CTX. TMPL is the
+ * template (enroll.manual); PREV_LOGLEVEL the remembered value for
+ * loglevel.restore (NULL = it was not set). Returns 0, or -1 when the action
+ * is internal, the template is missing or not acceptable. */
+int action_command(const struct action_def *a, enum ctx ctx, const char *tmpl,
+                   const char *prev_loglevel, struct action_cmd *out);
+/* The command as one line for display (arguments with blanks quoted). */
+void action_cmdline(const struct action_cmd *c, char *buf, size_t size);
+
+#endif

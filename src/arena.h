@@ -1,0 +1,27 @@
+/* arena.h: a bump allocator for data that lives and dies together
+ * (one bundle's facts, one diagnosis). Freeing the arena frees everything
+ * allocated from it; single allocations are never freed on their own. */
+#ifndef ENROLLDOC_ARENA_H
+#define ENROLLDOC_ARENA_H
+
+#include <stddef.h>
+
+struct arena_block;
+
+struct arena {
+    struct arena_block *head;
+};
+
+/* Zeroed memory of SIZE bytes, aligned for any type; NULL when out of
+ * memory. Owned by the arena. */
+void *arena_alloc(struct arena *a, size_t size);
+/* Zeroed array of N elements of SIZE bytes; NULL on overflow or out of memory. */
+void *arena_calloc(struct arena *a, size_t n, size_t size);
+/* Copy of the first LEN bytes of S plus a NUL; owned by the arena. */
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+/* Copy of the NUL-terminated S; owned by the arena. */
+char *arena_strdup(struct arena *a, const char *s);
+/* Frees every block; the arena may be used again afterwards. */
+void arena_free(struct arena *a);
+
+#endif

@@ -1,0 +1,20 @@
+/* bundle.h: loading a facts bundle (spec/bundle-v1.md) with full validation.
+ * Errors name the file and the JSON path (or line and column for malformed
+ * JSON); the caller renders them with err_render(). */
+#ifndef ENROLLDOC_BUNDLE_H
+#define ENROLLDOC_BUNDLE_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "facts.h"
+
+/* Parses TEXT (LEN bytes) of the bundle named NAME (shown in errors).
+ * On success stores a new facts object in *OUT (caller frees with
+ * facts_free) and returns 0; on failure sets E and returns -1. */
+int bundle_parse(const char *name, const char *text, size_t len, struct facts **out,
+                 struct err *e);
+/* Reads and parses the file PATH ("-" = standard input). */
+int bundle_load(const char *path, struct facts **out, struct err *e);
+
+#endif

@@ -1,0 +1,286 @@
+/* cli.c: parsing the command line and running diagnose / explain / collect. */
+#include "cli.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "codes.h"
+#include "diagnose.h"
+#include "locale.h"
+#include "output.h"
+#include "platform/platform.h"
+#include "tree.h"
+#include "util.h"
+
+enum command { CMD_NONE, CMD_DIAGNOSE, CMD_EXPLAIN, CMD_COLLECT, CMD_HELP, CMD_VERSION };
+
+struct options {
+    enum command cmd;
+    const char *bundle;
+    const char *tree;
+    const char *catalogs;
+    const char *context;
+    const char *tmpl;
+    const char *output;
+    const char *lang;
+    const char *positional[4];
+    int npositional;
+    int json;
+    int demo;
+};
+
+/* Prints the localized error E on stderr as one line. */
+static void print_err(const struct locale *l, const struct err *e)
+{
+    char buf[2048];
+    err_render(l, e, buf, sizeof(buf));
+    /* one line: fold any newline that crept in from a value */
+    for (char *p = buf; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    fprintf(stderr, "enrolldoc: %s\n", buf);
+}
+
+static int usage_error(const struct locale *l, const char *key, const char *arg)
+{
+    struct err e;
+    err_set(&e, key);
+    err_arg(&e, "arg", "%s", arg ? arg : "");
+    print_err(l, &e);
+    return EXIT_INPUT;
+}
+
+static bool is_negative_number(const char *s)
+{
+    return s[0] == '-' && s[1] >= '0' && s[1] <= '9';
+}
+
+/* Option taking a value: "--name VALUE" or "--name=VALUE". Returns the value
+ * or NULL (with *I advanced past what was consumed). */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *matched)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    *matched = false;
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=') {
+        *matched = true;
+        return a + n + 1;
+    }
+    if (a[n] != '\0')
+        return NULL;
+    *matched = true;
+    if (*i + 1 >= argc)
+        return NULL;
+    (*i)++;
+    return argv[*i];
+}
+
+static int parse_args(int argc, char **argv, struct options *o, const struct locale *l)
+{
+    bool only_positional = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_positional || a[0] != '-' || a[1] == '\0' ||
+            (o->cmd == CMD_EXPLAIN && is_negative_number(a))) {
+            if (o->cmd == CMD_NONE && !only_positional) {
+                if (strcmp(a, "diagnose") == 0) { o->cmd = CMD_DIAGNOSE; continue; }
+                if (strcmp(a, "explain") == 0) { o->cmd = CMD_EXPLAIN; continue; }
+                if (strcmp(a, "collect") == 0) { o->cmd = CMD_COLLECT; continue; }
+                if (strcmp(a, "help") == 0) { o->cmd = CMD_HELP; continue; }
+                return usage_error(l, "error.usage.command", a);
+            }
+            if (o->npositional >= 4)
+                return usage_error(l, "error.usage.extra", a);
+            o->positional[o->npositional++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_positional = true;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            o->cmd = CMD_HELP;
+            continue;
+        }
+        if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+            o->cmd = CMD_VERSION;
+            continue;
+        }
+        if (strcmp(a, "--json") == 0) {
+            o->json = 1;
+            continue;
+        }
+        if (strcmp(a, "--demo") == 0) {
+            o->demo = 1;
+            continue;
+        }
+        static const struct {
+            const char *name;
+            size_t off;
+        } valued[] = {
+            {"--bundle", offsetof(struct options, bundle)},
+            {"--tree", offsetof(struct options, tree)},
+            {"--catalogs", offsetof(struct options, catalogs)},
+            {"--context", offsetof(struct options, context)},
+            {"--template", offsetof(struct options, tmpl)},
+            {"--lang", offsetof(struct options, lang)},
+            {"--output", offsetof(struct options, output)},
+            {"-o", offsetof(struct options, output)},
+        };
+        bool done = false;
+        for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !done; k++) {
+            bool matched;
+            const char *v = opt_value(argc, argv, &i, valued[k].name, &matched);
+            if (!matched)
+                continue;
+            if (!v || !*v)
+                return usage_error(l, "error.usage.value", valued[k].name);
+            *(const char **)((char *)o + valued[k].off) = v;
+            done = true;
+        }
+        if (!done)
+            return usage_error(l, "error.usage.option", a);
+    }
+    return 0;
+}
+
+static void print_help(const struct locale *l)
+{
+    fputs(tr(l, "help.text"), stdout);
+    fputc('\n', stdout);
+}
+
+static int cmd_explain(const struct options *o, const struct locale *l)
+{
+    if (o->npositional != 1)
+        return usage_error(l, "error.usage.explain", o->npositional ? o->positional[1] : "");
+    uint32_t code;
+    if (code_parse(o->positional[0], true, &code) != 0)
+        return usage_error(l, "error.code", o->positional[0]);
+    int rc = o->json ? output_explain_json(code, l, stdout) : output_explain_text(code, l, stdout);
+    return rc == 0 ? EXIT_OK : EXIT_INPUT;
+}
+
+static int cmd_diagnose(const struct options *o, const struct locale *l)
+{
+    struct err e;
+    err_clear(&e);
+    if (o->npositional > 0)
+        return usage_error(l, "error.usage.extra", o->positional[0]);
+    if (!o->bundle) {
+        if (!platform_can_probe())
+            return usage_error(l, "error.usage.need-bundle", "");
+        return usage_error(l, "error.live.unavailable", "");
+    }
+    enum ctx ctx = CTX_NONE;
+    if (o->context) {
+        ctx = ctx_parse(o->context);
+        if (ctx == CTX_NONE)
+            return usage_error(l, "error.usage.context", o->context);
+    }
+    if (o->tmpl && o->tmpl[0] == '\0')
+        return usage_error(l, "error.usage.value", "--template");
+    struct facts *f = NULL;
+    if (bundle_load(o->bundle, &f, &e) != 0) {
+        print_err(l, &e);
+        return EXIT_INPUT;
+    }
+    struct tree *t = tree_load(o->tree, l, &e);
+    if (!t) {
+        print_err(l, &e);
+        facts_free(f);
+        return EXIT_INPUT;
+    }
+    struct diagnosis *d = NULL;
+    int status = EXIT_INPUT;
+    if (diagnose_run(f, t, ctx, o->tmpl, platform_now(), &d, &e) != 0) {
+        print_err(l, &e);
+    } else {
+        int rc = o->json ? output_diagnosis_json(d, stdout) : output_diagnosis_text(d, l, stdout);
+        if (fflush(stdout) != 0 || rc != 0) {
+            struct err we;
+            err_set(&we, "error.write");
+            print_err(l, &we);
+        } else {
+            status = diagnosis_has_error(d) ? EXIT_FINDINGS : EXIT_OK;
+        }
+    }
+    diagnosis_free(d);
+    facts_free(f);
+    tree_free(t);
+    return status;
+}
+
+int cli_main(int argc, char **argv)
+{
+    struct locale l;
+    struct err e;
+    err_clear(&e);
+    /* --catalogs DIR must be known before anything is said. */
+    const char *catalogs = NULL;
+    for (int i = 1; i < argc - 1; i++)
+        if (strcmp(argv[i], "--catalogs") == 0)
+            catalogs = argv[i + 1];
+    if (locale_load(&l, catalogs, &e) != 0) {
+        /* No catalog to render with: say it in English, plainly. */
+        fprintf(stderr, "enrolldoc: cannot load the catalogs (%s", e.key);
+        for (int i = 0; i < e.nargs; i++)
+            fprintf(stderr, " %s=%s", e.args[i].name, e.args[i].value);
+        fprintf(stderr, ")\n");
+        return EXIT_INPUT;
+    }
+    l.lang = lang_from_env();
+    struct options o;
+    memset(&o, 0, sizeof(o));
+    /* The language first, so that usage errors are in it too. */
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            v = argv[i + 1];
+        else if (strncmp(argv[i], "--lang=", 7) == 0)
+            v = argv[i] + 7;
+        if (v && (strcmp(v, "de") == 0 || strcmp(v, "en") == 0))
+            l.lang = strcmp(v, "de") == 0 ? LANG_DE : LANG_EN;
+    }
+    int status = parse_args(argc, argv, &o, &l);
+    if (status == 0 && o.lang && strcmp(o.lang, "de") != 0 && strcmp(o.lang, "en") != 0)
+        status = usage_error(&l, "error.usage.lang", o.lang);
+    if (status != 0) {
+        locale_free(&l);
+        return status;
+    }
+    switch (o.cmd) {
+    case CMD_HELP:
+        print_help(&l);
+        status = EXIT_OK;
+        break;
+    case CMD_VERSION:
+        printf("enrolldoc %s\n", ENROLLDOC_VERSION);
+        status = EXIT_OK;
+        break;
+    case CMD_EXPLAIN:
+        status = cmd_explain(&o, &l);
+        break;
+    case CMD_DIAGNOSE:
+        status = cmd_diagnose(&o, &l);
+        break;
+    case CMD_COLLECT:
+        status = platform_can_probe() ? usage_error(&l, "error.live.unavailable", "")
+                                      : (usage_error(&l, "error.collect.not-windows", ""), EXIT_NOPROBE);
+        break;
+    case CMD_NONE:
+        status = usage_error(&l, "error.wizard.unavailable", "");
+        break;
+    }
+    if (fflush(stdout) != 0 && status != EXIT_INPUT) {
+        fprintf(stderr, "enrolldoc: %s\n", tr(&l, "error.write"));
+        status = EXIT_INPUT;
+    }
+    locale_free(&l);
+    return status;
+}

@@ -1,0 +1,222 @@
+/* facts.h: the one model of what is known about a Windows client, whatever
+ * the source (live probes, a bundle file, a training scenario).
+ *
+ * Every field keeps "absent" (not collected: checks say unknown) apart from
+ * "null" (collected, the thing does not exist) and a value. All memory hangs
+ * off facts->arena and is released by facts_free(). See spec/bundle-v1.md. */
+#ifndef ENROLLDOC_FACTS_H
+#define ENROLLDOC_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+enum fstate { F_ABSENT = 0, F_NULL, F_SET };
+
+struct opt_int  { enum fstate st; int64_t v; };
+struct opt_bool { enum fstate st; bool v; };
+struct opt_str  { enum fstate st; const char *v; };
+/* A 32-bit HRESULT / Win32 code, normalised: Win32 codes below 0x10000 are
+ * stored in their HRESULT form (1722 -> 0x800706BA). */
+struct opt_code { enum fstate st; uint32_t v; };
+/* Seconds since 1970-01-01T00:00:00Z. */
+struct opt_time { enum fstate st; int64_t v; };
+
+struct str_list {
+    enum fstate st;
+    size_t n;
+    const char **v;
+};
+
+enum ctx { CTX_USER = 0, CTX_MACHINE = 1, CTX_COUNT = 2, CTX_NONE = -1 };
+
+struct cert {
+    struct opt_str thumbprint, subject, issuer;
+    struct opt_time not_before, not_after;
+    struct opt_str template_name, template_oid;
+    struct opt_bool archived, has_private_key;
+};
+
+struct cert_list {
+    enum fstate st;
+    size_t n;
+    struct cert *v;
+};
+
+enum task_state { TASK_READY, TASK_RUNNING, TASK_QUEUED, TASK_DISABLED, TASK_UNKNOWN };
+
+struct task {
+    enum fstate st;              /* the task object itself */
+    struct opt_bool exists, enabled;
+    enum fstate state_st;
+    enum task_state state;
+    struct opt_time last_run;    /* F_NULL = never ran */
+    struct opt_code last_result;
+    struct opt_time running_since;
+};
+
+struct identity {
+    enum fstate st;
+    struct opt_str name, sid;
+    struct str_list token_groups, directory_groups;
+    struct opt_bool not_delegated;
+    struct opt_str mail;         /* F_NULL = the account has no e-mail address */
+};
+
+struct session {
+    enum fstate st;
+    struct opt_bool elevated, system, domain_joined, dc_reachable, runas;
+};
+
+struct sddl;                     /* sddl.h */
+
+struct tmpl {
+    struct opt_str name, display_name, oid;
+    struct opt_int schema_version;
+    struct opt_str sddl;
+    const struct sddl *sd;       /* parsed sddl, NULL unless sddl is F_SET */
+    struct opt_bool requires_email, autoenroll_flag;
+    struct str_list issuance_policies, valid_issuance_policies;
+};
+
+struct ca {
+    struct opt_str name, host, config;
+    struct str_list templates;
+    struct opt_str sddl;
+    const struct sddl *sd;
+    struct opt_bool renew_on_behalf_of;
+};
+
+struct ksp_test {
+    struct opt_str provider;
+    struct opt_bool ok;
+    struct opt_code error;
+};
+
+struct ca_ping {
+    struct opt_str config;
+    struct opt_bool ok;
+    struct opt_code error;
+    struct opt_str ca_name;
+};
+
+struct enroll_result {
+    struct opt_str tmpl;
+    enum fstate ctx_st;
+    enum ctx ctx;
+    struct opt_bool ok;
+    struct opt_code error;
+    struct opt_time time;
+};
+
+enum ev_level { EV_ERROR, EV_WARNING, EV_INFORMATION, EV_OTHER };
+
+struct event {
+    struct opt_time time;
+    struct opt_str provider;
+    struct opt_int id;
+    enum fstate level_st;
+    enum ev_level level;
+    struct opt_str message;
+    struct opt_str sid;          /* extension: the event's UserID, when known */
+    size_t order;                /* position in the source, for stable sorting */
+};
+
+struct event_list {
+    enum fstate st;
+    size_t n;
+    struct event *v;
+};
+
+enum delegation { DELEG_NONE, DELEG_CONSTRAINED, DELEG_UNCONSTRAINED };
+
+struct ces {
+    enum fstate st;
+    struct opt_str url;
+    struct opt_code error, inner_error;
+    struct opt_bool key_based_renewal;
+    struct event_list events;
+    enum fstate server_st;
+    enum fstate delegation_st;
+    enum delegation delegation;
+    struct str_list delegate_to;
+    struct opt_bool impersonate_privilege, credential_guard;
+};
+
+struct answer {
+    const char *question;
+    const char *choice;
+};
+
+struct meta {
+    struct opt_str host, os, tool, lang, title, description;
+    struct opt_time collected_at;
+};
+
+struct facts {
+    struct arena arena;
+    struct meta meta;
+    enum fstate ctx_st;
+    enum ctx ctx;
+    struct opt_str tmpl;         /* the template of interest; absent = any */
+
+    struct opt_int aepolicy[CTX_COUNT];
+    struct opt_int loglevel;
+    struct cert_list certs[CTX_COUNT];
+    struct task tasks[CTX_COUNT];
+    struct identity identity[CTX_COUNT];
+    struct session session;
+
+    enum fstate templates_st;
+    size_t ntemplates;
+    struct tmpl *templates;
+
+    enum fstate cas_st;
+    size_t ncas;
+    struct ca *cas;
+
+    enum fstate ksp_st;
+    size_t nksp;
+    struct ksp_test *ksp;
+
+    enum fstate ca_ping_st;
+    size_t nca_ping;
+    struct ca_ping *ca_ping;
+
+    enum fstate enroll_st;
+    size_t nenroll;
+    struct enroll_result *enroll;
+
+    struct event_list events;
+    struct event_list ca_events;
+    struct ces ces;
+
+    size_t nanswers;
+    struct answer *answers;
+};
+
+/* A new, empty facts object (every field absent); NULL when out of memory.
+ * The caller owns it and releases it with facts_free(). */
+struct facts *facts_new(void);
+/* Frees F and everything it holds; F may be NULL. */
+void facts_free(struct facts *f);
+
+/* Stable names: "user"/"machine". */
+const char *ctx_name(enum ctx c);
+/* CTX_USER / CTX_MACHINE for "user" / "machine", else CTX_NONE. */
+enum ctx ctx_parse(const char *s);
+/* Whether any per-context fact exists for C (aepolicy, certificates, task,
+ * identity, an enroll result in that context). */
+bool facts_has_context(const struct facts *f, enum ctx c);
+/* The answer to question QID from the bundle's answers, or NULL. */
+const char *facts_answer(const struct facts *f, const char *qid);
+/* The template named NAME (case-insensitive, as Windows compares), or NULL. */
+const struct tmpl *facts_template(const struct facts *f, const char *name);
+
+const char *task_state_name(enum task_state s);
+const char *ev_level_name(enum ev_level l);
+const char *delegation_name(enum delegation d);
+
+#endif

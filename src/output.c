@@ -1,0 +1,323 @@
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "actions.h"
+#include "codes.h"
+#include "jsonutil.h"
+#include "util.h"
+
+#define WIDTH 78
+
+/* ---------- JSON ---------- */
+
+static cJSON *str_or_null(const char *s)
+{
+    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *finding_json(const struct finding *f)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "id", f->def->id);
+    cJSON_AddStringToObject(o, "severity", severity_name(f->def->sev));
+    cJSON_AddItemToObject(o, "context", f->ctx == CTX_NONE ? cJSON_CreateNull()
+                                                           : cJSON_CreateString(ctx_name(f->ctx)));
+    cJSON *ev = cJSON_AddObjectToObject(o, "evidence");
+    for (size_t i = 0; ev && i < f->nevidence; i++)
+        cJSON_AddStringToObject(ev, f->evidence[i].key, f->evidence[i].value);
+    cJSON *ac = cJSON_AddArrayToObject(o, "actions");
+    for (size_t i = 0; ac && i < FINDING_MAX_ACTIONS && f->def->actions[i]; i++)
+        cJSON_AddItemToArray(ac, cJSON_CreateString(f->def->actions[i]));
+    return o;
+}
+
+static int emit(cJSON *root, FILE *out)
+{
+    int rc = root ? json_write_pretty(root, out) : -1;
+    cJSON_Delete(root);
+    return rc;
+}
+
+int output_diagnosis_json(const struct diagnosis *d, FILE *out)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return -1;
+    cJSON_AddStringToObject(root, "format", "enrolldoc-diagnosis/1");
+    cJSON_AddItemToObject(root, "context",
+                          d->ctx == CTX_NONE ? cJSON_CreateNull() : cJSON_CreateString(ctx_name(d->ctx)));
+    cJSON_AddItemToObject(root, "template", str_or_null(d->tmpl));
+    cJSON *fs = cJSON_AddArrayToObject(root, "findings");
+    for (size_t i = 0; fs && i < d->nfindings; i++)
+        cJSON_AddItemToArray(fs, finding_json(d->findings[i]));
+    cJSON *path = cJSON_AddArrayToObject(root, "path");
+    for (size_t i = 0; path && i < d->nsteps; i++) {
+        const struct diag_step *s = &d->steps[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            break;
+        cJSON_AddStringToObject(o, "node", s->node->id);
+        cJSON_AddItemToObject(o, "check", str_or_null(s->node->check ? s->node->check->id : NULL));
+        cJSON_AddStringToObject(o, "status", step_status_name(s->status));
+        cJSON_AddItemToObject(o, "finding", str_or_null(s->finding ? s->finding->def->id : NULL));
+        if (s->node->kind == NODE_QUESTION)
+            cJSON_AddItemToObject(o, "answer", str_or_null(s->answer));
+        cJSON_AddItemToArray(path, o);
+    }
+    return emit(root, out);
+}
+
+/* ---------- text ---------- */
+
+/* Display width of one UTF-8 sequence starting at S: 1 per code point
+ * (combining marks and East Asian wide characters are rare in our texts). */
+static size_t cp_len(const unsigned char *s)
+{
+    if (*s < 0x80)
+        return 1;
+    if ((*s & 0xE0) == 0xC0)
+        return 2;
+    if ((*s & 0xF0) == 0xE0)
+        return 3;
+    return 4;
+}
+
+void print_wrapped(FILE *out, const char *text, int first_indent, int indent, int width)
+{
+    int col = 0;
+    bool line_start = true;
+    const unsigned char *p = (const unsigned char *)text;
+    int cur_indent = first_indent;
+    while (*p) {
+        if (*p == '\n') {
+            fputc('\n', out);
+            p++;
+            col = 0;
+            line_start = true;
+            cur_indent = indent;
+            continue;
+        }
+        if (*p == ' ' && line_start) {
+            p++;
+            continue;
+        }
+        /* the next word: up to a blank or newline */
+        const unsigned char *w = p;
+        int wcols = 0;
+        while (*w && *w != ' ' && *w != '\n') {
+            w += cp_len(w);
+            wcols++;
+        }
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        if (line_start) {
+            fprintf(out, "%*s", cur_indent, "");
+            col = cur_indent;
+        } else if (col + 1 + wcols > width) {
+            fprintf(out, "\n%*s", indent, "");
+            col = indent;
+            cur_indent = indent;
+        } else {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, (size_t)(w - p), out);
+        col += wcols;
+        line_start = false;
+        p = w;
+    }
+    if (!line_start)
+        fputc('\n', out);
+}
+
+static const char *evidence_label(const struct locale *l, const char *key, char *buf, size_t n)
+{
+    return trf(l, buf, n, "evidence.%s", key);
+}
+
+static void print_finding(const struct finding *f, const struct locale *l, FILE *out)
+{
+    char key[160], line[1024];
+    const char *sev = trf(l, key, sizeof(key), "severity.%s", severity_name(f->def->sev));
+    char title_key[160];
+    const char *title = trf(l, title_key, sizeof(title_key), "finding.%s.title", f->def->id);
+    fprintf(out, "  %s: %s\n", sev, title);
+    if (f->ctx != CTX_NONE) {
+        char ck[64];
+        fprintf(out, "    [%s · %s]\n", f->def->id, trf(l, ck, sizeof(ck), "context.%s", ctx_name(f->ctx)));
+    } else {
+        fprintf(out, "    [%s]\n", f->def->id);
+    }
+    if (f->nevidence) {
+        fprintf(out, "    %s\n", tr(l, "text.evidence"));
+        for (size_t i = 0; i < f->nevidence; i++) {
+            snprintf(line, sizeof(line), "%s: %s",
+                     evidence_label(l, f->evidence[i].key, key, sizeof(key)), f->evidence[i].value);
+            print_wrapped(out, line, 6, 8, WIDTH);
+        }
+    }
+    fprintf(out, "    %s\n", tr(l, "text.meaning"));
+    print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.meaning", f->def->id), 6, 6, WIDTH);
+    fprintf(out, "    %s\n", tr(l, "text.todo"));
+    print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.todo", f->def->id), 6, 6, WIDTH);
+    if (f->def->actions[0]) {
+        fprintf(out, "    %s\n", tr(l, "text.actions"));
+        for (size_t i = 0; i < FINDING_MAX_ACTIONS && f->def->actions[i]; i++) {
+            const struct action_def *ad = action_find(f->def->actions[i]);
+            struct action_cmd cmd;
+            char cl[512] = "";
+            if (ad && action_command(ad, f->ctx, NULL, NULL, &cmd) == 0)
+                action_cmdline(&cmd, cl, sizeof(cl));
+            else if (ad && ad->needs_template)
+                snprintf(cl, sizeof(cl), "%s", tr(l, "text.needs-template"));
+            char ak[160];
+            snprintf(line, sizeof(line), "%s%s%s", trf(l, ak, sizeof(ak), "action.%s.title", f->def->actions[i]),
+                     cl[0] ? ": " : "", cl);
+            print_wrapped(out, line, 6, 8, WIDTH);
+        }
+    }
+    fprintf(out, "    %s\n", tr(l, "text.source"));
+    print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.source", f->def->id), 6, 6, WIDTH);
+    fputc('\n', out);
+}
+
+int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FILE *out)
+{
+    char key[160], buf[1024];
+    const char *host = d->f->meta.host.st == F_SET ? d->f->meta.host.v : "?";
+    char ck[64];
+    const char *ctx = trf(l, ck, sizeof(ck), "context.%s", ctx_name(d->ctx));
+    const char *names[] = {"host", "context", "template"};
+    const char *values[] = {host, ctx, d->tmpl ? d->tmpl : tr(l, "text.any-template")};
+    fill(buf, sizeof(buf), tr(l, "text.header"), names, values, 3);
+    fprintf(out, "%s\n", buf);
+    if (d->f->meta.title.st == F_SET)
+        fprintf(out, "%s\n", d->f->meta.title.v);
+    if (d->f->meta.collected_at.st == F_SET) {
+        char t[40];
+        time_format_iso(d->f->meta.collected_at.v, t, sizeof(t));
+        const char *n1[] = {"time"};
+        const char *v1[] = {t};
+        fill(buf, sizeof(buf), tr(l, "text.collected"), n1, v1, 1);
+        fprintf(out, "%s\n", buf);
+    }
+    fputc('\n', out);
+
+    size_t counts[3] = {0, 0, 0};
+    for (size_t i = 0; i < d->nfindings; i++)
+        counts[d->findings[i]->def->sev]++;
+    char ne[16], nw[16], ni[16];
+    snprintf(ne, sizeof(ne), "%zu", counts[SEV_ERROR]);
+    snprintf(nw, sizeof(nw), "%zu", counts[SEV_WARNING]);
+    snprintf(ni, sizeof(ni), "%zu", counts[SEV_INFO]);
+    const char *n2[] = {"errors", "warnings", "infos"};
+    const char *v2[] = {ne, nw, ni};
+    fill(buf, sizeof(buf), tr(l, d->nfindings ? "text.findings" : "text.no-findings"), n2, v2, 3);
+    fprintf(out, "%s\n\n", buf);
+    for (size_t i = 0; i < d->nfindings; i++)
+        print_finding(d->findings[i], l, out);
+
+    fprintf(out, "%s\n", tr(l, "text.path"));
+    for (size_t i = 0; i < d->nsteps; i++) {
+        const struct diag_step *s = &d->steps[i];
+        char sk[64], tk[160];
+        const char *st = trf(l, sk, sizeof(sk), "status.%s", step_status_name(s->status));
+        const char *title = trf(l, tk, sizeof(tk), "node.%s.title", s->node->id);
+        if (s->node->kind == NODE_QUESTION && s->answer) {
+            char ak[160];
+            snprintf(buf, sizeof(buf), "%s → %s", title,
+                     trf(l, ak, sizeof(ak), "question.%s.%s", s->node->question, s->answer));
+        } else if (s->finding) {
+            char fk[160];
+            snprintf(buf, sizeof(buf), "%s → %s", title,
+                     trf(l, fk, sizeof(fk), "finding.%s.title", s->finding->def->id));
+        } else {
+            snprintf(buf, sizeof(buf), "%s", title);
+        }
+        char lead[96];
+        if (s->status == STEP_SKIPPED)
+            snprintf(lead, sizeof(lead), "  %-3s ", s->node->branch);
+        else
+            snprintf(lead, sizeof(lead), "  %-3s [%s] ", s->node->branch, st);
+        fputs(lead, out);
+        print_wrapped(out, buf, 0, 8, WIDTH - (int)strlen(lead));
+    }
+    if (d->ends_at_question)
+        fprintf(out, "\n%s\n", tr(l, "text.ends-at-question"));
+    if (d->nsteps > 0) {
+        const struct diag_step *last = &d->steps[d->nsteps - 1];
+        if (last->node->kind == NODE_CONCLUSION) {
+            fputc('\n', out);
+            print_wrapped(out, trf(l, key, sizeof(key), "node.%s.body", last->node->id), 0, 0, WIDTH);
+        }
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+/* ---------- explain ---------- */
+
+int output_explain_json(uint32_t code, const struct locale *l, FILE *out)
+{
+    const struct code_info *ci = code_lookup(code);
+    char hex[16], key[160];
+    code_format(code, hex, sizeof(hex));
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return -1;
+    cJSON_AddStringToObject(root, "code", hex);
+    cJSON_AddNumberToObject(root, "decimal", (double)(int32_t)code);
+    cJSON_AddItemToObject(root, "symbol", str_or_null(ci ? ci->symbol : NULL));
+    const char *msg = NULL;
+    if (ci) {
+        snprintf(key, sizeof(key), "code.%s", ci->symbol);
+        if (catalog_get(l->cat[l->lang], key) || catalog_get(l->cat[LANG_EN], key))
+            msg = tr(l, key);
+    }
+    cJSON_AddItemToObject(root, "message", str_or_null(msg));
+    cJSON *fs = cJSON_AddArrayToObject(root, "findings");
+    for (size_t i = 0; fs && ci && ci->findings && ci->findings[i]; i++)
+        cJSON_AddItemToArray(fs, cJSON_CreateString(ci->findings[i]));
+    return emit(root, out);
+}
+
+int output_explain_text(uint32_t code, const struct locale *l, FILE *out)
+{
+    const struct code_info *ci = code_lookup(code);
+    char hex[16], key[160], buf[512];
+    code_format(code, hex, sizeof(hex));
+    fprintf(out, "%s (%ld)%s%s\n", hex, (long)(int32_t)code, ci ? "  " : "", ci ? ci->symbol : "");
+    if (ci) {
+        snprintf(key, sizeof(key), "code.%s", ci->symbol);
+        if (catalog_get(l->cat[l->lang], key))
+            print_wrapped(out, tr(l, key), 2, 2, WIDTH);
+    } else {
+        fprintf(out, "  %s\n", tr(l, "text.code-unknown"));
+    }
+    /* A Win32 code wrapped in an HRESULT: say which. */
+    if ((code & 0xFFFF0000u) == 0x80070000u) {
+        char dec[16];
+        snprintf(dec, sizeof(dec), "%u", code & 0xFFFFu);
+        const char *n[] = {"win32"};
+        const char *v[] = {dec};
+        fill(buf, sizeof(buf), tr(l, "text.code-win32"), n, v, 1);
+        print_wrapped(out, buf, 2, 2, WIDTH);
+    }
+    if (ci && ci->findings && ci->findings[0]) {
+        fprintf(out, "%s\n", tr(l, "text.code-findings"));
+        for (size_t i = 0; ci->findings[i]; i++) {
+            char fk[160];
+            snprintf(buf, sizeof(buf), "%s  (%s)", trf(l, fk, sizeof(fk), "finding.%s.title", ci->findings[i]),
+                     ci->findings[i]);
+            print_wrapped(out, buf, 2, 4, WIDTH);
+        }
+    }
+    return ferror(out) ? -1 : 0;
+}

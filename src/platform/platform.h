@@ -1,0 +1,21 @@
+/* platform.h: the one interface behind which the operating system lives
+ * (htop's Platform.h). src/platform/posix/ and src/platform/win32/ each
+ * implement it; nothing else in enrolldoc knows which system it runs on. */
+#ifndef ENROLLDOC_PLATFORM_H
+#define ENROLLDOC_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The user's UI language as a tag ("de-DE"), written into BUF; NULL when the
+ * platform has no such notion (POSIX: the caller reads LC_ALL/LANG). */
+const char *platform_ui_language(char *buf, size_t size);
+/* Whether live probing of a Windows client is possible here. */
+bool platform_can_probe(void);
+/* Seconds since the epoch, now. */
+int64_t platform_now(void);
+/* The computer's name into BUF ("" when unknown). */
+void platform_hostname(char *buf, size_t size);
+
+#endif

@@ -1,0 +1,207 @@
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+
+int ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int x = lower((unsigned char)*a), y = lower((unsigned char)*b);
+        if (x != y || x == 0)
+            return x - y;
+    }
+}
+
+int ascii_ncasecmp(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int x = lower((unsigned char)a[i]), y = lower((unsigned char)b[i]);
+        if (x != y || x == 0)
+            return x - y;
+    }
+    return 0;
+}
+
+bool ascii_startswith_ci(const char *s, const char *prefix)
+{
+    return ascii_ncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool is_leap(int64_t y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static unsigned month_days(int64_t y, unsigned m)
+{
+    static const unsigned md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : md[m - 1];
+}
+
+static int digits(const char **p, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        char c = (*p)[i];
+        if (c < '0' || c > '9')
+            return -1;
+        v = v * 10 + (c - '0');
+    }
+    *p += n;
+    *out = v;
+    return 0;
+}
+
+int time_parse_iso(const char *s, int64_t *out)
+{
+    const char *p = s;
+    int y, mo, d, h, mi, se = 0;
+    if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' ||
+        digits(&p, 2, &d))
+        return -1;
+    if (*p != 'T' && *p != 't' && *p != ' ')
+        return -1;
+    p++;
+    if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
+        return -1;
+    if (*p == ':') {
+        p++;
+        if (digits(&p, 2, &se))
+            return -1;
+        if (*p == '.' || *p == ',') {
+            p++;
+            if (*p < '0' || *p > '9')
+                return -1;
+            while (*p >= '0' && *p <= '9')
+                p++;
+        }
+    }
+    if (mo < 1 || mo > 12 || d < 1 || (unsigned)d > month_days(y, (unsigned)mo) || h > 23 ||
+        mi > 59 || se > 60)
+        return -1;
+    int offset = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p == '-' ? -1 : 1, oh, om = 0;
+        p++;
+        if (digits(&p, 2, &oh))
+            return -1;
+        if (*p == ':')
+            p++;
+        if (*p != '\0' && digits(&p, 2, &om))
+            return -1;
+        if (oh > 23 || om > 59)
+            return -1;
+        offset = sign * (oh * 3600 + om * 60);
+    } else {
+        return -1; /* a zone is required */
+    }
+    if (*p != '\0')
+        return -1;
+    if (se == 60)
+        se = 59; /* a leap second is as good as the second before */
+    int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    *out = days * 86400 + h * 3600 + mi * 60 + se - offset;
+    return 0;
+}
+
+void time_format_iso(int64_t t, char *buf, size_t size)
+{
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int64_t secs = t - days * 86400;
+    /* civil_from_days */
+    int64_t z = days + 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const int64_t doe = z - era * 146097;
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int64_t mp = (5 * doy + 2) / 153;
+    const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    snprintf(buf, size, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)y, (long long)m,
+             (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60),
+             (long long)(secs % 60));
+}
+
+int read_file(const char *path, char **out, size_t *len, struct err *e)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!fp) {
+        err_set(e, "error.file.read");
+        err_arg(e, "file", "%s", path);
+        return err_arg(e, "reason", "%s", strerror(errno));
+    }
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (cap - n < 2) {
+            if (cap > SIZE_MAX / 2) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, fp);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int oom = !buf;
+    int failed = oom || ferror(fp);
+    int saved = errno;
+    if (fp != stdin)
+        fclose(fp);
+    if (failed) {
+        free(buf);
+        err_set(e, "error.file.read");
+        err_arg(e, "file", "%s", path);
+        return err_arg(e, "reason", "%s", oom ? "out of memory" : strerror(saved));
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+void text_line_col(const char *text, size_t off, size_t *line, size_t *col)
+{
+    size_t l = 1, c = 1;
+    for (size_t i = 0; i < off && text[i]; i++) {
+        if (text[i] == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}

@@ -1,0 +1,35 @@
+/* util.h: small helpers without a better home: ASCII case folding, ISO 8601
+ * times, reading whole files. */
+#ifndef ENROLLDOC_UTIL_H
+#define ENROLLDOC_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/* strcmp ignoring ASCII case. */
+int ascii_casecmp(const char *a, const char *b);
+int ascii_ncasecmp(const char *a, const char *b, size_t n);
+bool ascii_startswith_ci(const char *s, const char *prefix);
+
+/* Parses an ISO 8601 date-time WITH a zone ("2026-11-20T08:15:00Z",
+ * "2026-11-20T09:15:00+01:00", fractions of a second allowed and dropped)
+ * into seconds since the epoch. Returns 0, or -1 when malformed or without
+ * a zone. */
+int time_parse_iso(const char *s, int64_t *out);
+/* Days since 1970-01-01 for a proleptic Gregorian date (no validation). */
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Writes T as "YYYY-MM-DDTHH:MM:SSZ" into BUF (at least 32 bytes). */
+void time_format_iso(int64_t t, char *buf, size_t size);
+
+/* Reads the whole file PATH ("-" = standard input) into a malloc'd buffer
+ * with a NUL appended (not counted in *LEN). The caller frees *OUT.
+ * On failure sets E (key error.file.read, args file, reason) and returns -1. */
+int read_file(const char *path, char **out, size_t *len, struct err *e);
+
+/* 1-based line and column (in bytes) of offset OFF within TEXT. */
+void text_line_col(const char *text, size_t off, size_t *line, size_t *col);
+
+#endif

@@ -1,0 +1,202 @@
+/* test_check_ksp.c: the ksp check (ksp.unavailable). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bundle.h"
+#include "check.h"
+#include "checks.h"
+#include "facts.h"
+
+/* One evaluation: a bundle built from FACTS (JSON with ' for ") under TOP
+ * (top-level members such as 'context':'user', each followed by a comma),
+ * collected at 2026-11-20T08:15:00Z, run through the check. */
+struct tc {
+    struct facts *f;
+    struct arena a;
+    struct check_result r;
+};
+
+static void tc_run(struct tc *t, const struct check *c, const char *top, const char *facts)
+{
+#define TC_FMT "{'format':'enrolldoc-bundle/1'," \
+               "'meta':{'collected_at':'2026-11-20T08:15:00Z'},%s'facts':{%s}}"
+    size_t n = strlen(TC_FMT) + strlen(top) + strlen(facts) + 1;
+    char *text = malloc(n);
+    assert_non_null(text);
+    snprintf(text, n, TC_FMT, top, facts);
+    for (char *p = text; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    struct err e;
+    err_clear(&e);
+    memset(t, 0, sizeof(*t));
+    int rc = bundle_parse("test.json", text, strlen(text), &t->f, &e);
+    if (rc != 0) {
+        fprintf(stderr, "bundle_parse: %s\n", e.key);
+        for (int i = 0; i < e.nargs; i++)
+            fprintf(stderr, "  %s=%s\n", e.args[i].name, e.args[i].value);
+        fprintf(stderr, "%s\n", text);
+    }
+    free(text);
+    assert_int_equal(rc, 0);
+    struct eval ev = {
+        .f = t->f,
+        .ctx = t->f->ctx_st == F_SET ? t->f->ctx : CTX_NONE,
+        .tmpl = t->f->tmpl.st == F_SET ? t->f->tmpl.v : NULL,
+        .now = t->f->meta.collected_at.v,
+    };
+    t->r.arena = &t->a;
+    check_eval(c, &ev, &t->r);
+}
+
+static void tc_free(struct tc *t)
+{
+    arena_free(&t->a);
+    facts_free(t->f);
+}
+
+static const struct finding *tc_find(const struct tc *t, const char *id)
+{
+    for (size_t i = 0; i < t->r.nfindings; i++)
+        if (strcmp(t->r.findings[i].def->id, id) == 0)
+            return &t->r.findings[i];
+    return NULL;
+}
+
+static const char *tc_ev(const struct tc *t, const char *id, const char *key)
+{
+    const struct finding *fd = tc_find(t, id);
+    assert_non_null(fd);
+    for (size_t i = 0; i < fd->nevidence; i++)
+        if (strcmp(fd->evidence[i].key, key) == 0)
+            return fd->evidence[i].value;
+    return NULL;
+}
+
+static bool tc_missing(const struct tc *t, const char *path)
+{
+    for (size_t i = 0; i < t->r.nmissing; i++)
+        if (strcmp(t->r.missing[i], path) == 0)
+            return true;
+    return false;
+}
+
+#define USER_TOP "'context':'user','template':'ContosoUser',"
+
+#include "codes.h"
+
+/* The evidence form of CODE: "0x80090030" plus the symbol when known. */
+static void expect_code(const char *got, uint32_t code)
+{
+    char hex[16], want[96];
+    code_format(code, hex, sizeof(hex));
+    const struct code_info *ci = code_lookup(code);
+    if (ci)
+        snprintf(want, sizeof(want), "%s %s", hex, ci->symbol);
+    else
+        snprintf(want, sizeof(want), "%s", hex);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+}
+
+static void test_all_ok(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_ksp, USER_TOP,
+           "'ksp':[{'provider':'Microsoft Software Key Storage Provider','ok':true},"
+           "{'provider':'Microsoft Platform Crypto Provider','ok':true}]");
+    assert_int_equal(t.r.status, ST_OK);
+    assert_int_equal(t.r.nfindings, 0);
+    tc_free(&t);
+}
+
+static void test_device_not_ready(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_ksp, USER_TOP,
+           "'ksp':[{'provider':'Microsoft Software Key Storage Provider','ok':true},"
+           "{'provider':'Microsoft Platform Crypto Provider','ok':false,'error':'0x80090030'}]");
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_int_equal(t.r.nfindings, 1);
+    assert_string_equal(tc_ev(&t, "ksp.unavailable", "provider"),
+                        "Microsoft Platform Crypto Provider");
+    expect_code(tc_ev(&t, "ksp.unavailable", "error"), 0x80090030u);
+    tc_free(&t);
+}
+
+static void test_negative_decimal_code(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_ksp, USER_TOP,
+           "'ksp':[{'provider':'Microsoft Platform Crypto Provider','ok':false,"
+           "'error':-2146893776}]");
+    assert_int_equal(t.r.status, ST_FAIL);
+    expect_code(tc_ev(&t, "ksp.unavailable", "error"), 0x80090030u);
+    tc_free(&t);
+}
+
+static void test_two_failing(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_ksp, USER_TOP,
+           "'ksp':[{'provider':'A','ok':false,'error':'0x80090030'},"
+           "{'provider':'B','ok':false}]");
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_int_equal(t.r.nfindings, 1);
+    assert_string_equal(tc_ev(&t, "ksp.unavailable", "provider"), "A, B");
+    tc_free(&t);
+}
+
+static void test_empty_list_ok(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_ksp, USER_TOP, "'ksp':[]");
+    assert_int_equal(t.r.status, ST_OK);
+    tc_free(&t);
+}
+
+static void test_absent_unknown(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_ksp, USER_TOP, "'aepolicy':{'user':7}");
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.ksp"));
+    tc_free(&t);
+}
+
+static void test_ok_absent_unknown(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_ksp, USER_TOP, "'ksp':[{'provider':'A'}]");
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.ksp[].ok"));
+    tc_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_all_ok),
+        cmocka_unit_test(test_device_not_ready),
+        cmocka_unit_test(test_negative_decimal_code),
+        cmocka_unit_test(test_two_failing),
+        cmocka_unit_test(test_empty_list_ok),
+        cmocka_unit_test(test_absent_unknown),
+        cmocka_unit_test(test_ok_absent_unknown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,322 @@
+/* test_check_perm_template.c: the perm_template check (perm.template-*). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bundle.h"
+#include "check.h"
+#include "checks.h"
+#include "facts.h"
+
+/* One evaluation: a bundle built from FACTS (JSON with ' for ") under TOP
+ * (top-level members such as 'context':'user', each followed by a comma),
+ * collected at 2026-11-20T08:15:00Z, run through the check. */
+struct tc {
+    struct facts *f;
+    struct arena a;
+    struct check_result r;
+};
+
+static void tc_run(struct tc *t, const struct check *c, const char *top, const char *facts)
+{
+#define TC_FMT "{'format':'enrolldoc-bundle/1'," \
+               "'meta':{'collected_at':'2026-11-20T08:15:00Z'},%s'facts':{%s}}"
+    size_t n = strlen(TC_FMT) + strlen(top) + strlen(facts) + 1;
+    char *text = malloc(n);
+    assert_non_null(text);
+    snprintf(text, n, TC_FMT, top, facts);
+    for (char *p = text; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    struct err e;
+    err_clear(&e);
+    memset(t, 0, sizeof(*t));
+    int rc = bundle_parse("test.json", text, strlen(text), &t->f, &e);
+    if (rc != 0) {
+        fprintf(stderr, "bundle_parse: %s\n", e.key);
+        for (int i = 0; i < e.nargs; i++)
+            fprintf(stderr, "  %s=%s\n", e.args[i].name, e.args[i].value);
+        fprintf(stderr, "%s\n", text);
+    }
+    free(text);
+    assert_int_equal(rc, 0);
+    struct eval ev = {
+        .f = t->f,
+        .ctx = t->f->ctx_st == F_SET ? t->f->ctx : CTX_NONE,
+        .tmpl = t->f->tmpl.st == F_SET ? t->f->tmpl.v : NULL,
+        .now = t->f->meta.collected_at.v,
+    };
+    t->r.arena = &t->a;
+    check_eval(c, &ev, &t->r);
+}
+
+static void tc_free(struct tc *t)
+{
+    arena_free(&t->a);
+    facts_free(t->f);
+}
+
+static const struct finding *tc_find(const struct tc *t, const char *id)
+{
+    for (size_t i = 0; i < t->r.nfindings; i++)
+        if (strcmp(t->r.findings[i].def->id, id) == 0)
+            return &t->r.findings[i];
+    return NULL;
+}
+
+static const char *tc_ev(const struct tc *t, const char *id, const char *key)
+{
+    const struct finding *fd = tc_find(t, id);
+    assert_non_null(fd);
+    for (size_t i = 0; i < fd->nevidence; i++)
+        if (strcmp(fd->evidence[i].key, key) == 0)
+            return fd->evidence[i].value;
+    return NULL;
+}
+
+static bool tc_missing(const struct tc *t, const char *path)
+{
+    for (size_t i = 0; i < t->r.nmissing; i++)
+        if (strcmp(t->r.missing[i], path) == 0)
+            return true;
+    return false;
+}
+
+#define USER_TOP "'context':'user','template':'ContosoUser',"
+
+#define DOM "S-1-5-21-1004336348-1177238915-682003330"
+#define ENROLL "0e10c968-78fb-11d2-90d4-00c04f79dc55"
+#define AUTOENROLL "a05b8cc2-17bc-4802-a710-e7c15ab866a2"
+#define PKI_GROUP DOM "-1201"
+
+/* Alice: Domain Users in both views; the PKI group only in the directory's
+ * view when NEWGROUP (added after her logon). */
+static const char *ident(bool newgroup)
+{
+    return newgroup
+        ? "'identity':{'user':{'name':'CONTOSO\\\\alice','sid':'" DOM "-1104',"
+          "'token_groups':['" DOM "-513','S-1-5-11','S-1-1-0'],"
+          "'directory_groups':['" DOM "-513','" PKI_GROUP "']}}"
+        : "'identity':{'user':{'name':'CONTOSO\\\\alice','sid':'" DOM "-1104',"
+          "'token_groups':['" DOM "-513','S-1-5-11','S-1-1-0'],"
+          "'directory_groups':['" DOM "-513']}}";
+}
+
+/* Builds facts: the identity, one template ContosoUser with SDDL TSDDL (NULL:
+ * no sddl member), and CAS (a JSON array, or NULL for none). */
+static void run_perm(struct tc *t, const struct check *c, bool newgroup, const char *tsddl,
+                     const char *cas)
+{
+    char facts[4096];
+    char tmpl[1024];
+    if (tsddl)
+        snprintf(tmpl, sizeof(tmpl), "{'name':'ContosoUser','sddl':'%s'}", tsddl);
+    else
+        snprintf(tmpl, sizeof(tmpl), "{'name':'ContosoUser'}");
+    snprintf(facts, sizeof(facts), "%s,'templates':[%s]%s%s", ident(newgroup), tmpl,
+             cas ? ",'cas':" : "", cas ? cas : "");
+    tc_run(t, c, USER_TOP, facts);
+}
+
+#define T_BOTH_DU "D:PAI(OA;;CR;" ENROLL ";;DU)(OA;;CR;" AUTOENROLL ";;DU)(A;;LCRPLORC;;;AU)"
+#define T_ENROLL_DU "D:PAI(OA;;CR;" ENROLL ";;DU)(A;;LCRPLORC;;;AU)"
+#define T_NONE "D:PAI(A;;CCDCLCSWRPWPDTLOSDRCWDWO;;;DA)(A;;LCRPLORC;;;AU)"
+#define T_PKI "D:PAI(OA;;CR;" ENROLL ";;" PKI_GROUP ")(OA;;CR;" AUTOENROLL ";;" PKI_GROUP ")(A;;LCRPLORC;;;AU)"
+#define CA_AU "D:PAI(OA;;CR;" ENROLL ";;AU)(A;;LCRPLORC;;;AU)"
+#define CA_NONE "D:PAI(A;;CCDCLCSWRPWPDTLOSDRCWDWO;;;DA)(A;;LCRPLORC;;;AU)"
+#define CA_PKI "D:PAI(OA;;CR;" ENROLL ";;" PKI_GROUP ")(A;;LCRPLORC;;;AU)"
+#define CA_DENY_DU "D:PAI(OD;;CR;" ENROLL ";;DU)(OA;;CR;" ENROLL ";;AU)"
+
+static void test_both_granted(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_perm(&t, &check_perm_template, false, T_BOTH_DU, NULL);
+    assert_int_equal(t.r.status, ST_OK);
+    assert_int_equal(t.r.nfindings, 0);
+    tc_free(&t);
+}
+
+static void test_healthy_scenario_sddl(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_perm(&t, &check_perm_template, false,
+             "O:EAG:EAD:PAI(OA;;CR;" ENROLL ";;DA)(OA;;CR;" ENROLL ";;EA)(OA;;CR;" ENROLL
+             ";;DU)(OA;;CR;" AUTOENROLL ";;DU)(A;;CCDCLCSWRPWPDTLOSDRCWDWO;;;DA)"
+             "(A;;CCDCLCSWRPWPDTLOSDRCWDWO;;;EA)(A;;LCRPLORC;;;AU)", NULL);
+    assert_int_equal(t.r.status, ST_OK);
+    tc_free(&t);
+}
+
+static void test_no_enroll(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_perm(&t, &check_perm_template, false, T_NONE, NULL);
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_int_equal(t.r.nfindings, 1);   /* AutoEnroll is not judged without Enroll */
+    assert_string_equal(tc_ev(&t, "perm.template-enroll", "template"), "ContosoUser");
+    assert_string_equal(tc_ev(&t, "perm.template-enroll", "account"), "CONTOSO\\alice");
+    assert_string_equal(tc_ev(&t, "perm.template-enroll", "access"), "none");
+    tc_free(&t);
+}
+
+static void test_enroll_denied(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_perm(&t, &check_perm_template, false,
+             "D:PAI(OD;;CR;" ENROLL ";;DU)(OA;;CR;" ENROLL ";;AU)(OA;;CR;" AUTOENROLL ";;AU)", NULL);
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_string_equal(tc_ev(&t, "perm.template-enroll", "access"), "denied");
+    assert_string_equal(tc_ev(&t, "perm.template-enroll", "trustee"), "DU");
+    tc_free(&t);
+}
+
+static void test_enroll_without_autoenroll(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_perm(&t, &check_perm_template, false, T_ENROLL_DU, NULL);
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_int_equal(t.r.nfindings, 1);
+    assert_null(tc_find(&t, "perm.template-enroll"));
+    assert_string_equal(tc_ev(&t, "perm.template-autoenroll", "access"), "none");
+    tc_free(&t);
+}
+
+static void test_autoenroll_denied(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_perm(&t, &check_perm_template, false,
+             "D:PAI(OA;;CR;" ENROLL ";;DU)(OD;;CR;" AUTOENROLL ";;S-1-1-0)(OA;;CR;" AUTOENROLL ";;DU)",
+             NULL);
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_string_equal(tc_ev(&t, "perm.template-autoenroll", "access"), "denied");
+    assert_non_null(tc_ev(&t, "perm.template-autoenroll", "trustee"));
+    tc_free(&t);
+}
+
+static void test_all_extended_rights(void **state)
+{
+    (void)state;
+    struct tc t;
+    /* CR without an object GUID, and GA, grant every extended right. */
+    run_perm(&t, &check_perm_template, false, "D:(A;;CR;;;DU)", NULL);
+    assert_int_equal(t.r.status, ST_OK);
+    tc_free(&t);
+    run_perm(&t, &check_perm_template, false, "D:(A;;GA;;;AU)", NULL);
+    assert_int_equal(t.r.status, ST_OK);
+    tc_free(&t);
+}
+
+static void test_directory_groups_count(void **state)
+{
+    (void)state;
+    struct tc t;
+    /* Granted through a group only the directory knows: "its groups" are the
+     * directory's (the stale token is perm.token-stale's business). */
+    run_perm(&t, &check_perm_template, true, T_PKI, NULL);
+    assert_int_equal(t.r.status, ST_OK);
+    tc_free(&t);
+    run_perm(&t, &check_perm_template, false, T_PKI, NULL);
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_non_null(tc_find(&t, "perm.template-enroll"));
+    tc_free(&t);
+}
+
+static void test_sddl_absent(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_perm(&t, &check_perm_template, false, NULL, NULL);
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.templates[name=ContosoUser].sddl"));
+    tc_free(&t);
+}
+
+static void test_template_not_listed(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_perm_template, "'context':'user','template':'ContosoVpn',",
+           "'templates':[{'name':'ContosoUser','sddl':'" T_BOTH_DU "'}],"
+           "'identity':{'user':{'sid':'" DOM "-1104','token_groups':[]}}");
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.templates[name=ContosoVpn]"));
+    tc_free(&t);
+}
+
+static void test_identity_absent(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_perm_template, USER_TOP,
+           "'templates':[{'name':'ContosoUser','sddl':'" T_BOTH_DU "'}]");
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.identity.user"));
+    tc_free(&t);
+}
+
+static void test_groups_absent(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_perm_template, USER_TOP,
+           "'templates':[{'name':'ContosoUser','sddl':'" T_BOTH_DU "'}],"
+           "'identity':{'user':{'sid':'" DOM "-1104'}}");
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.identity.user.token_groups"));
+    tc_free(&t);
+}
+
+static void test_token_groups_only(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_perm_template, USER_TOP,
+           "'templates':[{'name':'ContosoUser','sddl':'" T_BOTH_DU "'}],"
+           "'identity':{'user':{'sid':'" DOM "-1104','token_groups':['" DOM "-513']}}");
+    assert_int_equal(t.r.status, ST_OK);
+    tc_free(&t);
+}
+
+static void test_no_template_of_interest(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_perm_template, "'context':'user',",
+           "'templates':[{'name':'ContosoUser','sddl':'" T_NONE "'}]");
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "template"));
+    tc_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_both_granted),
+        cmocka_unit_test(test_healthy_scenario_sddl),
+        cmocka_unit_test(test_no_enroll),
+        cmocka_unit_test(test_enroll_denied),
+        cmocka_unit_test(test_enroll_without_autoenroll),
+        cmocka_unit_test(test_autoenroll_denied),
+        cmocka_unit_test(test_all_extended_rights),
+        cmocka_unit_test(test_directory_groups_count),
+        cmocka_unit_test(test_sddl_absent),
+        cmocka_unit_test(test_template_not_listed),
+        cmocka_unit_test(test_identity_absent),
+        cmocka_unit_test(test_groups_absent),
+        cmocka_unit_test(test_token_groups_only),
+        cmocka_unit_test(test_no_template_of_interest),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

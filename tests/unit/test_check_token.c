@@ -1,0 +1,296 @@
+/* test_check_token.c: the token check (perm.token-stale). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bundle.h"
+#include "check.h"
+#include "checks.h"
+#include "facts.h"
+
+/* One evaluation: a bundle built from FACTS (JSON with ' for ") under TOP
+ * (top-level members such as 'context':'user', each followed by a comma),
+ * collected at 2026-11-20T08:15:00Z, run through the check. */
+struct tc {
+    struct facts *f;
+    struct arena a;
+    struct check_result r;
+};
+
+static void tc_run(struct tc *t, const struct check *c, const char *top, const char *facts)
+{
+#define TC_FMT "{'format':'enrolldoc-bundle/1'," \
+               "'meta':{'collected_at':'2026-11-20T08:15:00Z'},%s'facts':{%s}}"
+    size_t n = strlen(TC_FMT) + strlen(top) + strlen(facts) + 1;
+    char *text = malloc(n);
+    assert_non_null(text);
+    snprintf(text, n, TC_FMT, top, facts);
+    for (char *p = text; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    struct err e;
+    err_clear(&e);
+    memset(t, 0, sizeof(*t));
+    int rc = bundle_parse("test.json", text, strlen(text), &t->f, &e);
+    if (rc != 0) {
+        fprintf(stderr, "bundle_parse: %s\n", e.key);
+        for (int i = 0; i < e.nargs; i++)
+            fprintf(stderr, "  %s=%s\n", e.args[i].name, e.args[i].value);
+        fprintf(stderr, "%s\n", text);
+    }
+    free(text);
+    assert_int_equal(rc, 0);
+    struct eval ev = {
+        .f = t->f,
+        .ctx = t->f->ctx_st == F_SET ? t->f->ctx : CTX_NONE,
+        .tmpl = t->f->tmpl.st == F_SET ? t->f->tmpl.v : NULL,
+        .now = t->f->meta.collected_at.v,
+    };
+    t->r.arena = &t->a;
+    check_eval(c, &ev, &t->r);
+}
+
+static void tc_free(struct tc *t)
+{
+    arena_free(&t->a);
+    facts_free(t->f);
+}
+
+static const struct finding *tc_find(const struct tc *t, const char *id)
+{
+    for (size_t i = 0; i < t->r.nfindings; i++)
+        if (strcmp(t->r.findings[i].def->id, id) == 0)
+            return &t->r.findings[i];
+    return NULL;
+}
+
+static const char *tc_ev(const struct tc *t, const char *id, const char *key)
+{
+    const struct finding *fd = tc_find(t, id);
+    assert_non_null(fd);
+    for (size_t i = 0; i < fd->nevidence; i++)
+        if (strcmp(fd->evidence[i].key, key) == 0)
+            return fd->evidence[i].value;
+    return NULL;
+}
+
+static bool tc_missing(const struct tc *t, const char *path)
+{
+    for (size_t i = 0; i < t->r.nmissing; i++)
+        if (strcmp(t->r.missing[i], path) == 0)
+            return true;
+    return false;
+}
+
+#define USER_TOP "'context':'user','template':'ContosoUser',"
+
+#define DOM "S-1-5-21-1004336348-1177238915-682003330"
+#define ENROLL "0e10c968-78fb-11d2-90d4-00c04f79dc55"
+#define AUTOENROLL "a05b8cc2-17bc-4802-a710-e7c15ab866a2"
+#define PKI_GROUP DOM "-1201"
+
+/* Alice: Domain Users in both views; the PKI group only in the directory's
+ * view when NEWGROUP (added after her logon). */
+static const char *ident(bool newgroup)
+{
+    return newgroup
+        ? "'identity':{'user':{'name':'CONTOSO\\\\alice','sid':'" DOM "-1104',"
+          "'token_groups':['" DOM "-513','S-1-5-11','S-1-1-0'],"
+          "'directory_groups':['" DOM "-513','" PKI_GROUP "']}}"
+        : "'identity':{'user':{'name':'CONTOSO\\\\alice','sid':'" DOM "-1104',"
+          "'token_groups':['" DOM "-513','S-1-5-11','S-1-1-0'],"
+          "'directory_groups':['" DOM "-513']}}";
+}
+
+/* Builds facts: the identity, one template ContosoUser with SDDL TSDDL (NULL:
+ * no sddl member), and CAS (a JSON array, or NULL for none). */
+static void run_perm(struct tc *t, const struct check *c, bool newgroup, const char *tsddl,
+                     const char *cas)
+{
+    char facts[4096];
+    char tmpl[1024];
+    if (tsddl)
+        snprintf(tmpl, sizeof(tmpl), "{'name':'ContosoUser','sddl':'%s'}", tsddl);
+    else
+        snprintf(tmpl, sizeof(tmpl), "{'name':'ContosoUser'}");
+    snprintf(facts, sizeof(facts), "%s,'templates':[%s]%s%s", ident(newgroup), tmpl,
+             cas ? ",'cas':" : "", cas ? cas : "");
+    tc_run(t, c, USER_TOP, facts);
+}
+
+#define T_BOTH_DU "D:PAI(OA;;CR;" ENROLL ";;DU)(OA;;CR;" AUTOENROLL ";;DU)(A;;LCRPLORC;;;AU)"
+#define T_ENROLL_DU "D:PAI(OA;;CR;" ENROLL ";;DU)(A;;LCRPLORC;;;AU)"
+#define T_NONE "D:PAI(A;;CCDCLCSWRPWPDTLOSDRCWDWO;;;DA)(A;;LCRPLORC;;;AU)"
+#define T_PKI "D:PAI(OA;;CR;" ENROLL ";;" PKI_GROUP ")(OA;;CR;" AUTOENROLL ";;" PKI_GROUP ")(A;;LCRPLORC;;;AU)"
+#define CA_AU "D:PAI(OA;;CR;" ENROLL ";;AU)(A;;LCRPLORC;;;AU)"
+#define CA_NONE "D:PAI(A;;CCDCLCSWRPWPDTLOSDRCWDWO;;;DA)(A;;LCRPLORC;;;AU)"
+#define CA_PKI "D:PAI(OA;;CR;" ENROLL ";;" PKI_GROUP ")(A;;LCRPLORC;;;AU)"
+#define CA_DENY_DU "D:PAI(OD;;CR;" ENROLL ";;DU)(OA;;CR;" ENROLL ";;AU)"
+
+#define CA(name, tmpls, sddl) "{'name':'" name "','templates':[" tmpls "],'sddl':'" sddl "'}"
+
+static void test_template_rights_stale(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_perm(&t, &check_token, true, T_PKI, "[" CA("CA1", "'ContosoUser'", CA_AU) "]");
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_int_equal(t.r.nfindings, 1);
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "template"), "ContosoUser");
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "right"), "Enroll, AutoEnroll");
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "group"), PKI_GROUP);
+    assert_null(tc_ev(&t, "perm.token-stale", "ca"));
+    tc_free(&t);
+}
+
+static void test_ca_right_stale(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_perm(&t, &check_token, true, T_BOTH_DU, "[" CA("CA1", "'ContosoUser'", CA_PKI) "]");
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "ca"), "CA1");
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "group"), PKI_GROUP);
+    assert_null(tc_ev(&t, "perm.token-stale", "right"));
+    tc_free(&t);
+}
+
+static void test_ca_right_other_ca_takes_token(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_perm(&t, &check_token, true, T_BOTH_DU,
+             "[" CA("CA1", "'ContosoUser'", CA_PKI) "," CA("CA2", "'ContosoUser'", CA_AU) "]");
+    assert_int_equal(t.r.status, ST_OK);
+    assert_int_equal(t.r.nfindings, 0);
+    tc_free(&t);
+}
+
+static void test_group_in_both(void **state)
+{
+    (void)state;
+    struct tc t;
+    /* The PKI group is in the token too: nothing is stale. */
+    tc_run(&t, &check_token, USER_TOP,
+           "'identity':{'user':{'name':'CONTOSO\\\\alice','sid':'" DOM "-1104',"
+           "'token_groups':['" DOM "-513','" PKI_GROUP "'],"
+           "'directory_groups':['" DOM "-513','" PKI_GROUP "']}},"
+           "'templates':[{'name':'ContosoUser','sddl':'" T_PKI "'}],"
+           "'cas':[" CA("CA1", "'ContosoUser'", CA_PKI) "]");
+    assert_int_equal(t.r.status, ST_OK);
+    assert_int_equal(t.r.nfindings, 0);
+    assert_int_equal(t.r.nmissing, 0);
+    tc_free(&t);
+}
+
+static void test_new_group_irrelevant(void **state)
+{
+    (void)state;
+    struct tc t;
+    /* A new group exists but the rights come from Domain Users. */
+    run_perm(&t, &check_token, true, T_BOTH_DU, "[" CA("CA1", "'ContosoUser'", CA_AU) "]");
+    assert_int_equal(t.r.status, ST_OK);
+    assert_int_equal(t.r.nfindings, 0);
+    tc_free(&t);
+}
+
+static void test_not_granted_at_all(void **state)
+{
+    (void)state;
+    struct tc t;
+    /* Refused in both views: perm.template-enroll's business, not this one. */
+    run_perm(&t, &check_token, true, T_NONE, "[" CA("CA1", "'ContosoUser'", CA_AU) "]");
+    assert_int_equal(t.r.nfindings, 0);
+    tc_free(&t);
+}
+
+static void test_only_granting_groups_named(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_token, USER_TOP,
+           "'identity':{'user':{'sid':'" DOM "-1104',"
+           "'token_groups':['" DOM "-513'],"
+           "'directory_groups':['" DOM "-513','" DOM "-1300','" PKI_GROUP "']}},"
+           "'templates':[{'name':'ContosoUser','sddl':'" T_PKI "'}],"
+           "'cas':[" CA("CA1", "'ContosoUser'", CA_AU) "]");
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "group"), PKI_GROUP);
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "account"), DOM "-1104");
+    tc_free(&t);
+}
+
+static void test_needs_directory_groups(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_token, USER_TOP,
+           "'identity':{'user':{'sid':'" DOM "-1104','token_groups':['" DOM "-513']}},"
+           "'templates':[{'name':'ContosoUser','sddl':'" T_PKI "'}]");
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.identity.user.directory_groups"));
+    tc_free(&t);
+}
+
+static void test_needs_token_groups(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_token, USER_TOP,
+           "'identity':{'user':{'sid':'" DOM "-1104','directory_groups':['" DOM "-513']}},"
+           "'templates':[{'name':'ContosoUser','sddl':'" T_PKI "'}]");
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.identity.user.token_groups"));
+    tc_free(&t);
+}
+
+static void test_template_not_listed(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_token, "'context':'user','template':'ContosoVpn',",
+           "'identity':{'user':{'sid':'" DOM "-1104','token_groups':[],'directory_groups':[]}},"
+           "'templates':[{'name':'ContosoUser','sddl':'" T_PKI "'}]");
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.templates[name=ContosoVpn]"));
+    tc_free(&t);
+}
+
+static void test_stale_with_cas_absent(void **state)
+{
+    (void)state;
+    struct tc t;
+    /* The template's rights alone are enough to say it. */
+    run_perm(&t, &check_token, true, T_PKI, NULL);
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_non_null(tc_find(&t, "perm.token-stale"));
+    tc_free(&t);
+    run_perm(&t, &check_token, true, T_BOTH_DU, NULL);
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.cas"));
+    tc_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_template_rights_stale),
+        cmocka_unit_test(test_ca_right_stale),
+        cmocka_unit_test(test_ca_right_other_ca_takes_token),
+        cmocka_unit_test(test_group_in_both),
+        cmocka_unit_test(test_new_group_irrelevant),
+        cmocka_unit_test(test_not_granted_at_all),
+        cmocka_unit_test(test_only_granting_groups_named),
+        cmocka_unit_test(test_needs_directory_groups),
+        cmocka_unit_test(test_needs_token_groups),
+        cmocka_unit_test(test_template_not_listed),
+        cmocka_unit_test(test_stale_with_cas_absent),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
