@@ -118,7 +118,10 @@ static bool contains_name(const char *text, const char *name)
             continue;
         if (p > text && word_char(p[-1]) && word_char(name[0]))
             continue;
-        if (word_char(p[ln]) && word_char(name[ln - 1]))
+        /* a full stop ends a sentence unless a name character follows it */
+        const char *q = p + ln;
+        bool cont = *q == '.' ? word_char(q[1]) && q[1] != '.' : word_char(*q);
+        if (cont && word_char(name[ln - 1]))
             continue;
         return true;
     }

@@ -143,13 +143,24 @@ void time_format_iso(int64_t t, char *buf, size_t size)
              (long long)(secs % 60));
 }
 
+/* The reason for a failed read, as a catalog key where there is one. */
+static int errno_reason(struct err *e, int code)
+{
+    switch (code) {
+    case ENOENT: return err_arg(e, "reason", "@error.reason.not-found");
+    case EACCES: return err_arg(e, "reason", "@error.reason.access");
+    case EISDIR: return err_arg(e, "reason", "@error.reason.is-dir");
+    default: return err_arg(e, "reason", "%s", strerror(code));
+    }
+}
+
 int read_file(const char *path, char **out, size_t *len, struct err *e)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp) {
         err_set(e, "error.file.read");
         err_arg(e, "file", "%s", path);
-        return err_arg(e, "reason", "%s", strerror(errno));
+        return errno_reason(e, errno);
     }
     size_t cap = 64 * 1024, n = 0;
     char *buf = malloc(cap);
@@ -183,7 +194,7 @@ int read_file(const char *path, char **out, size_t *len, struct err *e)
         free(buf);
         err_set(e, "error.file.read");
         err_arg(e, "file", "%s", path);
-        return err_arg(e, "reason", "%s", oom ? "out of memory" : strerror(saved));
+        return oom ? err_arg(e, "reason", "@error.reason.memory") : errno_reason(e, saved);
     }
     buf[n] = '\0';
     *out = buf;

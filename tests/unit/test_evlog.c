@@ -267,7 +267,7 @@ static void test_other_user_sid(void **state)
 static void test_context_by_name(void **state)
 {
     (void)state;
-    struct event v[8];
+    struct event v[10];
     size_t n = 0;
     v[n++] = mk("2026-11-20T08:00:00Z", AE, 2, INFO, "Automatische Zertifikatregistrierung für contoso\\ALICE gestartet.", NULL);
     v[n++] = mk("2026-11-20T08:00:01Z", AE, 4, INFO, "x", NULL);
@@ -275,6 +275,8 @@ static void test_context_by_name(void **state)
     v[n++] = mk("2026-11-20T08:01:01Z", AE, 3, INFO, "x", NULL);
     v[n++] = mk("2026-11-20T08:02:00Z", AE, 2, INFO, "Automatic certificate enrollment for local system started.", NULL);
     v[n++] = mk("2026-11-20T08:03:00Z", AE, 2, INFO, "Automatic certificate enrollment for CONTOSO\\alice2 started.", NULL);
+    v[n++] = mk("2026-11-20T08:04:00Z", AE, 2, INFO, "Automatic certificate enrollment for CONTOSO\\alice.smith started.", NULL);
+    v[n++] = mk("2026-11-20T08:05:00Z", AE, 2, INFO, "Zertifikatregistrierung gestartet für contoso\\alice.", NULL);
     struct evlog_accounts acc;
     memset(&acc, 0, sizeof(acc));
     acc.name[CTX_USER] = "CONTOSO\\alice";
@@ -282,7 +284,7 @@ static void test_context_by_name(void **state)
     struct arena a = {0};
     struct evlog log;
     assert_int_equal(evlog_analyse(v, n, &acc, &a, &log), 0);
-    assert_int_equal(log.nruns, 4);
+    assert_int_equal(log.nruns, 6);
     assert_int_equal(log.runs[0].ctx, CTX_USER);
     assert_string_equal(log.runs[0].account, "CONTOSO\\alice");
     assert_int_equal(log.runs[0].nevents, 2);
@@ -293,8 +295,11 @@ static void test_context_by_name(void **state)
     assert_int_equal(log.runs[2].ctx, CTX_NONE);   /* wording is never read */
     assert_null(log.runs[2].account);
     assert_int_equal(log.runs[3].ctx, CTX_NONE);   /* alice2 is not alice */
-    /* the last run for the user is the unknown one (it matches any context) */
-    assert_ptr_equal(evlog_last_run(&log, CTX_USER), &log.runs[3]);
+    assert_int_equal(log.runs[4].ctx, CTX_NONE);   /* alice.smith is not alice */
+    assert_int_equal(log.runs[5].ctx, CTX_USER);   /* the name at the end of a sentence */
+    /* the last run for the machine is the unknown one (it matches any context) */
+    assert_ptr_equal(evlog_last_run(&log, CTX_MACHINE), &log.runs[4]);
+    assert_ptr_equal(evlog_last_run(&log, CTX_USER), &log.runs[5]);
 
     /* without names nothing is assigned */
     struct evlog log2;

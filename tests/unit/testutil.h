@@ -1,0 +1,59 @@
+/* testutil.h: small helpers shared by the unit tests (header-only on
+ * purpose: each test is its own executable). */
+#ifndef ENROLLDOC_TESTUTIL_H
+#define ENROLLDOC_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "facts.h"
+#include "locale.h"
+#include "util.h"
+
+/* Parses bundle JSON text or fails the test with the rendered error. */
+static inline struct facts *tu_bundle(const char *json)
+{
+    struct facts *f = NULL;
+    struct err e;
+    err_clear(&e);
+    if (bundle_parse("test.json", json, strlen(json), &f, &e) != 0) {
+        char buf[1024] = "";
+        for (int i = 0; i < e.nargs; i++) {
+            strncat(buf, e.args[i].name, sizeof(buf) - strlen(buf) - 1);
+            strncat(buf, "=", sizeof(buf) - strlen(buf) - 1);
+            strncat(buf, e.args[i].value, sizeof(buf) - strlen(buf) - 1);
+            strncat(buf, " ", sizeof(buf) - strlen(buf) - 1);
+        }
+        fail_msg("bundle_parse failed: %s %s", e.key, buf);
+    }
+    return f;
+}
+
+/* Reads a whole file or fails the test. The caller frees. */
+static inline char *tu_read(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        fail_msg("cannot open %s", path);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    size_t got = fread(buf, 1, (size_t)n, fp);
+    fclose(fp);
+    buf[got] = '\0';
+    if (len)
+        *len = got;
+    return buf;
+}
+
+#endif
