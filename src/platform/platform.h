@@ -18,4 +18,13 @@ int64_t platform_now(void);
 /* The computer's name into BUF ("" when unknown). */
 void platform_hostname(char *buf, size_t size);
 
+/* The folder for enrolldoc's state (transcripts, saved reports):
+ * $XDG_STATE_HOME/enrolldoc or ~/.local/state/enrolldoc (POSIX),
+ * %LOCALAPPDATA%\enrolldoc (Windows). Returns 0, or -1 when none is known. */
+int platform_state_dir(char *buf, size_t size);
+/* Creates PATH and its missing parents. Returns 0 or -1 (errno set). */
+int platform_mkdirs(const char *path);
+/* This process's id. */
+long platform_pid(void);
+
 #endif

@@ -3,7 +3,11 @@
  * bundles and training scenarios. */
 #include "../platform.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,4 +35,46 @@ void platform_hostname(char *buf, size_t size)
     if (gethostname(buf, size) != 0)
         buf[0] = '\0';
     buf[size - 1] = '\0';
+}
+
+int platform_state_dir(char *buf, size_t size)
+{
+    const char *xdg = getenv("XDG_STATE_HOME");
+    int n;
+    if (xdg && xdg[0] == '/') {
+        n = snprintf(buf, size, "%s/enrolldoc", xdg);
+    } else {
+        const char *home = getenv("HOME");
+        if (!home || !*home)
+            return -1;
+        n = snprintf(buf, size, "%s/.local/state/enrolldoc", home);
+    }
+    return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+int platform_mkdirs(const char *path)
+{
+    char tmp[4096];
+    size_t len = strlen(path);
+    if (len == 0 || len >= sizeof(tmp)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(tmp, path, len + 1);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+long platform_pid(void)
+{
+    return (long)getpid();
 }

@@ -1,0 +1,88 @@
+/* walk.h: the walk through the tree that the wizard takes, one step at a
+ * time: history (Back), re-running a check, answers, actions, and the
+ * transcript written as it goes. No drawing here (DESIGN.md): the engine sets
+ * state, ui/ draws it. */
+#ifndef ENROLLDOC_WALK_H
+#define ENROLLDOC_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diagnose.h"
+#include "facts.h"
+#include "transcript.h"
+#include "tree.h"
+
+struct walk_step {
+    size_t node;                       /* index into tree->nodes */
+    enum step_status status;           /* STEP_SKIPPED for info/conclusion, STEP_QUESTION until answered */
+    const char *answer;                /* question: the choice taken (static or arena) */
+    struct check_result *result;       /* check: the latest evaluation (session arena) */
+    const struct finding *finding;     /* check: the finding that decided */
+    unsigned runs;                     /* how often the check ran (r re-runs) */
+};
+
+enum action_outcome { ACTION_NOT_RUN_BUNDLE, ACTION_DECLINED, ACTION_RAN };
+
+struct walk_action {
+    const char *id;
+    enum ctx ctx;
+    char cmdline[512];
+    enum action_outcome outcome;
+    int exit_code;
+    int64_t time;
+};
+
+struct walk {
+    struct arena arena;
+    const struct tree *t;
+    const struct facts *f;
+    bool live;                         /* facts come from the live client */
+    enum ctx ctx;                      /* chosen context (CTX_NONE until answered) */
+    const char *tmpl;
+    int64_t now;
+    size_t nsteps, capsteps;
+    struct walk_step *steps;        /* steps[nsteps-1] is the current one */
+    size_t nactions, capactions;
+    struct walk_action *actions;
+    struct transcript *tr;             /* borrowed; may be NULL */
+};
+
+/* Starts a walk on F over T at the tree's start. TMPL overrides the bundle's
+ * template (NULL = keep). TR (may be NULL) receives every event. The session
+ * borrows F, T and TR. Returns 0 or -1 (out of memory). Free with
+ * walk_free(). */
+int walk_start(struct walk *s, const struct tree *t, const struct facts *f,
+                  const char *tmpl, int64_t now, bool live, struct transcript *tr);
+void walk_free(struct walk *s);
+
+const struct walk_step *walk_current(const struct walk *s);
+const struct node *walk_node(const struct walk *s, const struct walk_step *st);
+
+/* Moves on from the current step: info → next; check → the branch its
+ * result chooses; question → the branch of CHOICE (required; -1 when it is
+ * not a choice of the question). Returns 0, 1 when the current node is a
+ * conclusion (nothing follows), -1 on error. */
+int walk_advance(struct walk *s, const char *choice);
+/* Goes one step back (the previous step keeps its result). Returns 0, or 1
+ * at the first step. */
+int walk_back(struct walk *s);
+/* Evaluates the current check again (live: probes again). Returns 0, or 1
+ * when the current step is not a check. */
+int walk_rerun(struct walk *s);
+/* The choice a question has by default: the bundle's answer, the context
+ * the facts give, else NULL. */
+const char *walk_default_choice(const struct walk *s, const struct node *n);
+
+/* Records an action as offered and its outcome. */
+int walk_record_action(struct walk *s, const char *id, const char *cmdline,
+                          enum action_outcome outcome, int exit_code);
+bool walk_actions_ran(const struct walk *s);
+
+/* A full diagnosis of the facts in the session's context (for the summary
+ * and the report). Caller frees with diagnosis_free(). */
+int walk_diagnose(const struct walk *s, struct diagnosis **out, struct err *e);
+
+#endif
