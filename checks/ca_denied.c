@@ -2,6 +2,8 @@
  * the CA logged event 53 (request denied), or a manual enrollment or the CES
  * came back with CERTSRV_E_TEMPLATE_DENIED. The evidence names the code and
  * where it was seen. */
+#include <stdio.h>
+
 #include "checks.h"
 #include "codes.h"
 #include "util.h"
@@ -12,17 +14,22 @@ static const struct finding_def defs[] = {
     {"ca.denied", SEV_ERROR, {NULL}},
 };
 
+/* The codes an event message carries, as "0x80094012 CERTSRV_E_TEMPLATE_DENIED, ...". */
 struct scan {
-    struct check_result *r;
-    struct finding *fd;
-    size_t n;
+    struct arena *a;
+    const char *list;
 };
 
 static void add_code(uint32_t code, void *ud)
 {
     struct scan *s = ud;
-    finding_evidence_code(s->r, s->fd, "error", code);
-    s->n++;
+    char hex[16], item[96];
+    code_format(code, hex, sizeof(hex));
+    const struct code_info *ci = code_lookup(code);
+    snprintf(item, sizeof(item), "%s%s%s", hex, ci ? " " : "", ci ? ci->symbol : "");
+    const char *l = list_append(s->a, s->list, item);
+    if (l)
+        s->list = l;
 }
 
 static void run(const struct eval *ev, struct check_result *r)
@@ -47,11 +54,10 @@ static void run(const struct eval *ev, struct check_result *r)
                 finding_evidence(r, fd, "time", "%s", t);
             }
             /* the codes the event's message carries: the reason for the denial */
-            struct scan s = {r, fd, 0};
+            struct scan s = {r->arena, NULL};
             if (e->message.st == F_SET)
                 code_scan_text(e->message.v, add_code, &s);
-            if (s.n == 0)
-                finding_evidence(r, fd, "error", "unknown");
+            finding_evidence(r, fd, "error", "%s", s.list ? s.list : "unknown");
             if (n > 1)
                 finding_evidence(r, fd, "count", "%zu", n);
         }

@@ -60,6 +60,8 @@ static void run(const struct eval *ev, struct check_result *r)
     if (e9)
         fd = add_event(ev, r, &defs[1], e9, CES_EVENT_NO_RENEW_ON_BEHALF);
     bool cas_known = false;
+    const char *cas = NULL;
+    size_t nfalse = 0;
     if (f->cas_st == F_SET) {
         for (size_t i = 0; i < f->ncas; i++) {
             const struct ca *ca = &f->cas[i];
@@ -68,14 +70,19 @@ static void run(const struct eval *ev, struct check_result *r)
             cas_known = true;
             if (ca->renew_on_behalf_of.v)
                 continue;
-            if (!fd)
-                fd = add_event(ev, r, &defs[1], NULL, 0);
-            if (!fd)
-                return;
+            nfalse++;
             if (ca->name.st == F_SET)
-                finding_evidence(r, fd, "ca", "%s", ca->name.v);
-            finding_evidence(r, fd, "renew_on_behalf_of", "false");
+                cas = list_append(r->arena, cas, ca->name.v);
         }
+    }
+    if (nfalse > 0) {
+        if (!fd)
+            fd = add_event(ev, r, &defs[1], NULL, 0);
+        if (!fd)
+            return;
+        if (cas)
+            finding_evidence(r, fd, "ca", "%s", cas);
+        finding_evidence(r, fd, "renew_on_behalf_of", "false");
     }
     /* with neither the CES events nor any CA's flag, the cause is unknown;
        the events alone are enough to rule it out (the CES logs event 9) */

@@ -130,4 +130,8 @@ const char *identity_label(const struct identity *id);
  * (when not NULL). */
 const struct event *events_latest(const struct event_list *l, int64_t id, size_t *count);
 
+/* "LIST, ITEM" (or ITEM when LIST is NULL) allocated from A, for evidence
+ * that names several things under one key; NULL when out of memory. */
+const char *list_append(struct arena *a, const char *list, const char *item);
+
 #endif

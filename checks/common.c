@@ -285,3 +285,17 @@ const struct event *events_latest(const struct event_list *l, int64_t id, size_t
         *count = n;
     return best;
 }
+
+const char *list_append(struct arena *a, const char *list, const char *item)
+{
+    if (!list)
+        return arena_strdup(a, item);
+    size_t n1 = strlen(list), n2 = strlen(item);
+    char *s = arena_alloc(a, n1 + n2 + 3);
+    if (!s)
+        return NULL;
+    memcpy(s, list, n1);
+    memcpy(s + n1, ", ", 2);
+    memcpy(s + n1 + 2, item, n2 + 1);
+    return s;
+}

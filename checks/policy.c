@@ -43,19 +43,29 @@ static void from_templates(const struct eval *ev, struct check_result *r)
             result_missing(r, "facts.templates.valid_issuance_policies");
             continue;
         }
-        struct finding *fd = NULL;
+        /* the unknown OIDs, joined: one evidence item per key */
+        size_t len = 0, nbad = 0;
+        for (size_t j = 0; j < have->n; j++)
+            if (!listed(valid, have->v[j])) {
+                len += strlen(have->v[j]) + 2;
+                nbad++;
+            }
+        if (nbad == 0)
+            continue;
+        char *list = arena_alloc(r->arena, len + 1);
+        struct finding *fd = result_add(r, ev, &defs[0]);
+        if (!fd || !list)
+            return;
         for (size_t j = 0; j < have->n; j++) {
             if (listed(valid, have->v[j]))
                 continue;
-            if (!fd) {
-                fd = result_add(r, ev, &defs[0]);
-                if (!fd)
-                    return;
-                if (t[i]->name.st == F_SET)
-                    finding_evidence(r, fd, "template", "%s", t[i]->name.v);
-            }
-            finding_evidence(r, fd, "policy", "%s", have->v[j]);
+            if (*list)
+                strcat(list, ", ");
+            strcat(list, have->v[j]);
         }
+        if (t[i]->name.st == F_SET)
+            finding_evidence(r, fd, "template", "%s", t[i]->name.v);
+        finding_evidence(r, fd, "policy", "%s", list);
     }
 }
 

@@ -10,14 +10,18 @@
 
 enum evlog_provider evlog_provider_of(const char *name)
 {
-    if (!name)
+    /* The three names share their first 43 characters: compare those once. */
+    static const char common[] = "Microsoft-Windows-CertificateServicesClient";
+    const size_t n = sizeof(common) - 1;
+    if (!name || ascii_ncasecmp(name, common, n) != 0)
         return EVP_OTHER;
-    if (ascii_casecmp(name, EVLOG_PROVIDER_AUTOENROLLMENT) == 0)
-        return EVP_AUTOENROLLMENT;
-    if (ascii_casecmp(name, EVLOG_PROVIDER_CERTENROLL) == 0)
-        return EVP_CERTENROLL;
-    if (ascii_casecmp(name, EVLOG_PROVIDER_CSC) == 0)
+    const char *rest = name + n;
+    if (*rest == '\0')
         return EVP_CSC;
+    if (ascii_casecmp(rest, EVLOG_PROVIDER_AUTOENROLLMENT + n) == 0)
+        return EVP_AUTOENROLLMENT;
+    if (ascii_casecmp(rest, EVLOG_PROVIDER_CERTENROLL + n) == 0)
+        return EVP_CERTENROLL;
     return EVP_OTHER;
 }
 

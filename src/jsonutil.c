@@ -70,10 +70,23 @@ int json_parse_text(const char *name, const char *text, size_t len, cJSON **out,
         unsigned char c = u[i];
         if (c == 0)
             return json_error(e, name, text, i, "json.reason.nul");
-        size_t sl = utf8_seq(u + i, len - i);
-        if (sl == 0)
-            return json_error(e, name, text, i, "json.reason.utf8");
+        size_t sl = 1;
+        if (c >= 0x80) {
+            sl = utf8_seq(u + i, len - i);
+            if (sl == 0)
+                return json_error(e, name, text, i, "json.reason.utf8");
+            i += sl;
+            continue; /* a multi-byte character is never JSON syntax */
+        }
         if (in_str) {
+            /* fast path through the plain characters of a string */
+            if (!esc) {
+                while (i + 1 < len && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' && u[i] != '\\')
+                    i++;
+                c = u[i];
+                if (c == 0 || c >= 0x80)
+                    continue;
+            }
             if (esc)
                 esc = false;
             else if (c == '\\')
@@ -144,21 +157,38 @@ const char *json_type_name(const cJSON *v)
     return "invalid";
 }
 
+/* Appends the LEN bytes of S, as far as they fit. */
+static void jpath_append(struct jpath *p, const char *s, size_t len)
+{
+    size_t room = sizeof(p->buf) - 1 - p->len;
+    if (len > room)
+        len = room;
+    memcpy(p->buf + p->len, s, len);
+    p->len += len;
+    p->buf[p->len] = '\0';
+}
+
 size_t jpath_key(struct jpath *p, const char *key)
 {
     size_t old = p->len;
-    int n = snprintf(p->buf + p->len, sizeof(p->buf) - p->len, "%s%s", p->len ? "." : "", key);
-    if (n > 0)
-        p->len += (size_t)n < sizeof(p->buf) - p->len ? (size_t)n : sizeof(p->buf) - p->len - 1;
+    if (p->len)
+        jpath_append(p, ".", 1);
+    jpath_append(p, key, strlen(key));
     return old;
 }
 
 size_t jpath_index(struct jpath *p, size_t i)
 {
     size_t old = p->len;
-    int n = snprintf(p->buf + p->len, sizeof(p->buf) - p->len, "[%zu]", i);
-    if (n > 0)
-        p->len += (size_t)n < sizeof(p->buf) - p->len ? (size_t)n : sizeof(p->buf) - p->len - 1;
+    char digits[24];
+    size_t n = sizeof(digits);
+    digits[--n] = ']';
+    do {
+        digits[--n] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i > 0);
+    digits[--n] = '[';
+    jpath_append(p, digits + n, sizeof(digits) - n);
     return old;
 }
 

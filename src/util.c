@@ -104,10 +104,13 @@ int time_parse_iso(const char *s, int64_t *out)
         p++;
         if (digits(&p, 2, &oh))
             return -1;
-        if (*p == ':')
+        if (*p == ':') {
             p++;
-        if (*p != '\0' && digits(&p, 2, &om))
+            if (digits(&p, 2, &om))
+                return -1;
+        } else if (*p != '\0' && digits(&p, 2, &om)) {
             return -1;
+        }
         if (oh > 23 || om > 59)
             return -1;
         offset = sign * (oh * 3600 + om * 60);

@@ -142,6 +142,13 @@ static void test_event_other_id(void **state)
     assert_string_equal(fx_ev(fx_find(&x, "ca.denied", 0), "error", 0), "unknown");
     assert_null(fx_ev(fx_find(&x, "ca.denied", 0), "count", 0));
     fx_free(&x);
+    /* several codes in the message: one evidence item naming them in order */
+    fx_run(&x, &check_ca_denied,
+           BUNDLE("{'ca_events':[" CAEV(53, "2026-11-20T08:05:00Z", "Denied 0x80094812, policy module 0x80094012.") "]}"));
+    assert_string_equal(fx_ev(fx_find(&x, "ca.denied", 0), "error", 0),
+                        "0x80094812 CERTSRV_E_SUBJECT_EMAIL_REQUIRED, 0x80094012 CERTSRV_E_TEMPLATE_DENIED");
+    assert_null(fx_ev(fx_find(&x, "ca.denied", 0), "error", 1));
+    fx_free(&x);
 }
 
 static void test_enroll(void **state)

@@ -141,11 +141,12 @@ static void test_ca_flag(void **state)
     (void)state;
     struct fx x = {0};
     fx_run(&x, &check_ces_kbr,
-           BUNDLE("{" CES(FAULT, "true", "") ",'cas':[" CA("CA1", "true") "," CA("CA2", "false") "," CA("CA3", "null") "]}"));
+           BUNDLE("{" CES(FAULT, "true", "") ",'cas':[" CA("CA1", "true") "," CA("CA2", "false") "," CA("CA3", "null") ","
+                  CA("CA4", "false") "]}"));
     assert_int_equal(x.r.status, ST_FAIL);
     assert_int_equal(fx_count(&x, "ces.kbr-renew-on-behalf"), 1);
     const struct finding *fd = fx_find(&x, "ces.kbr-renew-on-behalf", 0);
-    assert_string_equal(fx_ev(fd, "ca", 0), "CA2");
+    assert_string_equal(fx_ev(fd, "ca", 0), "CA2, CA4");
     assert_null(fx_ev(fd, "ca", 1));
     assert_string_equal(fx_ev(fd, "renew_on_behalf_of", 0), "false");
     assert_null(fx_ev(fd, "event", 0));

@@ -119,6 +119,12 @@ static void test_invalid(void **state)
     assert_string_equal(fx_ev(fd, "policy", 0), P2);
     assert_null(fx_ev(fd, "policy", 1));
     fx_free(&x);
+    /* several unknown policies: one evidence item naming them all */
+    fx_run(&x, &check_policy, BUNDLE("{'templates':[" TPL("ContosoUser", "'" P1 "','" P2 "'", "'1.2.3'") "]}"));
+    fd = fx_find(&x, "template.invalid-policy", 0);
+    assert_string_equal(fx_ev(fd, "policy", 0), P1 ", " P2);
+    assert_null(fx_ev(fd, "policy", 1));
+    fx_free(&x);
     /* the forest knows none */
     fx_run(&x, &check_policy, BUNDLE("{'templates':[" TPL("ContosoUser", "'" P1 "'", "") "]}"));
     assert_int_equal(x.r.status, ST_FAIL);
