@@ -13,6 +13,11 @@ static int lower(int c)
 int ascii_casecmp(const char *a, const char *b)
 {
     for (;; a++, b++) {
+        if (*a == *b) {
+            if (*a == '\0')
+                return 0;
+            continue;
+        }
         int x = lower((unsigned char)*a), y = lower((unsigned char)*b);
         if (x != y || x == 0)
             return x - y;
@@ -22,6 +27,11 @@ int ascii_casecmp(const char *a, const char *b)
 int ascii_ncasecmp(const char *a, const char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        if (a[i] == b[i]) {
+            if (a[i] == '\0')
+                return 0;
+            continue;
+        }
         int x = lower((unsigned char)a[i]), y = lower((unsigned char)b[i]);
         if (x != y || x == 0)
             return x - y;

@@ -84,8 +84,6 @@ static void test_bom_utf8(void **state)
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(v, "a")->valuestring,
                         "Gr\xC3\xBC\xC3\x9F" "e");
     cJSON_Delete(v);
-    /* errors after a BOM count columns in the file, BOM bytes included */
-    syntax_at("\xEF\xBB\xBF{\"a\": 1,}", "json.reason.unexpected", "1", "12");
     /* a BOM alone is empty */
     parse_err_n("\xEF\xBB\xBF", 3, "error.json.empty");
     parse_err_n("\xEF\xBB\xBF \n", 5, "error.json.empty");
@@ -256,26 +254,69 @@ static void test_syntax_positions(void **state)
     /* trailing comma: at the '}' that follows it */
     syntax_at("{\"a\": 1,}", "json.reason.unexpected", "1", "9");
     syntax_at("{\n  \"a\": 1,\n}", "json.reason.unexpected", "3", "1");
-    syntax_at("{\n  \"a\": 1,\n  \"b\": 2,\n    }\n", "json.reason.unexpected", "4", "5");
+    syntax_at("{\"a\": 1,  }", "json.reason.unexpected", "1", "11");
     syntax_at("[1, 2,]", "json.reason.unexpected", "1", "7");
-    /* missing comma between members */
+    syntax_at("[1, 2,]\n", "json.reason.unexpected", "1", "7");
+    /* missing comma between members, between array items */
     syntax_at("{\n  \"a\": 1\n  \"b\": 2\n}", "json.reason.unexpected", "3", "3");
-    /* a single-quoted key */
-    syntax_at("{\n\t'a': 1}", "json.reason.unexpected", "2", "2");
-    /* a bare word */
+    syntax_at("{\"a\": [1 2]}", "json.reason.unexpected", "1", "10");
+    /* missing colon */
+    syntax_at("{\"a\" 1}", "json.reason.unexpected", "1", "6");
+    /* a bare word, a broken literal, a lone minus */
     syntax_at("{\"a\": yes}", "json.reason.unexpected", "1", "7");
+    syntax_at("{\"a\": tru}", "json.reason.unexpected", "1", "7");
+    syntax_at("{\"a\": -}", "json.reason.unexpected", "1", "7");
     /* CRLF line ends: lines still count */
     syntax_at("{\r\n  \"a\": 1,\r\n}", "json.reason.unexpected", "3", "1");
+    /* the end reached after blanks */
+    syntax_at("{\"a\":   ", "json.reason.eof", "1", "9");
+    syntax_at("{\n  \"a\":\n", "json.reason.eof", "3", "1");
 }
 
+/* KNOWN BUG (reported to the lead): when cJSON fails while reading a string
+ * (a key expected, '}' or a quote found), its error pointer is one byte PAST
+ * the culprit. jsonutil then names the next character, or -- when only
+ * blanks follow, as in every file that ends with a newline -- reports "the
+ * file ends too early" at the line after the end. A trailing comma before
+ * the final '}' of a normal file is therefore misreported. Fails until
+ * json_parse_text finds the position itself. */
+static void test_syntax_positions_string_bug(void **state)
+{
+    (void)state;
+    syntax_at("{\"a\": 1,}\n", "json.reason.unexpected", "1", "9");
+    syntax_at("{\"a\": 1,}  ", "json.reason.unexpected", "1", "9");
+    syntax_at("{\n  \"a\": 1,\n  \"b\": 2,\n    }\n", "json.reason.unexpected", "4", "5");
+    /* a single-quoted key: the quote is the culprit, not the letter after it */
+    syntax_at("{\n\t'a': 1}", "json.reason.unexpected", "2", "2");
+}
+
+/* KNOWN BUG (reported to the lead): truncated input is reported as
+ * json.reason.unexpected at the LAST character (cJSON clamps its error
+ * position to length - 1) instead of json.reason.eof at the end. Only
+ * truncations that happen to end in blanks come out right. Fails until
+ * fixed. */
 static void test_truncated(void **state)
 {
     (void)state;
     syntax_at("{\"a\": [1, 2", "json.reason.eof", "1", "12");
+    syntax_at("{\"a\": 1", "json.reason.eof", "1", "8");
     syntax_at("{\n  \"a\": {\n    \"b\": tr", "json.reason.eof", "3", "12");
     syntax_at("{\n  \"a\": \"unterminated\n", "json.reason.eof", "3", "1");
-    syntax_at("{\"a\":   ", "json.reason.eof", "1", "9");
+    syntax_at("{\"a\":\"b", "json.reason.eof", "1", "8");
+    syntax_at("[\"a\",", "json.reason.eof", "1", "6");
     syntax_at("[", "json.reason.eof", "1", "2");
+}
+
+/* KNOWN BUG / judgment call (reported to the lead): after a UTF-8 BOM the
+ * column counts the three BOM bytes, so an editor (which hides the BOM)
+ * shows the culprit three columns further left. Fails until the BOM is
+ * left out of the column count. */
+static void test_bom_column(void **state)
+{
+    (void)state;
+    syntax_at("\xEF\xBB\xBF{\"a\": 1, \"b\" 2}", "json.reason.unexpected", "1", "14");
+    /* only the first line has the BOM */
+    syntax_at("\xEF\xBB\xBF{\n\"a\" 1}", "json.reason.unexpected", "2", "5");
 }
 
 static void test_trailing(void **state)
@@ -508,7 +549,9 @@ int main(void)
         cmocka_unit_test(test_nul),
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_syntax_positions),
+        cmocka_unit_test(test_syntax_positions_string_bug),
         cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_bom_column),
         cmocka_unit_test(test_trailing),
         cmocka_unit_test(test_scalars_and_arrays),
         cmocka_unit_test(test_type_names),
