@@ -16,7 +16,9 @@ struct arena_block {
 void *arena_alloc(struct arena *a, size_t size)
 {
     const size_t align = sizeof(max_align_t);
-    if (size > SIZE_MAX - align)
+    /* No single allocation of ours comes near 4 GiB; refuse absurd sizes
+     * instead of handing them to malloc. */
+    if (size > ((size_t)1 << 32))
         return NULL;
     size = (size + align - 1) / align * align;
     if (size == 0)

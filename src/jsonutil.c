@@ -48,6 +48,311 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+/* A complete JSON (RFC 8259) syntax check in one pass, without recursion:
+ * it finds the exact place of the first problem, which cJSON does not
+ * report precisely. On success cJSON parses the same text. Returns the
+ * offset of the problem (from TEXT) and its reason key through *WHY, or
+ * (size_t)-1 when the text is well-formed. */
+struct scan {
+    const unsigned char *u;
+    size_t len, i;
+    const char *why;
+};
+
+#define SCAN_OK ((size_t)-1)
+
+static bool at_end(const struct scan *s)
+{
+    return s->i >= s->len;
+}
+
+static void skip_ws(struct scan *s)
+{
+    while (s->i < s->len &&
+           (s->u[s->i] == ' ' || s->u[s->i] == '\t' || s->u[s->i] == '\r' || s->u[s->i] == '\n'))
+        s->i++;
+}
+
+/* Fails at the current position: end of text, or the byte there. */
+static bool fail_here(struct scan *s, const char *why)
+{
+    if (at_end(s))
+        s->why = "json.reason.eof";
+    else if (s->u[s->i] == 0)
+        s->why = "json.reason.nul";
+    else if (s->u[s->i] >= 0x80 && utf8_seq(s->u + s->i, s->len - s->i) == 0)
+        s->why = "json.reason.utf8";
+    else
+        s->why = why;
+    return false;
+}
+
+static int hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* \uXXXX at s->i (just after the 'u'); stores the code unit. */
+static bool scan_u4(struct scan *s, unsigned *out)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++) {
+        if (at_end(s))
+            return fail_here(s, "json.reason.escape");
+        int h = hexval(s->u[s->i]);
+        if (h < 0)
+            return fail_here(s, "json.reason.escape");
+        v = v * 16 + (unsigned)h;
+        s->i++;
+    }
+    *out = v;
+    return true;
+}
+
+static bool scan_string(struct scan *s)
+{
+    s->i++; /* the opening quote */
+    for (;;) {
+        if (at_end(s))
+            return fail_here(s, "json.reason.eof");
+        unsigned char c = s->u[s->i];
+        if (c == '"') {
+            s->i++;
+            return true;
+        }
+        if (c == 0)
+            return fail_here(s, "json.reason.nul");
+        if (c < 0x20)
+            return fail_here(s, "json.reason.control");
+        if (c >= 0x80) {
+            size_t sl = utf8_seq(s->u + s->i, s->len - s->i);
+            if (sl == 0)
+                return fail_here(s, "json.reason.utf8");
+            s->i += sl;
+            continue;
+        }
+        if (c != '\\') {
+            s->i++;
+            continue;
+        }
+        size_t esc = s->i;
+        s->i++;
+        if (at_end(s))
+            return fail_here(s, "json.reason.eof");
+        c = s->u[s->i];
+        if (strchr("\"\\/bfnrt", c) && c != 0) {
+            s->i++;
+            continue;
+        }
+        if (c != 'u') {
+            s->i = esc;
+            return fail_here(s, "json.reason.escape");
+        }
+        s->i++;
+        unsigned cu;
+        if (!scan_u4(s, &cu))
+            return false;
+        if (cu == 0) {
+            s->i = esc;
+            return fail_here(s, "json.reason.nul");
+        }
+        if (cu >= 0xDC00 && cu <= 0xDFFF) {
+            s->i = esc;
+            return fail_here(s, "json.reason.surrogate");
+        }
+        if (cu >= 0xD800 && cu <= 0xDBFF) {
+            if (s->len - s->i < 2 || s->u[s->i] != '\\' || s->u[s->i + 1] != 'u') {
+                s->i = esc;
+                return fail_here(s, "json.reason.surrogate");
+            }
+            s->i += 2;
+            unsigned lo;
+            if (!scan_u4(s, &lo))
+                return false;
+            if (lo < 0xDC00 || lo > 0xDFFF) {
+                s->i = esc;
+                return fail_here(s, "json.reason.surrogate");
+            }
+        }
+    }
+}
+
+static bool is_digit(const struct scan *s)
+{
+    return !at_end(s) && s->u[s->i] >= '0' && s->u[s->i] <= '9';
+}
+
+static bool scan_number(struct scan *s)
+{
+    if (s->u[s->i] == '-')
+        s->i++;
+    if (!is_digit(s))
+        return fail_here(s, "json.reason.number");
+    if (s->u[s->i] == '0')
+        s->i++;
+    else
+        while (is_digit(s))
+            s->i++;
+    if (!at_end(s) && s->u[s->i] == '.') {
+        s->i++;
+        if (!is_digit(s))
+            return fail_here(s, "json.reason.number");
+        while (is_digit(s))
+            s->i++;
+    }
+    if (!at_end(s) && (s->u[s->i] == 'e' || s->u[s->i] == 'E')) {
+        s->i++;
+        if (!at_end(s) && (s->u[s->i] == '+' || s->u[s->i] == '-'))
+            s->i++;
+        if (!is_digit(s))
+            return fail_here(s, "json.reason.number");
+        while (is_digit(s))
+            s->i++;
+    }
+    return true;
+}
+
+static bool scan_literal(struct scan *s, const char *word)
+{
+    for (const char *w = word; *w; w++, s->i++)
+        if (at_end(s) || s->u[s->i] != (unsigned char)*w)
+            return fail_here(s, "json.reason.unexpected");
+    return true;
+}
+
+/* A scalar value or the opening of a container at s->i (blanks skipped).
+ * Pushes containers on STACK. */
+static bool scan_value(struct scan *s, char *stack, size_t *depth, bool *opened)
+{
+    skip_ws(s);
+    *opened = false;
+    if (at_end(s))
+        return fail_here(s, "json.reason.eof");
+    unsigned char c = s->u[s->i];
+    switch (c) {
+    case '{':
+    case '[':
+        if (*depth >= JSON_MAX_DEPTH)
+            return fail_here(s, "json.reason.depth");
+        stack[(*depth)++] = (char)c;
+        s->i++;
+        *opened = true;
+        return true;
+    case '"':
+        return scan_string(s);
+    case 't':
+        return scan_literal(s, "true");
+    case 'f':
+        return scan_literal(s, "false");
+    case 'n':
+        return scan_literal(s, "null");
+    default:
+        if (c == '-' || (c >= '0' && c <= '9'))
+            return scan_number(s);
+        return fail_here(s, "json.reason.unexpected");
+    }
+}
+
+static size_t scan_json(const unsigned char *u, size_t len, const char **why)
+{
+    struct scan s = {.u = u, .len = len, .i = 0, .why = NULL};
+    char stack[JSON_MAX_DEPTH];
+    size_t depth = 0;
+    bool opened;
+    if (!scan_value(&s, stack, &depth, &opened))
+        goto bad;
+    /* After each value or container opening: what may follow. */
+    for (;;) {
+        if (opened) {
+            /* just opened: an empty container, or the first member */
+            skip_ws(&s);
+            char top = stack[depth - 1];
+            if (!at_end(&s) && s.u[s.i] == (top == '{' ? '}' : ']')) {
+                s.i++;
+                depth--;
+                opened = false;
+                if (depth == 0)
+                    break;
+                continue;
+            }
+            if (top == '{') {
+                if (at_end(&s) || s.u[s.i] != '"') {
+                    fail_here(&s, "json.reason.key");
+                    goto bad;
+                }
+                if (!scan_string(&s))
+                    goto bad;
+                skip_ws(&s);
+                if (at_end(&s) || s.u[s.i] != ':') {
+                    fail_here(&s, "json.reason.colon");
+                    goto bad;
+                }
+                s.i++;
+            }
+            if (!scan_value(&s, stack, &depth, &opened))
+                goto bad;
+            continue;
+        }
+        if (depth == 0)
+            break;
+        skip_ws(&s);
+        char top = stack[depth - 1];
+        if (at_end(&s)) {
+            fail_here(&s, "json.reason.eof");
+            goto bad;
+        }
+        unsigned char c = s.u[s.i];
+        if (c == (top == '{' ? '}' : ']')) {
+            s.i++;
+            depth--;
+            if (depth == 0)
+                break;
+            continue;
+        }
+        if (c != ',') {
+            fail_here(&s, "json.reason.comma");
+            goto bad;
+        }
+        s.i++;
+        skip_ws(&s);
+        if (!at_end(&s) && (s.u[s.i] == '}' || s.u[s.i] == ']')) {
+            fail_here(&s, "json.reason.trailing-comma");
+            goto bad;
+        }
+        if (top == '{') {
+            if (at_end(&s) || s.u[s.i] != '"') {
+                fail_here(&s, "json.reason.key");
+                goto bad;
+            }
+            if (!scan_string(&s))
+                goto bad;
+            skip_ws(&s);
+            if (at_end(&s) || s.u[s.i] != ':') {
+                fail_here(&s, "json.reason.colon");
+                goto bad;
+            }
+            s.i++;
+        }
+        if (!scan_value(&s, stack, &depth, &opened))
+            goto bad;
+    }
+    skip_ws(&s);
+    if (!at_end(&s)) {
+        s.why = s.u[s.i] == 0 ? "json.reason.nul" : "json.reason.trailing";
+        goto bad;
+    }
+    return SCAN_OK;
+bad:
+    *why = s.why ? s.why : "json.reason.unexpected";
+    return s.i;
+}
+
 int json_parse_text(const char *name, const char *text, size_t len, cJSON **out, struct err *e)
 {
     *out = NULL;
@@ -60,79 +365,30 @@ int json_parse_text(const char *name, const char *text, size_t len, cJSON **out,
         err_set(e, "error.json.utf16");
         return err_arg(e, "file", "%s", name);
     }
+    /* A UTF-8 byte-order mark is skipped, and not counted in columns
+     * (editors do not show it). */
     size_t start = 0;
     if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
         start = 3;
-    /* One pass: encoding, nesting depth, and whether there is anything. */
-    size_t depth = 0;
-    bool in_str = false, esc = false, any = false;
-    for (size_t i = start; i < len;) {
-        unsigned char c = u[i];
-        if (c == 0)
-            return json_error(e, name, text, i, "json.reason.nul");
-        size_t sl = 1;
-        if (c >= 0x80) {
-            sl = utf8_seq(u + i, len - i);
-            if (sl == 0)
-                return json_error(e, name, text, i, "json.reason.utf8");
-            i += sl;
-            continue; /* a multi-byte character is never JSON syntax */
-        }
-        if (in_str) {
-            /* fast path through the plain characters of a string */
-            if (!esc) {
-                while (i + 1 < len && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' && u[i] != '\\')
-                    i++;
-                c = u[i];
-                if (c == 0 || c >= 0x80)
-                    continue;
-            }
-            if (esc)
-                esc = false;
-            else if (c == '\\')
-                esc = true;
-            else if (c == '"')
-                in_str = false;
-        } else if (c == '"') {
-            in_str = true;
-            any = true;
-        } else if (c == '[' || c == '{') {
-            any = true;
-            if (++depth > JSON_MAX_DEPTH)
-                return json_error(e, name, text, i, "json.reason.depth");
-        } else if (c == ']' || c == '}') {
-            if (depth > 0)
-                depth--;
-        } else if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
-            any = true;
-        }
-        i += sl;
-    }
-    if (!any) {
+    const char *body = text + start;
+    size_t blen = len - start;
+    size_t k = 0;
+    while (k < blen && (body[k] == ' ' || body[k] == '\t' || body[k] == '\r' || body[k] == '\n'))
+        k++;
+    if (k == blen) {
         err_set(e, "error.json.empty");
         return err_arg(e, "file", "%s", name);
     }
+    const char *why = NULL;
+    size_t off = scan_json((const unsigned char *)body, blen, &why);
+    if (off != SCAN_OK)
+        return json_error(e, name, body, off, why);
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text + start, len - start, &end, 0);
+    cJSON *root = cJSON_ParseWithLengthOpts(body, blen, &end, 0);
     if (!root) {
-        size_t off = end ? (size_t)(end - text) : start;
-        if (off > len)
-            off = len;
-        /* cJSON points at the value it could not read; step to the first
-         * byte that is not blank so that the column names the culprit. */
-        while (off < len && (text[off] == ' ' || text[off] == '\t' || text[off] == '\r' ||
-                             text[off] == '\n'))
-            off++;
-        return json_error(e, name, text, off,
-                          off >= len ? "json.reason.eof" : "json.reason.unexpected");
-    }
-    size_t off = (size_t)(end - text);
-    while (off < len && (text[off] == ' ' || text[off] == '\t' || text[off] == '\r' ||
-                         text[off] == '\n'))
-        off++;
-    if (off < len) {
-        cJSON_Delete(root);
-        return json_error(e, name, text, off, "json.reason.trailing");
+        /* Should not happen after the scan; say where cJSON stopped. */
+        size_t at = end ? (size_t)(end - body) : 0;
+        return json_error(e, name, body, at > blen ? blen : at, "json.reason.unexpected");
     }
     *out = root;
     return 0;
@@ -141,20 +397,20 @@ int json_parse_text(const char *name, const char *text, size_t len, cJSON **out,
 const char *json_type_name(const cJSON *v)
 {
     if (!v)
-        return "nothing";
+        return "@jtype.nothing";
     if (cJSON_IsObject(v))
-        return "object";
+        return "@jtype.object";
     if (cJSON_IsArray(v))
-        return "array";
+        return "@jtype.array";
     if (cJSON_IsString(v))
-        return "string";
+        return "@jtype.string";
     if (cJSON_IsNumber(v))
-        return "number";
+        return "@jtype.number";
     if (cJSON_IsBool(v))
-        return "boolean";
+        return "@jtype.boolean";
     if (cJSON_IsNull(v))
-        return "null";
-    return "invalid";
+        return "@jtype.null";
+    return "@jtype.invalid";
 }
 
 /* Appends the LEN bytes of S, as far as they fit. */
@@ -200,7 +456,7 @@ void jpath_pop(struct jpath *p, size_t len)
 
 const char *jpath_str(const struct jpath *p)
 {
-    return p->len ? p->buf : "(top level)";
+    return p->len ? p->buf : "@path.top";
 }
 
 static int cmp_str_ptr(const void *a, const void *b)

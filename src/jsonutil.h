@@ -22,7 +22,9 @@
  * On success *OUT is a cJSON tree the caller frees with cJSON_Delete(). */
 int json_parse_text(const char *name, const char *text, size_t len, cJSON **out, struct err *e);
 
-/* "object", "array", "string", "number", "boolean", "null". */
+/* The catalog reference of V's type for error arguments: "@jtype.object",
+ * "@jtype.array", "@jtype.string", "@jtype.number", "@jtype.boolean",
+ * "@jtype.null" (err_render translates "@" values). */
 const char *json_type_name(const cJSON *v);
 
 /* A JSON path under construction ("facts.templates[3].sddl"). */
@@ -35,7 +37,7 @@ struct jpath {
 size_t jpath_key(struct jpath *p, const char *key);
 size_t jpath_index(struct jpath *p, size_t i);
 void jpath_pop(struct jpath *p, size_t len);
-/* The path, or "(top level)" when empty. */
+/* The path, or "@path.top" (the catalog reference for "top level") when empty. */
 const char *jpath_str(const struct jpath *p);
 
 /* Writes V as JSON indented by two spaces per level, with a final newline.

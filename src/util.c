@@ -222,8 +222,8 @@ void text_line_col(const char *text, size_t off, size_t *line, size_t *col)
         if (text[i] == '\n') {
             l++;
             c = 1;
-        } else {
-            c++;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            c++; /* columns count characters, not the bytes of one */
         }
     }
     *line = l;

@@ -29,7 +29,7 @@ void time_format_iso(int64_t t, char *buf, size_t size);
  * On failure sets E (key error.file.read, args file, reason) and returns -1. */
 int read_file(const char *path, char **out, size_t *len, struct err *e);
 
-/* 1-based line and column (in bytes) of offset OFF within TEXT. */
+/* 1-based line and column (in characters) of byte offset OFF within UTF-8 TEXT. */
 void text_line_col(const char *text, size_t off, size_t *line, size_t *col);
 
 #endif

@@ -172,7 +172,8 @@ static void test_overflow(void **state)
     assert_null(arena_calloc(&a, (SIZE_MAX >> 4) + 1, 16));
     assert_null(arena_alloc(&a, SIZE_MAX));
     assert_null(arena_alloc(&a, SIZE_MAX - 1));
-    assert_null(arena_alloc(&a, SIZE_MAX - 100));
+    /* (sizes that pass these guards are left to malloc, which may refuse
+     * them or, under AddressSanitizer, abort: not tested here) */
     /* the arena is still usable after refusals */
     int *ok = arena_calloc(&a, 4, sizeof(int));
     assert_non_null(ok);

@@ -161,7 +161,7 @@ static void type_errors_name_the_path(void **state)
     assert_string_equal(e.key, "error.bundle.type");
     assert_string_equal(err_get(&e, "path"), "facts.aepolicy.user");
     assert_string_equal(err_get(&e, "expected"), "@type.integer-or-null");
-    assert_string_equal(err_get(&e, "got"), "string");
+    assert_string_equal(err_get(&e, "got"), "@jtype.string");
 
     expect_error(B("\"facts\":{\"aepolicy\":{\"user\":7.5}}"), "error.bundle.type",
                  "facts.aepolicy.user");
@@ -223,10 +223,10 @@ static void format_and_shape(void **state)
     expect_error("{}", "error.bundle.no-format", NULL);
     expect_error("{\"format\":\"enrolldoc-bundle/2\"}", "error.bundle.format", NULL);
     expect_error("{\"format\":7}", "error.bundle.type", "format");
-    expect_error("[]", "error.bundle.type", "(top level)");
-    expect_error("\"x\"", "error.bundle.type", "(top level)");
+    expect_error("[]", "error.bundle.type", "@path.top");
+    expect_error("\"x\"", "error.bundle.type", "@path.top");
     expect_error("{\"format\":\"enrolldoc-bundle/1\",\"format\":\"enrolldoc-bundle/1\"}",
-                 "error.bundle.value", "(top level)");
+                 "error.bundle.value", "@path.top");
     expect_error("", "error.json.empty", NULL);
     expect_error("{\"format\":", "error.json.syntax", NULL);
 }

@@ -17,6 +17,8 @@
 #include "facts.h"
 #include "util.h"
 
+#include "checktest.h"
+
 #define AE "\"Microsoft-Windows-CertificateServicesClient-AutoEnrollment\""
 #define CE "\"Microsoft-Windows-CertificateServicesClient-CertEnroll\""
 #define CSC "\"Microsoft-Windows-CertificateServicesClient\""
@@ -57,47 +59,28 @@
     "Die automatische Zertifikatregistrierung für CONTOSO\\\\alice ist fehlgeschlagen: " \
     "Der RPC-Server ist nicht verfügbar. 0x800706ba (WIN32: 1722 RPC_S_SERVER_UNAVAILABLE)"
 
-struct fx {
-    struct facts *f;
-    struct arena a;
-    struct check_result r;
-};
-
+/* Runs the events check on JSON (verbatim, no quote rewriting) in context C
+ * and for any template, at the bundle's collection time. */
 static void eval_in(struct fx *x, const char *json, enum ctx c)
 {
-    struct err e;
-    err_clear(&e);
     memset(x, 0, sizeof(*x));
-    int rc = bundle_parse("test.json", json, strlen(json), &x->f, &e);
-    if (rc != 0)
-        fail_msg("bundle_parse: %s", e.key);
-    x->r.arena = &x->a;
+    x->f = tu_bundle(json);
     struct eval ev = {x->f, c, NULL, 0};
     if (x->f->meta.collected_at.st == F_SET)
         ev.now = x->f->meta.collected_at.v;
-    check_eval(&check_events, &ev, &x->r);
+    ct_check(&check_events, &ev, &x->a, &x->r);
 }
 
-static void fx_free(struct fx *x)
-{
-    arena_free(&x->a);
-    facts_free(x->f);
-}
-
+/* The first finding ID, or NULL. */
 static const struct finding *find(const struct fx *x, const char *id)
 {
-    for (size_t i = 0; i < x->r.nfindings; i++)
-        if (strcmp(x->r.findings[i].def->id, id) == 0)
-            return &x->r.findings[i];
-    return NULL;
+    return fx_find(x, id, 0);
 }
 
+/* The first evidence KEY of F, or NULL. */
 static const char *evid(const struct finding *f, const char *key)
 {
-    for (size_t i = 0; i < f->nevidence; i++)
-        if (strcmp(f->evidence[i].key, key) == 0)
-            return f->evidence[i].value;
-    return NULL;
+    return fx_ev(f, key, 0);
 }
 
 static void test_defs(void **state)

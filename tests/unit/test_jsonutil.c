@@ -45,7 +45,7 @@ static struct err parse_err_n(const char *text, size_t len, const char *key)
     int rc = json_parse_text("bad.json", text, len, &v, &e);
     if (rc != -1) {
         cJSON_Delete(v);
-        fail_msg("json_parse_text accepted input expected to fail with %s", key);
+        fail_msg("json_parse_text accepted \"%.*s\", expected to fail with %s", (int)len, text, key);
     }
     assert_null(v); /* *out is cleared on failure */
     assert_string_equal(e.key, key);
@@ -139,8 +139,10 @@ static void test_invalid_utf8(void **state)
     syntax_at("[1, \x80]", "json.reason.utf8", "1", "5");
     /* Latin-1 text (a file saved in the wrong encoding) */
     syntax_at("{\n  \"name\": \"M\xFC" "ller\"\n}", "json.reason.utf8", "2", "13");
-    /* valid multi-byte characters before the culprit count as bytes */
-    syntax_at("[\"\xC3\xA4\xC3\xB6\", \"\xFF\"]", "json.reason.utf8", "1", "11");
+    /* columns count characters: valid multi-byte characters before the
+     * culprit count once each */
+    syntax_at("[\"\xC3\xA4\xC3\xB6\", \"\xFF\"]", "json.reason.utf8", "1", "9");
+    syntax_at("[\"\xF0\x9F\x94\x91\xE2\x82\xAC\", x]", "json.reason.unexpected", "1", "8");
     /* the largest valid code point and a character just below the surrogates pass */
     cJSON *v = parse_ok("[\"\xF4\x8F\xBF\xBF\", \"\xED\x9F\xBF\", \"\xEE\x80\x80\"]");
     assert_int_equal(cJSON_GetArraySize(v), 3);
@@ -251,72 +253,100 @@ static void test_depth(void **state)
 static void test_syntax_positions(void **state)
 {
     (void)state;
-    /* trailing comma: at the '}' that follows it */
-    syntax_at("{\"a\": 1,}", "json.reason.unexpected", "1", "9");
-    syntax_at("{\n  \"a\": 1,\n}", "json.reason.unexpected", "3", "1");
-    syntax_at("{\"a\": 1,  }", "json.reason.unexpected", "1", "11");
-    syntax_at("[1, 2,]", "json.reason.unexpected", "1", "7");
-    syntax_at("[1, 2,]\n", "json.reason.unexpected", "1", "7");
+    /* trailing comma: at the bracket that follows it */
+    syntax_at("{\"a\": 1,}", "json.reason.trailing-comma", "1", "9");
+    syntax_at("{\"a\": 1,}\n", "json.reason.trailing-comma", "1", "9");
+    syntax_at("{\"a\": 1,}  ", "json.reason.trailing-comma", "1", "9");
+    syntax_at("{\"a\": 1,  }", "json.reason.trailing-comma", "1", "11");
+    syntax_at("{\n  \"a\": 1,\n}", "json.reason.trailing-comma", "3", "1");
+    syntax_at("{\n  \"a\": 1,\n  \"b\": 2,\n    }\n", "json.reason.trailing-comma", "4", "5");
+    syntax_at("[1, 2,]", "json.reason.trailing-comma", "1", "7");
+    syntax_at("[1, 2,]\n", "json.reason.trailing-comma", "1", "7");
+    syntax_at("[1, 2,\n\t]", "json.reason.trailing-comma", "2", "2");
+    /* a comma where a value belongs is no trailing comma */
+    syntax_at("[1, , 2]", "json.reason.unexpected", "1", "5");
+    syntax_at("[,]", "json.reason.unexpected", "1", "2");
     /* missing comma between members, between array items */
-    syntax_at("{\n  \"a\": 1\n  \"b\": 2\n}", "json.reason.unexpected", "3", "3");
-    syntax_at("{\"a\": [1 2]}", "json.reason.unexpected", "1", "10");
+    syntax_at("{\n  \"a\": 1\n  \"b\": 2\n}", "json.reason.comma", "3", "3");
+    syntax_at("{\"a\": [1 2]}", "json.reason.comma", "1", "10");
     /* missing colon */
-    syntax_at("{\"a\" 1}", "json.reason.unexpected", "1", "6");
-    /* a bare word, a broken literal, a lone minus */
+    syntax_at("{\"a\" 1}", "json.reason.colon", "1", "6");
+    /* keys must be strings in double quotes: the quote is the culprit */
+    syntax_at("{\n\t'a': 1}", "json.reason.key", "2", "2");
+    syntax_at("{a: 1}", "json.reason.key", "1", "2");
+    syntax_at("{\"a\": 1, 2: 3}", "json.reason.key", "1", "10");
+    /* a bare word */
     syntax_at("{\"a\": yes}", "json.reason.unexpected", "1", "7");
-    syntax_at("{\"a\": tru}", "json.reason.unexpected", "1", "7");
-    syntax_at("{\"a\": -}", "json.reason.unexpected", "1", "7");
+    syntax_at("{\"a\": 'x'}", "json.reason.unexpected", "1", "7");
     /* CRLF line ends: lines still count */
-    syntax_at("{\r\n  \"a\": 1,\r\n}", "json.reason.unexpected", "3", "1");
-    /* the end reached after blanks */
-    syntax_at("{\"a\":   ", "json.reason.eof", "1", "9");
-    syntax_at("{\n  \"a\":\n", "json.reason.eof", "3", "1");
+    syntax_at("{\r\n  \"a\": 1,\r\n}", "json.reason.trailing-comma", "3", "1");
+    /* after a UTF-8 BOM, columns are what an editor shows (BOM not counted) */
+    syntax_at("\xEF\xBB\xBF{\"a\": 1, \"b\" 2}", "json.reason.colon", "1", "14");
+    syntax_at("\xEF\xBB\xBF{\"a\": 1,}", "json.reason.trailing-comma", "1", "9");
+    syntax_at("\xEF\xBB\xBF{\n\"a\" 1}", "json.reason.colon", "2", "5");
 }
 
-/* KNOWN BUG (reported to the lead): when cJSON fails while reading a string
- * (a key expected, '}' or a quote found), its error pointer is one byte PAST
- * the culprit. jsonutil then names the next character, or -- when only
- * blanks follow, as in every file that ends with a newline -- reports "the
- * file ends too early" at the line after the end. A trailing comma before
- * the final '}' of a normal file is therefore misreported. Fails until
- * json_parse_text finds the position itself. */
-static void test_syntax_positions_string_bug(void **state)
+static void test_strings_and_numbers(void **state)
 {
     (void)state;
-    syntax_at("{\"a\": 1,}\n", "json.reason.unexpected", "1", "9");
-    syntax_at("{\"a\": 1,}  ", "json.reason.unexpected", "1", "9");
-    syntax_at("{\n  \"a\": 1,\n  \"b\": 2,\n    }\n", "json.reason.unexpected", "4", "5");
-    /* a single-quoted key: the quote is the culprit, not the letter after it */
-    syntax_at("{\n\t'a': 1}", "json.reason.unexpected", "2", "2");
+    /* a raw control character inside a string */
+    syntax_at("{\n  \"a\": \"two\nlines\"\n}", "json.reason.control", "2", "12");
+    syntax_at("[\"tab\there\"]", "json.reason.control", "1", "6");
+    /* escapes */
+    syntax_at("[\"C:\\Users\"]", "json.reason.escape", "1", "5");
+    syntax_at("[\"\\x41\"]", "json.reason.escape", "1", "3");
+    syntax_at("[\"\\u12G4\"]", "json.reason.escape", "1", "7");
+    syntax_at("[\"\\u0000\"]", "json.reason.nul", "1", "3");
+    syntax_at("[\"ok\", \"\\uDC00\"]", "json.reason.surrogate", "1", "9");
+    syntax_at("[\"\\uD800\"]", "json.reason.surrogate", "1", "3");
+    syntax_at("[\"\\uD800\\u0041\"]", "json.reason.surrogate", "1", "3");
+    cJSON *v = parse_ok("[\"\\uD83D\\uDE00 \\u00e4 \\\" \\\\ \\/ \\b\\f\\n\\r\\t\"]");
+    assert_string_equal(cJSON_GetArrayItem(v, 0)->valuestring,
+                        "\xF0\x9F\x98\x80 \xC3\xA4 \" \\ / \b\f\n\r\t");
+    cJSON_Delete(v);
+    /* numbers as JSON has them, nothing more */
+    syntax_at("[-]", "json.reason.number", "1", "3");
+    syntax_at("[1.]", "json.reason.number", "1", "4");
+    syntax_at("[1e]", "json.reason.number", "1", "4");
+    syntax_at("[1e+]", "json.reason.number", "1", "5");
+    syntax_at("[.5]", "json.reason.unexpected", "1", "2");
+    syntax_at("[+1]", "json.reason.unexpected", "1", "2");
+    syntax_at("[01]", "json.reason.comma", "1", "3");
+    syntax_at("[0x10]", "json.reason.comma", "1", "3");
+    v = parse_ok("[0, -0, 1.5, -2.25e-3, 1E+2, 4294967295]");
+    assert_int_equal(cJSON_GetArraySize(v), 6);
+    assert_true(cJSON_GetArrayItem(v, 5)->valuedouble == 4294967295.0);
+    cJSON_Delete(v);
+    /* literals */
+    syntax_at("[tru]", "json.reason.unexpected", "1", "5");
+    syntax_at("[True]", "json.reason.unexpected", "1", "2");
+    syntax_at("[nul]", "json.reason.unexpected", "1", "5");
+    v = parse_ok("[true, false, null]");
+    assert_true(cJSON_IsTrue(cJSON_GetArrayItem(v, 0)));
+    assert_true(cJSON_IsFalse(cJSON_GetArrayItem(v, 1)));
+    assert_true(cJSON_IsNull(cJSON_GetArrayItem(v, 2)));
+    cJSON_Delete(v);
 }
 
-/* KNOWN BUG (reported to the lead): truncated input is reported as
- * json.reason.unexpected at the LAST character (cJSON clamps its error
- * position to length - 1) instead of json.reason.eof at the end. Only
- * truncations that happen to end in blanks come out right. Fails until
- * fixed. */
+/* Truncated input: the reason is the end of the text, reported at the end. */
 static void test_truncated(void **state)
 {
     (void)state;
     syntax_at("{\"a\": [1, 2", "json.reason.eof", "1", "12");
     syntax_at("{\"a\": 1", "json.reason.eof", "1", "8");
     syntax_at("{\n  \"a\": {\n    \"b\": tr", "json.reason.eof", "3", "12");
-    syntax_at("{\n  \"a\": \"unterminated\n", "json.reason.eof", "3", "1");
+    syntax_at("{\n  \"a\": \"unterminated", "json.reason.eof", "2", "21");
     syntax_at("{\"a\":\"b", "json.reason.eof", "1", "8");
+    syntax_at("{\"a\":\"b\\", "json.reason.eof", "1", "9");
+    syntax_at("[\"\\u12", "json.reason.eof", "1", "7");
     syntax_at("[\"a\",", "json.reason.eof", "1", "6");
     syntax_at("[", "json.reason.eof", "1", "2");
-}
-
-/* KNOWN BUG / judgment call (reported to the lead): after a UTF-8 BOM the
- * column counts the three BOM bytes, so an editor (which hides the BOM)
- * shows the culprit three columns further left. Fails until the BOM is
- * left out of the column count. */
-static void test_bom_column(void **state)
-{
-    (void)state;
-    syntax_at("\xEF\xBB\xBF{\"a\": 1, \"b\" 2}", "json.reason.unexpected", "1", "14");
-    /* only the first line has the BOM */
-    syntax_at("\xEF\xBB\xBF{\n\"a\" 1}", "json.reason.unexpected", "2", "5");
+    syntax_at("{", "json.reason.eof", "1", "2");
+    syntax_at("{\"a\"", "json.reason.eof", "1", "5");
+    syntax_at("{\"a\":   ", "json.reason.eof", "1", "9");
+    syntax_at("{\n  \"a\":\n", "json.reason.eof", "3", "1");
+    syntax_at("[1, 2,\n", "json.reason.eof", "2", "1");
+    syntax_at("[-", "json.reason.eof", "1", "3");
 }
 
 static void test_trailing(void **state)
@@ -338,10 +368,10 @@ static void test_scalars_and_arrays(void **state)
     /* the door does not insist on an object; the loaders do */
     cJSON *v = parse_ok("[1, \"two\", null]");
     assert_true(cJSON_IsArray(v));
-    assert_string_equal(json_type_name(v), "array");
+    assert_string_equal(json_type_name(v), "@jtype.array");
     cJSON_Delete(v);
     v = parse_ok("  42 ");
-    assert_string_equal(json_type_name(v), "number");
+    assert_string_equal(json_type_name(v), "@jtype.number");
     cJSON_Delete(v);
 }
 
@@ -350,15 +380,15 @@ static void test_type_names(void **state)
     (void)state;
     cJSON *v = parse_ok("{\"o\": {}, \"a\": [], \"s\": \"x\", \"n\": 1.5, \"t\": true, "
                         "\"f\": false, \"z\": null}");
-    assert_string_equal(json_type_name(v), "object");
-    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "o")), "object");
-    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "a")), "array");
-    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "s")), "string");
-    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "n")), "number");
-    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "t")), "boolean");
-    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "f")), "boolean");
-    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "z")), "null");
-    assert_string_equal(json_type_name(NULL), "nothing");
+    assert_string_equal(json_type_name(v), "@jtype.object");
+    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "o")), "@jtype.object");
+    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "a")), "@jtype.array");
+    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "s")), "@jtype.string");
+    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "n")), "@jtype.number");
+    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "t")), "@jtype.boolean");
+    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "f")), "@jtype.boolean");
+    assert_string_equal(json_type_name(cJSON_GetObjectItemCaseSensitive(v, "z")), "@jtype.null");
+    assert_string_equal(json_type_name(NULL), "@jtype.nothing");
     cJSON_Delete(v);
 }
 
@@ -423,7 +453,7 @@ static void test_jpath(void **state)
     (void)state;
     struct jpath p;
     memset(&p, 0, sizeof(p));
-    assert_string_equal(jpath_str(&p), "(top level)");
+    assert_string_equal(jpath_str(&p), "@path.top");
     size_t l0 = jpath_key(&p, "facts");
     assert_int_equal(l0, 0);
     assert_string_equal(jpath_str(&p), "facts");
@@ -442,7 +472,7 @@ static void test_jpath(void **state)
     jpath_pop(&p, l1);
     assert_string_equal(jpath_str(&p), "facts");
     jpath_pop(&p, l0);
-    assert_string_equal(jpath_str(&p), "(top level)");
+    assert_string_equal(jpath_str(&p), "@path.top");
     /* an index at the top has no dot */
     jpath_index(&p, 0);
     assert_string_equal(jpath_str(&p), "[0]");
@@ -463,7 +493,7 @@ static void test_jpath(void **state)
     assert_int_equal(p.len, sizeof(p.buf) - 1);
     for (int i = 19; i >= 0; i--)
         jpath_pop(&p, marks[i]);
-    assert_string_equal(jpath_str(&p), "(top level)");
+    assert_string_equal(jpath_str(&p), "@path.top");
 }
 
 /* ---- the pretty writer -------------------------------------------------- */
@@ -549,9 +579,8 @@ int main(void)
         cmocka_unit_test(test_nul),
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_syntax_positions),
-        cmocka_unit_test(test_syntax_positions_string_bug),
+        cmocka_unit_test(test_strings_and_numbers),
         cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_bom_column),
         cmocka_unit_test(test_trailing),
         cmocka_unit_test(test_scalars_and_arrays),
         cmocka_unit_test(test_type_names),
