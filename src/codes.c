@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "util.h"
+
 /* Longest symbol worth looking up; every symbol in the table is shorter. */
 #define SYMBOL_MAX 64
 
@@ -17,17 +19,6 @@ static bool is_blank(unsigned char c)
 static bool is_digit(unsigned char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 static bool is_word(unsigned char c)
@@ -52,7 +43,7 @@ static int parse_hex(const unsigned char *s, size_t n, uint32_t *out)
     for (size_t i = 0; i < n; i++) {
         if (v > 0x0FFFFFFFu)
             return -1;
-        v = (v << 4) | (uint32_t)hex_value(s[i]);
+        v = (v << 4) | (uint32_t)hex_digit(s[i]);
     }
     *out = v;
     return 0;
@@ -155,7 +146,7 @@ int code_parse(const char *str, bool allow_symbol, uint32_t *out)
         if (n < 3)
             return -1;
         for (size_t i = 2; i < n; i++)
-            if (hex_value(s[i]) < 0)
+            if (hex_digit(s[i]) < 0)
                 return -1;
         if (parse_hex(s + 2, n - 2, &v) != 0)
             return -1;
@@ -165,7 +156,7 @@ int code_parse(const char *str, bool allow_symbol, uint32_t *out)
 
     bool all_hex = true, all_dec = true;
     for (size_t i = 0; i < n; i++) {
-        if (hex_value(s[i]) < 0)
+        if (hex_digit(s[i]) < 0)
             all_hex = false;
         if (!is_digit(s[i]))
             all_dec = false;
@@ -375,7 +366,7 @@ void code_scan_text(const char *text, void (*fn)(uint32_t code, void *ud), void 
                 /* A small number ("Flags: 0x2") is a code only when written
                  * with all 8 digits ("0x00000005"). */
                 size_t k = 2;
-                while (k < n && hex_value(w[k]) >= 0)
+                while (k < n && hex_digit(w[k]) >= 0)
                     k++;
                 if (k == n && parse_hex(w + 2, n - 2, &v) == 0 && (v >= 0x10000u || n == 10))
                     report(&seen, code_normalize(v), fn, ud);

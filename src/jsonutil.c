@@ -87,17 +87,6 @@ static bool fail_here(struct scan *s, const char *why)
     return false;
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* \uXXXX at s->i (just after the 'u'); stores the code unit. */
 static bool scan_u4(struct scan *s, unsigned *out)
 {
@@ -105,7 +94,7 @@ static bool scan_u4(struct scan *s, unsigned *out)
     for (int k = 0; k < 4; k++) {
         if (at_end(s))
             return fail_here(s, "json.reason.escape");
-        int h = hexval(s->u[s->i]);
+        int h = hex_digit(s->u[s->i]);
         if (h < 0)
             return fail_here(s, "json.reason.escape");
         v = v * 16 + (unsigned)h;
@@ -259,6 +248,20 @@ static bool scan_value(struct scan *s, char *stack, size_t *depth, bool *opened)
     }
 }
 
+/* An object member's key and its colon, at s->i. */
+static bool scan_key(struct scan *s)
+{
+    if (at_end(s) || s->u[s->i] != '"')
+        return fail_here(s, "json.reason.key");
+    if (!scan_string(s))
+        return false;
+    skip_ws(s);
+    if (at_end(s) || s->u[s->i] != ':')
+        return fail_here(s, "json.reason.colon");
+    s->i++;
+    return true;
+}
+
 static size_t scan_json(const unsigned char *u, size_t len, const char **why)
 {
     struct scan s = {.u = u, .len = len, .i = 0, .why = NULL};
@@ -281,20 +284,8 @@ static size_t scan_json(const unsigned char *u, size_t len, const char **why)
                     break;
                 continue;
             }
-            if (top == '{') {
-                if (at_end(&s) || s.u[s.i] != '"') {
-                    fail_here(&s, "json.reason.key");
-                    goto bad;
-                }
-                if (!scan_string(&s))
-                    goto bad;
-                skip_ws(&s);
-                if (at_end(&s) || s.u[s.i] != ':') {
-                    fail_here(&s, "json.reason.colon");
-                    goto bad;
-                }
-                s.i++;
-            }
+            if (top == '{' && !scan_key(&s))
+                goto bad;
             if (!scan_value(&s, stack, &depth, &opened))
                 goto bad;
             continue;
@@ -325,20 +316,8 @@ static size_t scan_json(const unsigned char *u, size_t len, const char **why)
             fail_here(&s, "json.reason.trailing-comma");
             goto bad;
         }
-        if (top == '{') {
-            if (at_end(&s) || s.u[s.i] != '"') {
-                fail_here(&s, "json.reason.key");
-                goto bad;
-            }
-            if (!scan_string(&s))
-                goto bad;
-            skip_ws(&s);
-            if (at_end(&s) || s.u[s.i] != ':') {
-                fail_here(&s, "json.reason.colon");
-                goto bad;
-            }
-            s.i++;
-        }
+        if (top == '{' && !scan_key(&s))
+            goto bad;
         if (!scan_value(&s, stack, &depth, &opened))
             goto bad;
     }

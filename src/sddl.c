@@ -191,17 +191,6 @@ static const struct alias *alias_find(const char *p)
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
-static int hex_val(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Parses a SID "S-1-auth(-sub)*" at S, greedily. Returns the number of
  * characters used, or -1 with *BAD = offset (from S) of the first wrong
  * character. Reads nothing past the NUL. */
@@ -231,7 +220,7 @@ static long sid_parse(const char *s, struct sid_bin *out, size_t *bad)
         i += 2;
         size_t start = i, sig = 0;
         uint64_t v = 0;
-        while (hex_val(s[i]) >= 0) {
+        while (hex_digit(s[i]) >= 0) {
             /* "...D:" after a hex authority is the DACL marker, not a digit */
             if ((s[i] == 'D') && s[i + 1] == ':')
                 break;
@@ -241,7 +230,7 @@ static long sid_parse(const char *s, struct sid_bin *out, size_t *bad)
                 *bad = i;
                 return -1;
             }
-            v = v * 16 + (uint64_t)hex_val(s[i]);
+            v = v * 16 + (uint64_t)hex_digit(s[i]);
             i++;
         }
         if (i == start) {
@@ -386,7 +375,7 @@ static int parse_guid(struct parser *p, size_t from, size_t to, char out[37])
         while (at < to && at - from < 36) {
             size_t k = at - from;
             bool dash = (k == 8 || k == 13 || k == 18 || k == 23);
-            if (dash ? p->s[at] != '-' : hex_val(p->s[at]) < 0)
+            if (dash ? p->s[at] != '-' : hex_digit(p->s[at]) < 0)
                 break;
             at++;
         }
@@ -400,7 +389,7 @@ static int parse_guid(struct parser *p, size_t from, size_t to, char out[37])
                 return fail(p, from + k, "sddl.reason.bad-guid");
             out[k] = '-';
         } else {
-            if (hex_val(c) < 0)
+            if (hex_digit(c) < 0)
                 return fail(p, from + k, "sddl.reason.bad-guid");
             out[k] = (c >= 'A' && c <= 'F') ? (char)(c - 'A' + 'a') : c;
         }
@@ -419,7 +408,7 @@ static int parse_rights(struct parser *p, size_t from, size_t to, uint32_t *mask
         if (i == to)
             return fail(p, i, "sddl.reason.bad-rights");
         for (; i < to; i++) {
-            int h = hex_val(s[i]);
+            int h = hex_digit(s[i]);
             if (h < 0)
                 return fail(p, i, "sddl.reason.bad-rights");
             if (v != 0 || h != 0)

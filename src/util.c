@@ -44,6 +44,17 @@ bool ascii_startswith_ci(const char *s, const char *prefix)
     return ascii_ncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
+int hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 {
     y -= m <= 2;

@@ -14,6 +14,9 @@ int ascii_casecmp(const char *a, const char *b);
 int ascii_ncasecmp(const char *a, const char *b, size_t n);
 bool ascii_startswith_ci(const char *s, const char *prefix);
 
+/* The value of hex digit C (0-15), or -1. */
+int hex_digit(int c);
+
 /* Parses an ISO 8601 date-time WITH a zone ("2026-11-20T08:15:00Z",
  * "2026-11-20T09:15:00+01:00", fractions of a second allowed and dropped)
  * into seconds since the epoch. Returns 0, or -1 when malformed or without
