@@ -18,9 +18,9 @@ enum evlog_provider evlog_provider_of(const char *name)
     const char *rest = name + n;
     if (*rest == '\0')
         return EVP_CSC;
-    if (ascii_casecmp(rest, EVLOG_PROVIDER_AUTOENROLLMENT + n) == 0)
+    if (ascii_casecmp(rest, &EVLOG_PROVIDER_AUTOENROLLMENT[n]) == 0)
         return EVP_AUTOENROLLMENT;
-    if (ascii_casecmp(rest, EVLOG_PROVIDER_CERTENROLL + n) == 0)
+    if (ascii_casecmp(rest, &EVLOG_PROVIDER_CERTENROLL[n]) == 0)
         return EVP_CERTENROLL;
     return EVP_OTHER;
 }

@@ -27,4 +27,11 @@ int platform_mkdirs(const char *path);
 /* This process's id. */
 long platform_pid(void);
 
+/* The name of the user running enrolldoc ("DOMAIN\\name" on Windows) into
+ * BUF ("" when unknown). */
+void platform_username(char *buf, size_t size);
+/* Whether standard input and output are an interactive terminal that curses
+ * can drive (POSIX: both are ttys and TERM is set and not "dumb"). */
+bool platform_terminal_ok(void);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,4 +78,22 @@ int platform_mkdirs(const char *path)
 long platform_pid(void)
 {
     return (long)getpid();
+}
+
+void platform_username(char *buf, size_t size)
+{
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    const struct passwd *pw = getpwuid(geteuid());
+    const char *name = pw ? pw->pw_name : getenv("USER");
+    if (name)
+        snprintf(buf, size, "%s", name);
+}
+
+bool platform_terminal_ok(void)
+{
+    const char *term = getenv("TERM");
+    return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && *term &&
+           strcmp(term, "dumb") != 0;
 }
