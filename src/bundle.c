@@ -823,6 +823,14 @@ int bundle_parse(const char *name, const char *text, size_t len, struct facts **
     return 0;
 }
 
+extern const unsigned char demo_json[];
+extern const size_t demo_json_len;
+
+int bundle_demo(struct facts **out, struct err *e)
+{
+    return bundle_parse("demo", (const char *)demo_json, demo_json_len, out, e);
+}
+
 int bundle_load(const char *path, struct facts **out, struct err *e)
 {
     char *text = NULL;

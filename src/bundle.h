@@ -17,4 +17,7 @@ int bundle_parse(const char *name, const char *text, size_t len, struct facts **
 /* Reads and parses the file PATH ("-" = standard input). */
 int bundle_load(const char *path, struct facts **out, struct err *e);
 
+/* The built-in training scenario (checks/demo.json, embedded). */
+int bundle_demo(struct facts **out, struct err *e);
+
 #endif

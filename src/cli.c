@@ -9,7 +9,7 @@
 #include "bundle.h"
 #include "codes.h"
 #include "diagnose.h"
-#include "locale.h"
+#include "lang.h"
 #include "output.h"
 #include "platform/platform.h"
 #include "tree.h"
@@ -216,7 +216,45 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
     return status;
 }
 
-int cli_main(int argc, char **argv)
+static int cmd_wizard(const struct options *o, struct locale *l, wizard_fn wizard)
+{
+    struct err e;
+    err_clear(&e);
+    if (o->npositional > 0)
+        return usage_error(l, "error.usage.extra", o->positional[0]);
+    if (o->bundle && o->demo)
+        return usage_error(l, "error.usage.bundle-demo", "");
+    if (!wizard)
+        return usage_error(l, "error.wizard.unavailable", "");
+    struct facts *f = NULL;
+    if (o->demo && bundle_demo(&f, &e) != 0) {
+        print_err(l, &e);
+        return EXIT_INPUT;
+    }
+    if (o->bundle && bundle_load(o->bundle, &f, &e) != 0) {
+        print_err(l, &e);
+        return EXIT_INPUT;
+    }
+    struct tree *t = tree_load(o->tree, l, &e);
+    if (!t) {
+        print_err(l, &e);
+        facts_free(f);
+        return EXIT_INPUT;
+    }
+    int status;
+    if (!platform_terminal_ok()) {
+        status = usage_error(l, "error.wizard.no-terminal", "");
+    } else {
+        struct wizard_start w = {.l = l, .t = t, .f = f, .source = o->bundle, .demo = o->demo != 0,
+                                 .tmpl = o->tmpl};
+        status = wizard(&w);
+    }
+    tree_free(t);
+    facts_free(f);
+    return status;
+}
+
+int cli_main(int argc, char **argv, wizard_fn wizard)
 {
     struct locale l;
     struct err e;
@@ -274,7 +312,7 @@ int cli_main(int argc, char **argv)
                                       : (usage_error(&l, "error.collect.not-windows", ""), EXIT_NOPROBE);
         break;
     case CMD_NONE:
-        status = usage_error(&l, "error.wizard.unavailable", "");
+        status = cmd_wizard(&o, &l, wizard);
         break;
     }
     if (fflush(stdout) != 0 && status != EXIT_INPUT) {

@@ -10,7 +10,29 @@ enum {
     EXIT_NOPROBE = 3      /* the live client could not be probed */
 };
 
-/* Runs enrolldoc with ARGV; returns the exit status. */
-int cli_main(int argc, char **argv);
+#include <stdbool.h>
+
+#include "facts.h"
+#include "lang.h"
+#include "tree.h"
+
+/* What the command line hands to the interactive wizard (ui/), after every
+ * input was loaded and validated, so that errors are reported before curses
+ * starts. */
+struct wizard_start {
+    struct locale *l;            /* borrowed; the wizard may switch l->lang */
+    const struct tree *t;        /* borrowed */
+    struct facts *f;             /* NULL = begin at the start screen; borrowed */
+    const char *source;          /* the bundle's path, or NULL */
+    bool demo;                   /* F is the built-in training scenario */
+    const char *tmpl;            /* --template, or NULL */
+};
+
+/* The wizard's entry; returns the exit status. */
+typedef int (*wizard_fn)(struct wizard_start *w);
+
+/* Runs enrolldoc with ARGV; WIZARD (NULL when this build has no curses
+ * front end) runs the interactive forms. Returns the exit status. */
+int cli_main(int argc, char **argv, wizard_fn wizard);
 
 #endif

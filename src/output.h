@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "diagnose.h"
-#include "locale.h"
+#include "lang.h"
 
 /* Writes the "enrolldoc-diagnosis/1" document. Returns 0, or -1 when out of
  * memory or the stream failed. */

@@ -22,7 +22,7 @@
 #include "arena.h"
 #include "check.h"
 #include "err.h"
-#include "locale.h"
+#include "lang.h"
 
 enum node_kind { NODE_INFO, NODE_QUESTION, NODE_CHECK, NODE_CONCLUSION };
 

@@ -44,7 +44,7 @@ if [ "$fuzz" = 1 ]; then
   total=0
   for h in bundle tree catalog sddl codes; do
     log=build-fuzz/fuzz_$h.log
-    if ! ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz_$h "$corpus/$h" -max_total_time="$FUZZ_SECONDS" \
+    if ! ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/fuzz_$h "$corpus/$h" -max_total_time="$FUZZ_SECONDS" \
          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
       echo "fuzz_$h FAILED:"; tail -40 "$log"; exit 1
     fi

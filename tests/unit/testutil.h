@@ -15,7 +15,7 @@
 
 #include "bundle.h"
 #include "facts.h"
-#include "locale.h"
+#include "lang.h"
 #include "util.h"
 
 /* Parses bundle JSON text or fails the test with the rendered error. */

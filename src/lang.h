@@ -1,11 +1,11 @@
-/* locale.h: the catalogs (locale/de.json, locale/en.json), embedded at build
+/* lang.h: the catalogs (locale/de.json, locale/en.json), embedded at build
  * time; every text shown to a person comes from here by a stable key.
  *
  * Catalog file format:
  *   {"format": "enrolldoc-locale/1", "lang": "en", "messages": {"key": "text", ...}}
  * Placeholders are written {name} (letters, digits, '_'); "{{" is a literal '{'. */
-#ifndef ENROLLDOC_LOCALE_H
-#define ENROLLDOC_LOCALE_H
+#ifndef ENROLLDOC_LANG_H
+#define ENROLLDOC_LANG_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
-/* test_locale.c: the catalogs — complete in both languages for every
+/* test_lang.c: the catalogs — complete in both languages for every
  * finding, check, action, code and message, with matching placeholders —
  * and the lookup, fill and language choice. */
 #include "testutil.h"
@@ -102,7 +102,7 @@ static void codes_named_by_documents_have_meanings(void **state)
 static void every_error_key_has_text(void **state)
 {
     (void)state;
-    const char *files[] = {"src/bundle.c", "src/jsonutil.c", "src/tree.c", "src/locale.c",
+    const char *files[] = {"src/bundle.c", "src/jsonutil.c", "src/tree.c", "src/lang.c",
                            "src/util.c", "src/cli.c", "src/sddl.c", "src/diagnose.c"};
     char key[160];
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

@@ -1,5 +1,5 @@
-/* locale.c: the catalogs. Keys are kept sorted for binary search. */
-#include "locale.h"
+/* lang.c: the catalogs and the choice of language. Keys are kept sorted for binary search. */
+#include "lang.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,0 +1,369 @@
+/* app.c: the wizard's main loop: terminal setup, the frame cycle, the keys
+ * every screen shares (help, language, quit, resize, mouse, menu movement),
+ * and the walk's lifecycle. */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "bundle.h"
+#include "curses_compat.h"
+#include "platform/platform.h"
+#include "ui.h"
+#include "util.h"
+
+#define MIN_COLS 80
+#define MIN_ROWS 24
+#define KEY_ESC 27
+
+void draw_init_colors(struct app *a);
+
+const char *T(const struct app *a, const char *key)
+{
+    return tr(a->l, key);
+}
+
+const char *Tf(const struct app *a, const char *fmt, ...)
+{
+    char key[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(key, sizeof(key), fmt, ap);
+    va_end(ap);
+    return tr(a->l, key);
+}
+
+const char *fstr(struct app *a, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *buf = n >= 0 ? arena_alloc(&a->frame, (size_t)n + 1) : NULL;
+    if (buf)
+        vsnprintf(buf, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return buf ? buf : "";
+}
+
+void app_message(struct app *a, const char *key, const char *arg)
+{
+    if (!key) {
+        err_clear(&a->msg);
+        return;
+    }
+    err_set(&a->msg, key);
+    if (arg)
+        err_arg(&a->msg, "arg", "%s", arg);
+}
+
+void app_goto(struct app *a, enum screen_id s)
+{
+    if (s == SCR_SUMMARY) {
+        /* computed afresh on entry: the walk may have changed since */
+        diagnosis_free(a->summary);
+        a->summary = NULL;
+    }
+    a->scr = s;
+    a->sel = 0;
+    a->scroll = 0;
+}
+
+static void open_transcript(struct app *a)
+{
+    if (a->tr)
+        return;
+    char dir[4096];
+    struct err e;
+    if (platform_state_dir(dir, sizeof(dir)) != 0)
+        return;
+    a->tr = transcript_open(dir, platform_now(), &e);
+    if (!a->tr) {
+        a->msg = e;
+    }
+}
+
+int app_begin_walk(struct app *a)
+{
+    open_transcript(a);
+    if (walk_start(&a->w, a->t, a->f, a->tmpl_override, platform_now(), false, a->tr) != 0)
+        return -1;
+    a->walking = true;
+    app_goto(a, SCR_STEP);
+    /* the default choice of the first question is pre-selected */
+    return 0;
+}
+
+void app_end_walk(struct app *a)
+{
+    if (a->walking)
+        walk_free(&a->w);
+    a->walking = false;
+    diagnosis_free(a->summary);
+    a->summary = NULL;
+    if (a->owned_facts) {
+        facts_free(a->owned_facts);
+        a->owned_facts = NULL;
+        a->f = NULL;
+    }
+    app_goto(a, SCR_START);
+}
+
+void app_request_quit(struct app *a)
+{
+    if (a->walking && walk_actions_ran(&a->w) && a->scr != SCR_QUIT) {
+        a->back_scr = a->scr;
+        app_goto(a, SCR_QUIT);
+        return;
+    }
+    a->quit = true;
+}
+
+/* ---- the frame ---- */
+
+static void build(struct app *a)
+{
+    arena_free(&a->frame);
+    a->lines = NULL;
+    a->nlines = a->caplines = 0;
+    a->nmenu = 0;
+    a->keys = NULL;
+    a->nkeys = 0;
+    switch (a->scr) {
+    case SCR_START: start_build(a); break;
+    case SCR_STEP: step_build(a); break;
+    case SCR_ACTION: action_build(a); break;
+    case SCR_SUMMARY: summary_build(a); break;
+    case SCR_INPUT: input_build(a); break;
+    case SCR_EXPLAIN: explain_build(a); break;
+    case SCR_QUIT: quit_build(a); break;
+    }
+}
+
+static void render(struct app *a)
+{
+    getmaxyx(stdscr, a->rows, a->cols);
+    if (a->rows < MIN_ROWS || a->cols < MIN_COLS) {
+        arena_free(&a->frame);
+        draw_too_small(a);
+        return;
+    }
+    build(a);
+    draw_frame(a);
+}
+
+static void activate(struct app *a, const struct item *it)
+{
+    if (it->disabled) {
+        app_message(a, "ui.msg.disabled", NULL);
+        return;
+    }
+    switch (a->scr) {
+    case SCR_START: start_activate(a, it); break;
+    case SCR_STEP: step_activate(a, it); break;
+    case SCR_ACTION: action_activate(a, it); break;
+    case SCR_SUMMARY: summary_activate(a, it); break;
+    case SCR_QUIT: quit_activate(a, it); break;
+    case SCR_EXPLAIN:
+    case SCR_INPUT: app_goto(a, a->back_scr); break;
+    }
+}
+
+static void go_back(struct app *a)
+{
+    switch (a->scr) {
+    case SCR_STEP:
+        if (walk_back(&a->w) != 0)
+            app_message(a, "ui.msg.at-start", NULL);
+        a->sel = 0;
+        a->scroll = 0;
+        break;
+    case SCR_ACTION:
+    case SCR_SUMMARY:
+    case SCR_QUIT:
+        app_goto(a, a->scr == SCR_QUIT ? a->back_scr : SCR_STEP);
+        break;
+    case SCR_EXPLAIN:
+    case SCR_INPUT:
+        app_goto(a, a->back_scr);
+        break;
+    case SCR_START:
+        break;
+    }
+}
+
+static void handle_mouse(struct app *a)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return;
+    if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+        return;
+    int i = ev.y - a->menu_top;
+    if (a->nmenu > 0 && i >= 0 && i < a->nmenu) {
+        a->sel = i;
+        if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_RELEASED))
+            activate(a, &a->menu[i]);
+    }
+}
+
+/* One key. */
+static void key(struct app *a, int k, bool is_char, uint32_t ch)
+{
+    if (a->help) {
+        a->help = false; /* any key closes the help */
+        return;
+    }
+    if (a->scr == SCR_INPUT && input_key(a, k, is_char, ch))
+        return;
+    if (is_char)
+        k = (int)ch;
+    app_message(a, NULL, NULL);
+    switch (k) {
+    case '?':
+    case KEY_F(1):
+        a->help = true;
+        return;
+    case 'L':
+    case KEY_F(2):
+        a->l->lang = a->l->lang == LANG_DE ? LANG_EN : LANG_DE;
+        return;
+    case 'q':
+    case KEY_F(10):
+        app_request_quit(a);
+        return;
+    case KEY_RESIZE:
+        return;
+    case KEY_MOUSE:
+        handle_mouse(a);
+        return;
+    case KEY_UP:
+    case 'k':
+        if (a->sel > 0)
+            a->sel--;
+        else if (a->scroll > 0)
+            a->scroll--;
+        return;
+    case KEY_DOWN:
+    case 'j':
+        if (a->sel + 1 < a->nmenu)
+            a->sel++;
+        return;
+    case KEY_PPAGE:
+        a->scroll -= a->pane_rows > 2 ? a->pane_rows - 2 : 1;
+        return;
+    case KEY_NPAGE:
+    case ' ':
+        a->scroll += a->pane_rows > 2 ? a->pane_rows - 2 : 1;
+        return;
+    case KEY_HOME:
+        a->scroll = 0;
+        return;
+    case KEY_END:
+        a->scroll = a->text_lines;
+        return;
+    case '\n':
+    case '\r':
+    case KEY_ENTER:
+        if (a->nmenu > 0)
+            activate(a, &a->menu[a->sel]);
+        return;
+    case KEY_BACKSPACE:
+    case 127:
+    case 8:
+    case 'b':
+    case KEY_ESC:
+        go_back(a);
+        return;
+    case 'r':
+        if (a->scr == SCR_STEP && a->walking) {
+            if (walk_rerun(&a->w) == 0)
+                app_message(a, "ui.msg.rerun", NULL);
+            else
+                app_message(a, "ui.msg.no-rerun", NULL);
+        }
+        return;
+    case 's':
+        if (a->walking)
+            app_save_report(a);
+        return;
+    default:
+        if (k >= '1' && k <= '9' && k - '1' < a->nmenu) {
+            a->sel = k - '1';
+            activate(a, &a->menu[a->sel]);
+        }
+        return;
+    }
+}
+
+/* Makes sure the C library and curses speak UTF-8. */
+static void setup_locale(void)
+{
+    const char *cur = setlocale(LC_ALL, "");
+    const char *ctype = setlocale(LC_CTYPE, NULL);
+    bool utf8 = ctype && (strstr(ctype, "UTF-8") || strstr(ctype, "utf8") || strstr(ctype, "UTF8") ||
+                          strstr(ctype, "utf-8"));
+    if (!cur || !utf8) {
+        if (!setlocale(LC_CTYPE, "C.UTF-8"))
+            setlocale(LC_CTYPE, "en_US.UTF-8");
+    }
+    /* numbers and messages of the C library stay plain */
+    setlocale(LC_NUMERIC, "C");
+}
+
+int ui_wizard(struct wizard_start *w)
+{
+    struct app a;
+    memset(&a, 0, sizeof(a));
+    a.l = w->l;
+    a.t = w->t;
+    a.f = w->f;
+    a.source = w->source;
+    a.demo = w->demo;
+    a.tmpl_override = w->tmpl;
+    setup_locale();
+    SCREEN *scr = newterm(NULL, stdout, stdin);
+    if (!scr) {
+        fprintf(stderr, "enrolldoc: %s\n", tr(w->l, "error.wizard.no-terminal"));
+        return 2;
+    }
+    set_term(scr);
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    set_escdelay(25);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
+    mouseinterval(0);
+    draw_init_colors(&a);
+    if (a.f) {
+        if (app_begin_walk(&a) != 0)
+            a.quit = true;
+    } else {
+        app_goto(&a, SCR_START);
+    }
+    while (!a.quit) {
+        render(&a);
+        wint_t ch;
+        int rc = get_wch(&ch);
+        if (rc == ERR)
+            continue;
+        key(&a, rc == KEY_CODE_YES ? (int)ch : 0, rc != KEY_CODE_YES, (uint32_t)ch);
+    }
+    endwin();
+    delscreen(scr);
+    if (a.walking)
+        walk_free(&a.w);
+    diagnosis_free(a.summary);
+    facts_free(a.owned_facts);
+    arena_free(&a.frame);
+    if (a.tr) {
+        fprintf(stderr, "enrolldoc: %s %s\n", tr(a.l, "ui.transcript-at"), transcript_path(a.tr));
+        transcript_close(a.tr);
+    }
+    return a.status;
+}

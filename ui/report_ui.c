@@ -1,0 +1,53 @@
+/* report_ui.c: saving the report of the walk from the wizard (key s). */
+#include <stdio.h>
+
+#include "app.h"
+#include "platform/platform.h"
+#include "report.h"
+#include "util.h"
+
+/* A file-name-safe copy of S (letters, digits, '-', '_', '.'). */
+static void safe_name(char *out, size_t size, const char *s)
+{
+    size_t k = 0;
+    for (; s && *s && k + 1 < size; s++) {
+        char c = *s;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_';
+        out[k++] = ok ? c : '_';
+    }
+    out[k] = '\0';
+    if (k == 0)
+        snprintf(out, size, "client");
+}
+
+void app_save_report(struct app *a)
+{
+    if (!a->walking)
+        return;
+    struct diagnosis *d = NULL;
+    struct err e;
+    if (walk_diagnose(&a->w, &d, &e) != 0) {
+        a->msg = e;
+        return;
+    }
+    char dir[4096], path[4400], stamp[40], user[256], host[64];
+    if (platform_state_dir(dir, sizeof(dir)) != 0 || platform_mkdirs(dir) != 0)
+        snprintf(dir, sizeof(dir), ".");
+    int64_t now = platform_now();
+    time_format_iso(now, stamp, sizeof(stamp));
+    safe_name(host, sizeof(host), a->f->meta.host.st == F_SET ? a->f->meta.host.v : NULL);
+    /* HOST_enrolldoc_20261120-081500.md */
+    snprintf(path, sizeof(path), "%s/%s_enrolldoc_%.4s%.2s%.2s-%.2s%.2s%.2s.md", dir, host, stamp,
+             stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17);
+    platform_username(user, sizeof(user));
+    struct report_origin o = {.bundle = a->demo ? "demo" : a->source, .generated_at = now,
+                              .user = user, .host = NULL};
+    struct report *r = NULL;
+    if (report_from_walk(&a->w, d, &o, &r, &e) != 0 || report_write_file(r, a->l, path, &e) != 0)
+        a->msg = e;
+    else
+        app_message(a, "ui.msg.saved", path);
+    report_free(r);
+    diagnosis_free(d);
+}
