@@ -12,6 +12,7 @@
 #include "lang.h"
 #include "output.h"
 #include "platform/platform.h"
+#include "report.h"
 #include "tree.h"
 #include "util.h"
 
@@ -25,6 +26,7 @@ struct options {
     const char *context;
     const char *tmpl;
     const char *output;
+    const char *report;
     const char *lang;
     const char *positional[4];
     int npositional;
@@ -130,6 +132,7 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
             {"--template", offsetof(struct options, tmpl)},
             {"--lang", offsetof(struct options, lang)},
             {"--output", offsetof(struct options, output)},
+            {"--report", offsetof(struct options, report)},
             {"-o", offsetof(struct options, output)},
         };
         bool done = false;
@@ -185,6 +188,11 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
     }
     if (o->tmpl && o->tmpl[0] == '\0')
         return usage_error(l, "error.usage.value", "--template");
+    enum report_format rfmt;
+    if (o->report && report_format_from_path(o->report, &rfmt, &e) != 0) {
+        print_err(l, &e);
+        return EXIT_INPUT;
+    }
     struct facts *f = NULL;
     if (bundle_load(o->bundle, &f, &e) != 0) {
         print_err(l, &e);
@@ -206,6 +214,8 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
             struct err we;
             err_set(&we, "error.write");
             print_err(l, &we);
+        } else if (o->report && report_save_diagnosis(d, o->bundle, l, o->report, &e) != 0) {
+            print_err(l, &e);
         } else {
             status = diagnosis_has_error(d) ? EXIT_FINDINGS : EXIT_OK;
         }

@@ -10,6 +10,7 @@
 
 #include "actions.h"
 #include "jsonutil.h"
+#include "platform/platform.h"
 #include "util.h"
 
 /* ====================================================================
@@ -1463,4 +1464,21 @@ char *report_default_name(const char *host, int64_t t, const char *ext, char *bu
              iso + 17);
     snprintf(buf, size, "enrolldoc_%s_%s.%s", n ? h : "client", stamp, ext);
     return buf;
+}
+
+int report_save_diagnosis(const struct diagnosis *d, const char *bundle, const struct locale *l,
+                          const char *path, struct err *e)
+{
+    char user[256], host[256];
+    platform_username(user, sizeof(user));
+    host[0] = '\0';
+    if (!bundle)
+        platform_hostname(host, sizeof(host));
+    struct report_origin o = {.bundle = bundle, .generated_at = platform_now(), .user = user, .host = host};
+    struct report *r = NULL;
+    if (report_from_diagnosis(d, &o, &r, e) != 0)
+        return -1;
+    int rc = report_write_file(r, l, path, e);
+    report_free(r);
+    return rc;
 }

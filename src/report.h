@@ -126,6 +126,13 @@ int report_format_from_path(const char *path, enum report_format *fmt, struct er
  * reason). A file that could not be written completely is removed. */
 int report_write_file(const struct report *r, const struct locale *l, const char *path, struct err *e);
 
+/* What `diagnose --report PATH` does: a report of D (made from the bundle
+ * BUNDLE, NULL = live) with the current time and user name, written to PATH
+ * in L's language. Returns 0, or -1 with E set (as report_write_file, or
+ * error.memory). */
+int report_save_diagnosis(const struct diagnosis *d, const char *bundle, const struct locale *l,
+                          const char *path, struct err *e);
+
 /* A file name for a saved report, "enrolldoc_HOST_YYYYMMDD-HHMMSSZ.EXT",
  * HOST reduced to letters, digits, '-' and '_' ("client" when empty), into
  * BUF. EXT without the dot ("html"). Returns BUF. */

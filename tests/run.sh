@@ -13,7 +13,7 @@ fuzz=1
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 jobs=$(nproc)
 
-bash tests/bootstrap.sh clang libcmocka-dev libclang-rt-dev
+bash tests/bootstrap.sh clang libcmocka-dev libclang-rt-dev tmux
 
 echo "== 1/3 tests (gcc, -Werror)"
 ctest --test-dir build --output-on-failure -j"$jobs"

@@ -346,8 +346,14 @@ int ui_wizard(struct wizard_start *w)
     } else {
         app_goto(&a, SCR_START);
     }
+    /* Benchmark hook (tests/bench/wizard.sh): leave right after the first
+     * complete frame. */
+    const char *bench = getenv("ENROLLDOC_BENCH_FIRST_FRAME");
+    bool first_frame_only = bench && strcmp(bench, "1") == 0;
     while (!a.quit) {
         render(&a);
+        if (first_frame_only)
+            break;
         wint_t ch;
         int rc = get_wch(&ch);
         if (rc == ERR)
