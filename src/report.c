@@ -371,7 +371,7 @@ static void md_esc_n(FILE *out, const char *s, size_t n, bool line_start)
         unsigned char c = (unsigned char)s[i];
         if (c == '\r' || c == '\n' || c == '\t' || c < 0x20 || c == 0x7F) {
             fputc(' ', out);
-        } else if (strchr("\\`*[]<>|~$&", c)) {
+        } else if (strchr("\\`*[]<>|~$&#", c)) {
             fputc('\\', out);
             fputc(c, out);
         } else if (c == '_') {
@@ -545,10 +545,6 @@ static void md_step(FILE *out, size_t no, const struct report_step *s, const str
     char key[160], sk[64], ak[160], marker[32];
     int w = snprintf(marker, sizeof(marker), "%zu. ", no);
     fputs(marker, out);
-    if (s->node->branch && strcmp(s->node->branch, "-") != 0) {
-        md_esc(out, s->node->branch);
-        fputs(" · ", out);
-    }
     md_esc(out, trf(l, key, sizeof(key), "node.%s.title", s->node->id));
     const char *ans = answer_text(s, l, ak, sizeof(ak));
     if (ans) {
@@ -819,7 +815,6 @@ static const char html_css[] =
     "ol.path{padding-left:2rem}\n"
     "ol.path li{margin:.25rem 0}\n"
     "ol.path ul{margin:.1rem 0;padding-left:1.2rem;font-size:.92em}\n"
-    ".branch{display:inline-block;min-width:2.2rem;color:var(--muted);font-size:.85em}\n"
     ".muted{color:var(--muted)}\n"
     "footer{margin-top:2.5rem;color:var(--muted);font-size:.85em}\n"
     "@media print{\n"
@@ -910,10 +905,7 @@ static const char *step_class(enum step_status s)
 static void h_step(FILE *out, const struct report_step *s, const struct locale *l)
 {
     char key[160], sk[64], ak[160];
-    fprintf(out, "<li class=\"%s\"><span class=\"branch\">", step_class(s->status));
-    if (s->node->branch && strcmp(s->node->branch, "-") != 0)
-        h(out, s->node->branch);
-    fputs("</span>", out);
+    fprintf(out, "<li class=\"%s\">", step_class(s->status));
     const char *ans = answer_text(s, l, ak, sizeof(ak));
     if (!ans && s->status != STEP_SKIPPED) {
         fprintf(out, "<span class=\"badge %s\">", step_class(s->status));

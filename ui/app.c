@@ -146,8 +146,10 @@ static void build(struct app *a)
 static void render(struct app *a)
 {
     getmaxyx(stdscr, a->rows, a->cols);
-    if (a->rows < MIN_ROWS || a->cols < MIN_COLS) {
+    a->too_small = a->rows < MIN_ROWS || a->cols < MIN_COLS;
+    if (a->too_small) {
         arena_free(&a->frame);
+        a->nmenu = 0;
         draw_too_small(a);
         return;
     }
@@ -215,6 +217,11 @@ static void key(struct app *a, int k, bool is_char, uint32_t ch)
 {
     if (a->help) {
         a->help = false; /* any key closes the help */
+        return;
+    }
+    /* While the window is too small nothing is visible to act on: only
+     * quitting (and the resize itself) is taken. */
+    if (a->too_small && !(is_char && ch == 'q') && k != KEY_F(10)) {
         return;
     }
     if (a->scr == SCR_INPUT && input_key(a, k, is_char, ch))

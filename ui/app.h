@@ -87,6 +87,7 @@ struct app {
 
     int rows, cols;
     bool color;
+    bool too_small;           /* the last frame was the "make the window larger" screen */
     bool quit;
     int status;
 
