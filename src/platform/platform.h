@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../err.h"
+
 /* The user's UI language as a tag ("de-DE"), written into BUF; NULL when the
  * platform has no such notion (POSIX: the caller reads LC_ALL/LANG). */
 const char *platform_ui_language(char *buf, size_t size);
@@ -33,5 +35,64 @@ void platform_username(char *buf, size_t size);
 /* Whether standard input and output are an interactive terminal that curses
  * can drive (POSIX: both are ttys and TERM is set and not "dumb"). */
 bool platform_terminal_ok(void);
+
+/* ---- running programs (actions) ---- */
+
+/* What a program did. OUT and ERR are NUL-terminated, malloc'd, owned by the
+ * result (proc_result_free). */
+struct proc_result {
+    int exit_code;            /* valid when !timed_out && started */
+    bool started;
+    bool timed_out;           /* killed, with every process it started, at the deadline */
+    char *out;                /* standard output, as UTF-8 (Windows: converted when not) */
+    size_t out_len;
+    char *err;                /* standard error */
+    size_t err_len;
+};
+
+/* Runs ARGV (ARGV[0] looked up in the system's program path) without any
+ * shell: arguments are passed exactly (Windows: quoted by the rules
+ * CommandLineToArgvW reads). Standard input is empty; output and errors are
+ * captured (each up to 1 MiB, the rest dropped). After TIMEOUT_MS the program
+ * and everything it started are killed. Never opens a window.
+ * Returns 0 when the program could be started and was waited for (see
+ * R->exit_code / R->timed_out), or -1 with E set (key error.run, args
+ * program, reason) when it could not be started. */
+int platform_run(const char *const *argv, int timeout_ms, struct proc_result *r, struct err *e);
+void proc_result_free(struct proc_result *r);
+
+/* ---- live probes (Windows) ---- */
+
+struct facts;
+
+/* The groups of facts a probe fills (spec/bundle-v1.md). */
+enum probe_group {
+    PROBE_AEPOLICY,   /* aepolicy.user, aepolicy.machine */
+    PROBE_LOGLEVEL,   /* loglevel */
+    PROBE_CERTS,      /* certificates.user, certificates.machine */
+    PROBE_TASKS,      /* tasks.user, tasks.machine */
+    PROBE_IDENTITY,   /* identity.user (token groups, name, SID), identity.machine when SYSTEM */
+    PROBE_SESSION,    /* session */
+    PROBE_KSP,        /* ksp */
+    PROBE_CA_PING,    /* ca_ping (for each enterprise CA found) */
+    PROBE_EVENTS,     /* events */
+    PROBE_COUNT
+};
+
+/* Why a probe could not answer. */
+struct probe_note {
+    enum probe_group group;
+    char reason[256];         /* one line, English, for the bundle and the transcript */
+};
+
+/* Fills group G of F on the live client, within TIMEOUT_MS. Returns 0 when
+ * the facts were collected, 1 when they could not be (NOTE says why: the
+ * API is missing, access denied, stubbed by Wine, timed out) and the facts
+ * stay absent, -1 when out of memory. Never crashes or hangs on a broken
+ * API: risky calls run in a worker with a deadline. */
+int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note);
+/* Stable names: "aepolicy", "loglevel", "certificates", "tasks", "identity",
+ * "session", "ksp", "ca_ping", "events". */
+const char *probe_group_name(enum probe_group g);
 
 #endif

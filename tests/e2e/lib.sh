@@ -20,6 +20,7 @@
 #                          a pass, or a failure printing the pane (default 5 s)
 #   wait_gone TEXT [SECS]  the same, until TEXT is no longer shown
 #   wait_exit [SECS]       waits for the program to end; prints its exit status
+#   app_pid                the program's process id
 #   assert_screen_has TEXT [WHAT] / assert_screen_lacks TEXT [WHAT]
 #                          checks the pane as it is now
 #   check WHAT CMD...      runs CMD; a pass if it succeeds, else a failure
@@ -64,9 +65,10 @@ E2E_SOCK="enrolldoc-e2e-$E2E_NAME-$$-$RANDOM"
 cat >"$E2E_TMP/tmux.conf" <<'EOF'
 set -g status off
 set -g remain-on-exit on
-set -g history-limit 0
+set -g history-limit 2000
 set -g escape-time 0
 set -g default-terminal screen
+set -g default-shell /bin/sh
 EOF
 
 e2e_cleanup() {
@@ -104,7 +106,7 @@ show_pane() {
 check() {
   local what=$1
   shift
-  if "$@"; then pass "$what"; else fail "$what"; fi
+  if "$@" >/dev/null; then pass "$what"; else fail "$what"; fi
 }
 
 finish() {
@@ -129,13 +131,17 @@ start() {
   E2E_ROWS=${size#*x}
   tmx kill-session -t "$E2E_SESSION" >/dev/null 2>&1
   E2E_STATE=$(mktemp -d "$E2E_TMP/state.XXXXXX")
-  # the command line, quoted for the shell tmux starts it with
-  local cmd="exec env -u LC_ALL -u LC_CTYPE -u LC_MESSAGES -u NO_COLOR LANG=C.UTF-8"
-  cmd+=" XDG_STATE_HOME=$(printf '%q' "$E2E_STATE")"
-  local x
-  for x in "${envs[@]}"; do cmd+=" $(printf '%q' "$x")"; done
-  cmd+=" $(printf '%q' "$E2E_BIN")"
-  for x in "$@"; do cmd+=" $(printf '%q' "$x")"; done
+  E2E_PIDFILE=$E2E_STATE.pid
+  E2E_STATUSFILE=$E2E_STATE.status
+  # The command line for the pane's shell: a child shell notes its pid and
+  # becomes the program (exec), the pane's shell notes the exit status
+  # (tmux's own #{pane_dead_status} is not always filled in).
+  local argv=(env -u LC_ALL -u LC_CTYPE -u LC_MESSAGES -u NO_COLOR LANG=C.UTF-8
+              "XDG_STATE_HOME=$E2E_STATE" "${envs[@]}" "$E2E_BIN" "$@")
+  local cmd x
+  cmd="sh -c 'echo \$\$ >\"\$0\"; exec \"\$@\"' $(printf '%q' "$E2E_PIDFILE")"
+  for x in "${argv[@]}"; do cmd+=" $(printf '%q' "$x")"; done
+  cmd+="; echo \$? >$(printf '%q' "$E2E_STATUSFILE")"
   tmx new-session -d -s "$E2E_SESSION" -x "$E2E_COLS" -y "$E2E_ROWS" "$cmd"
 }
 
@@ -159,10 +165,6 @@ resize() {
 
 pane_dead() {
   [ "$(tmx display-message -p -t "$E2E_SESSION" '#{pane_dead}' 2>/dev/null)" = 1 ]
-}
-
-pane_pid() {
-  tmx display-message -p -t "$E2E_SESSION" '#{pane_pid}'
 }
 
 # Current time in milliseconds.
@@ -208,23 +210,28 @@ wait_gone() {
   done
 }
 
-# wait_exit [SECS]: waits until the program has ended and tmux knows how;
-# prints its exit status (or "signal N") on stdout. Returns 1 (without
-# counting) when it is still running at the deadline.
-wait_exit() {
-  local secs=${1:-$E2E_TIMEOUT} end st
-  end=$(($(e2e_ms) + ${secs%.*} * 1000))
-  while :; do
-    # the pane may be dead (its terminal closed) a moment before the
-    # status is known (the child reaped)
-    st=$(tmx display-message -p -t "$E2E_SESSION" '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}' 2>/dev/null)
-    case $st in
-      1:?*:*) echo "${st#1:}" | cut -d: -f1; return 0 ;;
-      1::?*) echo "signal ${st##*:}"; return 0 ;;
-    esac
+# app_pid: the program's process id.
+app_pid() {
+  local end
+  end=$(($(e2e_ms) + E2E_TIMEOUT * 1000))
+  while [ ! -s "$E2E_PIDFILE" ]; do
     [ "$(e2e_ms)" -ge "$end" ] && return 1
     sleep 0.05
   done
+  cat "$E2E_PIDFILE"
+}
+
+# wait_exit [SECS]: waits until the program has ended; prints its exit
+# status on stdout (128+N when killed by signal N). Returns 1 (without
+# counting) when it is still running at the deadline.
+wait_exit() {
+  local secs=${1:-$E2E_TIMEOUT} end
+  end=$(($(e2e_ms) + ${secs%.*} * 1000))
+  while [ ! -s "$E2E_STATUSFILE" ]; do
+    [ "$(e2e_ms)" -ge "$end" ] && return 1
+    sleep 0.05
+  done
+  cat "$E2E_STATUSFILE"
 }
 
 assert_screen_has() {

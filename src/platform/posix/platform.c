@@ -97,3 +97,12 @@ bool platform_terminal_ok(void)
     return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && *term &&
            strcmp(term, "dumb") != 0;
 }
+
+int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note)
+{
+    (void)f;
+    (void)timeout_ms;
+    note->group = g;
+    snprintf(note->reason, sizeof(note->reason), "not a Windows client");
+    return 1;
+}

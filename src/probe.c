@@ -1,0 +1,78 @@
+#include "probe.h"
+
+#include <string.h>
+
+#define BIT(g) (1u << (g))
+
+const char *probe_group_name(enum probe_group g)
+{
+    static const char *const names[] = {"aepolicy", "loglevel", "certificates", "tasks",
+                                        "identity", "session",  "ksp",          "ca_ping",
+                                        "events"};
+    return (unsigned)g < PROBE_COUNT ? names[g] : "?";
+}
+
+unsigned probe_needs(const struct check *c)
+{
+    static const struct {
+        const char *check;
+        unsigned mask;
+    } map[] = {
+        {"store", BIT(PROBE_CERTS)},
+        {"aepolicy", BIT(PROBE_AEPOLICY)},
+        {"session", BIT(PROBE_SESSION)},
+        {"task", BIT(PROBE_TASKS)},
+        {"perm_template", BIT(PROBE_IDENTITY)},
+        {"perm_ca", BIT(PROBE_IDENTITY)},
+        {"token", BIT(PROBE_IDENTITY)},
+        {"ksp", BIT(PROBE_KSP)},
+        {"ca_ping", BIT(PROBE_CA_PING)},
+        {"loglevel", BIT(PROBE_LOGLEVEL)},
+        {"events", BIT(PROBE_EVENTS) | BIT(PROBE_IDENTITY)},
+        {"ces_kerberos", BIT(PROBE_IDENTITY)},
+        {"mail", BIT(PROBE_IDENTITY)},
+    };
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(map[i].check, c->id) == 0)
+            return map[i].mask;
+    return 0; /* the directory's and the CA's facts come from elsewhere */
+}
+
+static bool present(const struct facts *f, enum probe_group g)
+{
+    switch (g) {
+    case PROBE_AEPOLICY: return f->aepolicy[CTX_USER].st != F_ABSENT || f->aepolicy[CTX_MACHINE].st != F_ABSENT;
+    case PROBE_LOGLEVEL: return f->loglevel.st != F_ABSENT;
+    case PROBE_CERTS: return f->certs[CTX_USER].st != F_ABSENT || f->certs[CTX_MACHINE].st != F_ABSENT;
+    case PROBE_TASKS: return f->tasks[CTX_USER].st != F_ABSENT || f->tasks[CTX_MACHINE].st != F_ABSENT;
+    case PROBE_IDENTITY: return f->identity[CTX_USER].st != F_ABSENT || f->identity[CTX_MACHINE].st != F_ABSENT;
+    case PROBE_SESSION: return f->session.st != F_ABSENT;
+    case PROBE_KSP: return f->ksp_st != F_ABSENT;
+    case PROBE_CA_PING: return f->ca_ping_st != F_ABSENT;
+    case PROBE_EVENTS: return f->events.st != F_ABSENT;
+    case PROBE_COUNT: break;
+    }
+    return true;
+}
+
+int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes)
+{
+    for (int g = 0; g < PROBE_COUNT; g++) {
+        if (!(mask & BIT(g)) || present(f, (enum probe_group)g))
+            continue;
+        /* a group already noted as unanswerable is not asked again */
+        bool noted = false;
+        for (size_t i = 0; i < notes->n; i++)
+            noted = noted || notes->v[i].group == (enum probe_group)g;
+        if (noted)
+            continue;
+        struct probe_note note;
+        memset(&note, 0, sizeof(note));
+        int rc = platform_probe(f, (enum probe_group)g, timeout_ms, &note);
+        if (rc < 0)
+            return -1;
+        if (rc > 0 && notes->n < PROBE_COUNT)
+            notes->v[notes->n++] = note;
+    }
+    return 0;
+}

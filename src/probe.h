@@ -1,0 +1,27 @@
+/* probe.h: which live facts each check needs, and collecting them all
+ * (collect). The probes themselves live in src/platform/. */
+#ifndef ENROLLDOC_PROBE_H
+#define ENROLLDOC_PROBE_H
+
+#include <stddef.h>
+
+#include "check.h"
+#include "facts.h"
+#include "platform/platform.h"
+
+#define PROBE_TIMEOUT_MS_DEFAULT 5000
+
+/* A bit set of (1u << enum probe_group): the groups check C reads. */
+unsigned probe_needs(const struct check *c);
+
+/* The notes of one collection (why a group stayed unknown). */
+struct probe_notes {
+    size_t n;
+    struct probe_note v[PROBE_COUNT];
+};
+
+/* Probes the groups in MASK that are still absent in F. Returns 0, or -1
+ * when out of memory; groups that cannot be probed are noted in NOTES. */
+int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes);
+
+#endif
