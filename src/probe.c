@@ -45,7 +45,9 @@ static bool present(const struct facts *f, enum probe_group g)
     case PROBE_LOGLEVEL: return f->loglevel.st != F_ABSENT;
     case PROBE_CERTS: return f->certs[CTX_USER].st != F_ABSENT || f->certs[CTX_MACHINE].st != F_ABSENT;
     case PROBE_TASKS: return f->tasks[CTX_USER].st != F_ABSENT || f->tasks[CTX_MACHINE].st != F_ABSENT;
-    case PROBE_IDENTITY: return f->identity[CTX_USER].st != F_ABSENT || f->identity[CTX_MACHINE].st != F_ABSENT;
+    case PROBE_IDENTITY:
+        return f->identity[CTX_USER].token_groups.st != F_ABSENT ||
+               f->identity[CTX_MACHINE].token_groups.st != F_ABSENT;
     case PROBE_SESSION: return f->session.st != F_ABSENT;
     case PROBE_KSP: return f->ksp_st != F_ABSENT;
     case PROBE_CA_PING: return f->ca_ping_st != F_ABSENT;
@@ -75,4 +77,45 @@ int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_no
             notes->v[notes->n++] = note;
     }
     return 0;
+}
+
+void probe_forget(struct facts *f, enum probe_group g)
+{
+    switch (g) {
+    case PROBE_AEPOLICY:
+        f->aepolicy[CTX_USER].st = f->aepolicy[CTX_MACHINE].st = F_ABSENT;
+        break;
+    case PROBE_LOGLEVEL:
+        f->loglevel.st = F_ABSENT;
+        break;
+    case PROBE_CERTS:
+        for (int c = 0; c < CTX_COUNT; c++)
+            memset(&f->certs[c], 0, sizeof(f->certs[c]));
+        break;
+    case PROBE_TASKS:
+        for (int c = 0; c < CTX_COUNT; c++)
+            memset(&f->tasks[c], 0, sizeof(f->tasks[c]));
+        break;
+    case PROBE_IDENTITY:
+        /* only the token's view: the directory's facts stay */
+        for (int c = 0; c < CTX_COUNT; c++)
+            memset(&f->identity[c].token_groups, 0, sizeof(f->identity[c].token_groups));
+        break;
+    case PROBE_SESSION:
+        memset(&f->session, 0, sizeof(f->session));
+        break;
+    case PROBE_KSP:
+        f->ksp_st = F_ABSENT;
+        f->nksp = 0;
+        break;
+    case PROBE_CA_PING:
+        f->ca_ping_st = F_ABSENT;
+        f->nca_ping = 0;
+        break;
+    case PROBE_EVENTS:
+        memset(&f->events, 0, sizeof(f->events));
+        break;
+    case PROBE_COUNT:
+        break;
+    }
 }

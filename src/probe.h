@@ -24,4 +24,7 @@ struct probe_notes {
  * when out of memory; groups that cannot be probed are noted in NOTES. */
 int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes);
 
+/* Forgets the facts of group G in F (so that they are probed again). */
+void probe_forget(struct facts *f, enum probe_group g);
+
 #endif

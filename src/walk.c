@@ -42,6 +42,8 @@ static const struct finding *deciding(const struct node *n, const struct check_r
 static int evaluate(struct walk *s, struct walk_step *st)
 {
     const struct node *n = &s->t->nodes[st->node];
+    if (s->live && s->probe)
+        s->probe(s->probe_ud, n->check, st->runs > 0);
     struct check_result *r = arena_alloc(&s->arena, sizeof(*r));
     if (!r)
         return -1;
@@ -110,7 +112,12 @@ static int push(struct walk *s, size_t node)
 int walk_start(struct walk *s, const struct tree *t, const struct facts *f,
                   const char *tmpl, int64_t now, bool live, struct transcript *tr)
 {
+    /* the probe hook is set by the caller before the walk starts */
+    walk_probe_fn probe = s->probe;
+    void *probe_ud = s->probe_ud;
     memset(s, 0, sizeof(*s));
+    s->probe = probe;
+    s->probe_ud = probe_ud;
     s->t = t;
     s->f = f;
     s->live = live;

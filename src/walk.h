@@ -35,8 +35,15 @@ struct walk_action {
     int64_t time;
 };
 
+/* Called before a check is evaluated on a live client, so that the facts it
+ * needs are probed now (and again on a re-run, with AGAIN set). The UI
+ * provides it and shows the work while it runs. */
+typedef void (*walk_probe_fn)(void *ud, const struct check *c, bool again);
+
 struct walk {
     struct arena arena;
+    walk_probe_fn probe;               /* live only; may be NULL */
+    void *probe_ud;
     const struct tree *t;
     const struct facts *f;
     bool live;                         /* facts come from the live client */
@@ -50,7 +57,8 @@ struct walk {
     struct transcript *tr;             /* borrowed; may be NULL */
 };
 
-/* Starts a walk on F over T at the tree's start. TMPL overrides the bundle's
+/* Starts a walk on F over T at the tree's start. S->probe and S->probe_ud,
+ * when set by the caller beforehand, are kept (live walks). TMPL overrides the bundle's
  * template (NULL = keep). TR (may be NULL) receives every event. The session
  * borrows F, T and TR. Returns 0 or -1 (out of memory). Free with
  * walk_free(). */

@@ -89,7 +89,7 @@ static void open_transcript(struct app *a)
 int app_begin_walk(struct app *a)
 {
     open_transcript(a);
-    if (walk_start(&a->w, a->t, a->f, a->tmpl_override, platform_now(), false, a->tr) != 0)
+    if (walk_start(&a->w, a->t, a->f, a->tmpl_override, platform_now(), a->live, a->tr) != 0)
         return -1;
     a->walking = true;
     app_goto(a, SCR_STEP);
@@ -102,6 +102,7 @@ void app_end_walk(struct app *a)
     if (a->walking)
         walk_free(&a->w);
     a->walking = false;
+    a->live = false;
     diagnosis_free(a->summary);
     a->summary = NULL;
     if (a->owned_facts) {

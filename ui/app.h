@@ -14,6 +14,7 @@
 #include "err.h"
 #include "lang.h"
 #include "transcript.h"
+#include "probe.h"
 #include "walk.h"
 
 enum text_style { TS_NORMAL, TS_BOLD, TS_DIM, TS_TITLE, TS_OK, TS_WARN, TS_FAIL, TS_UNKNOWN,
@@ -65,6 +66,8 @@ struct app {
     struct transcript *tr;
 
     bool walking;
+    bool live;                /* the facts are probed on this client as the walk needs them */
+    struct probe_notes notes;
     struct walk w;
 
     enum screen_id scr;
@@ -111,6 +114,10 @@ void app_message(struct app *a, const char *key, const char *arg);
 
 /* Starts a walk on the app's facts; 0 or -1 (out of memory). */
 int app_begin_walk(struct app *a);
+/* Starts a walk on this client, probing as the walk goes (live.c). */
+int app_begin_live(struct app *a);
+/* Draws a one-line "working" notice over the status line, at once. */
+void draw_working(struct app *a, const char *text);
 /* Ends the walk and returns to the start screen. */
 void app_end_walk(struct app *a);
 /* Saves the Markdown report of the walk and says where it went. */

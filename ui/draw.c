@@ -520,3 +520,16 @@ void draw_too_small(struct app *a)
         put_str(y, 1, width, size);
     refresh();
 }
+
+void draw_working(struct app *a, const char *text)
+{
+    int y = a->rows - 2;
+    if (y < 0)
+        return;
+    move(y, 0);
+    clrtoeol();
+    attron(A_BOLD);
+    put_str(y, 1, a->cols - 2, text);
+    attroff(A_BOLD);
+    refresh();
+}

@@ -60,6 +60,10 @@ void start_activate(struct app *a, const struct item *it)
         if (app_begin_walk(a) != 0)
             app_message(a, "error.memory", NULL);
         break;
+    case ITEM_LIVE:
+        if (app_begin_live(a) != 0)
+            app_message(a, "error.memory", NULL);
+        break;
     case ITEM_QUIT:
         app_request_quit(a);
         break;
