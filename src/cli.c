@@ -1,12 +1,15 @@
 /* cli.c: parsing the command line and running diagnose / explain / collect. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bundle.h"
+#include "bundle_write.h"
+#include "probe.h"
 #include "codes.h"
 #include "diagnose.h"
 #include "lang.h"
@@ -27,6 +30,7 @@ struct options {
     const char *tmpl;
     const char *output;
     const char *report;
+    const char *timeout;
     const char *lang;
     const char *positional[4];
     int npositional;
@@ -132,6 +136,7 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
             {"--template", offsetof(struct options, tmpl)},
             {"--lang", offsetof(struct options, lang)},
             {"--output", offsetof(struct options, output)},
+            {"--timeout", offsetof(struct options, timeout)},
             {"--report", offsetof(struct options, report)},
             {"-o", offsetof(struct options, output)},
         };
@@ -169,17 +174,146 @@ static int cmd_explain(const struct options *o, const struct locale *l)
     return rc == 0 ? EXIT_OK : EXIT_INPUT;
 }
 
+/* The probe deadline in milliseconds from --timeout (seconds), or -1. */
+static int probe_timeout(const struct options *o, const struct locale *l)
+{
+    if (!o->timeout)
+        return PROBE_TIMEOUT_MS_DEFAULT;
+    char *end = NULL;
+    double sec = strtod(o->timeout, &end);
+    if (!end || *end != '\0' || end == o->timeout || !(sec >= 0.1 && sec <= 600)) {
+        usage_error(l, "error.usage.timeout", o->timeout);
+        return -1;
+    }
+    return (int)(sec * 1000);
+}
+
+/* Probes this client into new facts. Returns them, or NULL with the exit
+ * status in *STATUS (3 when nothing at all could be probed). */
+static struct facts *probe_live(const struct locale *l, int timeout_ms, struct probe_notes *notes,
+                                int *status)
+{
+    memset(notes, 0, sizeof(*notes));
+    struct facts *f = facts_new();
+    if (!f) {
+        *status = usage_error(l, "error.memory", "");
+        return NULL;
+    }
+    char host[256];
+    platform_hostname(host, sizeof(host));
+    if (host[0]) {
+        f->meta.host.st = F_SET;
+        f->meta.host.v = arena_strdup(&f->arena, host);
+    }
+    f->meta.collected_at.st = F_SET;
+    f->meta.collected_at.v = platform_now();
+    f->meta.lang.st = F_SET;
+    f->meta.lang.v = lang_code(l->lang);
+    if (bundle_stamp_tool(f) != 0 || probe_groups(f, (1u << PROBE_COUNT) - 1, timeout_ms, notes) != 0) {
+        facts_free(f);
+        *status = usage_error(l, "error.memory", "");
+        return NULL;
+    }
+    if (notes->n == PROBE_COUNT) {
+        /* not one group could be read: this client cannot be probed */
+        struct err e;
+        err_set(&e, "error.live.nothing");
+        err_arg(&e, "reason", "%s", notes->v[0].reason);
+        print_err(l, &e);
+        facts_free(f);
+        *status = EXIT_NOPROBE;
+        return NULL;
+    }
+    return f;
+}
+
+static int cmd_collect(const struct options *o, const struct locale *l)
+{
+    if (o->npositional > 0)
+        return usage_error(l, "error.usage.extra", o->positional[0]);
+    if (!platform_can_probe()) {
+        usage_error(l, "error.collect.not-windows", "");
+        return EXIT_NOPROBE;
+    }
+    int timeout = probe_timeout(o, l);
+    if (timeout < 0)
+        return EXIT_INPUT;
+    struct probe_notes notes;
+    int status = EXIT_OK;
+    struct facts *f = probe_live(l, timeout, &notes, &status);
+    if (!f)
+        return status;
+    char path[1024];
+    if (o->output) {
+        snprintf(path, sizeof(path), "%s", o->output);
+    } else {
+        /* HOST_enrolldoc.json, with a file-name-safe host */
+        char host[128];
+        size_t k = 0;
+        const char *h = f->meta.host.st == F_SET ? f->meta.host.v : "client";
+        for (; *h && k + 1 < sizeof(host); h++)
+            host[k++] = ((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
+                         (*h >= '0' && *h <= '9') || *h == '-' || *h == '_')
+                            ? *h
+                            : '_';
+        host[k] = '\0';
+        snprintf(path, sizeof(path), "%s_enrolldoc.json", host);
+    }
+    bool to_stdout = strcmp(path, "-") == 0;
+    FILE *out = to_stdout ? stdout : fopen(path, "wb");
+    struct err e;
+    err_clear(&e);
+    if (!out) {
+        err_set(&e, "error.collect.write");
+        err_arg(&e, "file", "%s", path);
+        err_arg(&e, "reason", "%s", strerror(errno));
+        print_err(l, &e);
+        facts_free(f);
+        return EXIT_INPUT;
+    }
+    int rc = bundle_write(f, &notes, out, &e);
+    if (!to_stdout && fclose(out) != 0 && rc == 0) {
+        err_set(&e, "error.write");
+        rc = -1;
+    }
+    if (rc != 0) {
+        print_err(l, &e);
+        status = EXIT_INPUT;
+    } else {
+        char unknown[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < notes.n; i++) {
+            int w = snprintf(unknown + used, sizeof(unknown) - used, "%s%s", i ? ", " : "",
+                             probe_group_name(notes.v[i].group));
+            if (w < 0 || (size_t)w >= sizeof(unknown) - used)
+                break;
+            used += (size_t)w;
+        }
+        char collected[16], nunknown[16];
+        snprintf(collected, sizeof(collected), "%d", (int)(PROBE_COUNT - notes.n));
+        snprintf(nunknown, sizeof(nunknown), "%zu", notes.n);
+        const char *names[] = {"file", "collected", "unknown", "groups"};
+        const char *values[] = {to_stdout ? "-" : path, collected, nunknown, unknown};
+        char buf[1024];
+        fill(buf, sizeof(buf), tr(l, notes.n ? "text.collect.done-unknown" : "text.collect.done"),
+             names, values, 4);
+        fprintf(stderr, "enrolldoc: %s\n", buf);
+    }
+    facts_free(f);
+    return status;
+}
+
 static int cmd_diagnose(const struct options *o, const struct locale *l)
 {
     struct err e;
     err_clear(&e);
     if (o->npositional > 0)
         return usage_error(l, "error.usage.extra", o->positional[0]);
-    if (!o->bundle) {
-        if (!platform_can_probe())
-            return usage_error(l, "error.usage.need-bundle", "");
-        return usage_error(l, "error.live.unavailable", "");
-    }
+    if (!o->bundle && !platform_can_probe())
+        return usage_error(l, "error.usage.need-bundle", "");
+    int timeout = probe_timeout(o, l);
+    if (timeout < 0)
+        return EXIT_INPUT;
     enum ctx ctx = CTX_NONE;
     if (o->context) {
         ctx = ctx_parse(o->context);
@@ -194,9 +328,17 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
         return EXIT_INPUT;
     }
     struct facts *f = NULL;
-    if (bundle_load(o->bundle, &f, &e) != 0) {
-        print_err(l, &e);
-        return EXIT_INPUT;
+    if (o->bundle) {
+        if (bundle_load(o->bundle, &f, &e) != 0) {
+            print_err(l, &e);
+            return EXIT_INPUT;
+        }
+    } else {
+        struct probe_notes notes;
+        int status = EXIT_OK;
+        f = probe_live(l, timeout, &notes, &status);
+        if (!f)
+            return status;
     }
     struct tree *t = tree_load(o->tree, l, &e);
     if (!t) {
@@ -318,8 +460,7 @@ int cli_main(int argc, char **argv, wizard_fn wizard)
         status = cmd_diagnose(&o, &l);
         break;
     case CMD_COLLECT:
-        status = platform_can_probe() ? usage_error(&l, "error.live.unavailable", "")
-                                      : (usage_error(&l, "error.collect.not-windows", ""), EXIT_NOPROBE);
+        status = cmd_collect(&o, &l);
         break;
     case CMD_NONE:
         status = cmd_wizard(&o, &l, wizard);

@@ -21,6 +21,9 @@
 #   wait_gone TEXT [SECS]  the same, until TEXT is no longer shown
 #   wait_exit [SECS]       waits for the program to end; prints its exit status
 #   app_pid                the program's process id
+#   read_mark / wait_consumed MARK NBYTES
+#                          the program has read NBYTES more bytes of input and
+#                          waits for more (for keys that change nothing visible)
 #   assert_screen_has TEXT [WHAT] / assert_screen_lacks TEXT [WHAT]
 #                          checks the pane as it is now
 #   check WHAT CMD...      runs CMD; a pass if it succeeds, else a failure
@@ -234,6 +237,33 @@ wait_exit() {
   cat "$E2E_STATUSFILE"
 }
 
+# Reading keys that leave the screen as it is (e.g. while the window is too
+# small) needs another sign that the program has taken them:
+#   m=$(read_mark); send ...; wait_consumed "$m" NBYTES
+# waits until the program has read NBYTES more bytes (/proc/PID/io rchar)
+# and sleeps again (waiting for the next key). Counts nothing itself;
+# returns 1 at the deadline.
+read_mark() {
+  local pid
+  pid=$(app_pid) || return 1
+  awk '/^rchar:/ { print $2 }' "/proc/$pid/io"
+}
+
+wait_consumed() {
+  local base=$1 n=$2 secs=${3:-$E2E_TIMEOUT} pid end now st
+  pid=$(app_pid) || return 1
+  end=$(($(e2e_ms) + ${secs%.*} * 1000))
+  while :; do
+    now=$(awk '/^rchar:/ { print $2 }' "/proc/$pid/io" 2>/dev/null) || return 1
+    st=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+    if [ -n "$now" ] && [ "$now" -ge $((base + n)) ] && [ "$st" = S ]; then
+      return 0
+    fi
+    [ "$(e2e_ms)" -ge "$end" ] && return 1
+    sleep 0.05
+  done
+}
+
 assert_screen_has() {
   local text=$1 what=${2:-screen shows '$1'}
   if screen | grep -qF -- "$text"; then
@@ -295,3 +325,29 @@ all_pages() {
     printf '%s\n' "$cur"
   done
 }
+
+# Run directly (CTest runs every tests/e2e/*.sh), this file tests itself:
+# the helpers against the real wizard, including that a failure is caught.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  start -- --demo --lang en
+  wait_for "$(msg en node.intro.title)"
+  check "app_pid is the wizard" [ -r "/proc/$(app_pid)/io" ]
+  m=$(read_mark)
+  send Enter
+  check "wait_consumed sees one key read" wait_consumed "$m" 1
+  assert_screen_has "$(msg en ui.step.n) 2" "the key moved the walk"
+  # a missing text fails (counted in a subshell, so the real counters stay)
+  if (E2E_TIMEOUT=1 wait_for "no such text on any screen" >/dev/null); then
+    fail "wait_for succeeded on a missing text"
+  else
+    pass "wait_for fails on a missing text"
+  fi
+  if (assert_screen_lacks "$(msg en ui.step.n) 2" >/dev/null); then
+    fail "assert_screen_lacks passed on a shown text"
+  else
+    pass "assert_screen_lacks fails on a shown text"
+  fi
+  send q
+  st=$(wait_exit) && check "wait_exit reads the exit status (0)" [ "$st" = 0 ] || fail "wait_exit timed out"
+  finish
+fi

@@ -77,4 +77,35 @@ void probe_job_release(struct probe_job *j);
 /* Milliseconds left until DEADLINE (a GetTickCount64 value), 0 when past. */
 DWORD probe_ms_left(ULONGLONG deadline);
 
+/* ---- the probes of each group (probe_<group>.c) ---- */
+
+/* What every probe gets: its deadline and whether Wine runs it. */
+struct probe_env {
+    ULONGLONG deadline;          /* GetTickCount64() value by which to be done */
+    DWORD timeout_ms;            /* the whole budget of the group */
+    bool wine;
+};
+
+/* Each fills its group of F (a scratch facts object of the worker thread;
+ * memory from F->arena) and nothing else. Returns 0 when collected (NOTE
+ * may still say what stayed unknown within the group), 1 when not (NOTE
+ * says why, the group stays absent), -1 when out of memory. They run in a
+ * worker thread with COM initialised (multithreaded apartment). */
+int probe_win_aepolicy(struct facts *f, const struct probe_env *env, struct probe_note *note);
+int probe_win_loglevel(struct facts *f, const struct probe_env *env, struct probe_note *note);
+int probe_win_certs(struct facts *f, const struct probe_env *env, struct probe_note *note);
+int probe_win_tasks(struct facts *f, const struct probe_env *env, struct probe_note *note);
+int probe_win_identity(struct facts *f, const struct probe_env *env, struct probe_note *note);
+int probe_win_session(struct facts *f, const struct probe_env *env, struct probe_note *note);
+int probe_win_ksp(struct facts *f, const struct probe_env *env, struct probe_note *note);
+int probe_win_ca_ping(struct facts *f, const struct probe_env *env, struct probe_note *note);
+int probe_win_events(struct facts *f, const struct probe_env *env, struct probe_note *note);
+
+/* Reads the DWORD value NAME under ROOT\SUBKEY into *OUT: F_SET with the
+ * value, F_NULL when the key or value does not exist. Returns 0, or -1
+ * when the value cannot be read as a DWORD (wrong type, access denied;
+ * NOTE then says why, *OUT stays absent). Used by probe_aepolicy.c. */
+int probe_reg_dword(HKEY root, const wchar_t *root_name, const wchar_t *subkey, const wchar_t *name,
+                    struct opt_int *out, enum probe_group g, struct probe_note *note);
+
 #endif

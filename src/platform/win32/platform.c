@@ -1,0 +1,208 @@
+/* platform.c (Windows): the process's surroundings: language, names, the
+ * state folder, the console. Strings cross this boundary as UTF-8; the wide
+ * (UTF-16) Windows APIs are used throughout. Running programs is in
+ * process.c, the live probes in probe_*.c. */
+#include "w32util.h"
+
+#define SECURITY_WIN32
+#include <errno.h>
+#include <fcntl.h>
+#include <io.h>
+#include <security.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "../platform.h"
+
+const char *platform_ui_language(char *buf, size_t size)
+{
+    wchar_t name[LOCALE_NAME_MAX_LENGTH];
+    LANGID id = GetUserDefaultUILanguage();
+    if (id == 0 || LCIDToLocaleName(MAKELCID(id, SORT_DEFAULT), name, LOCALE_NAME_MAX_LENGTH, 0) <= 0) {
+        if (GetUserDefaultLocaleName(name, LOCALE_NAME_MAX_LENGTH) <= 0)
+            return NULL;
+    }
+    if (w32_narrow_buf(name, -1, buf, size) <= 0)
+        return NULL;
+    return buf;
+}
+
+bool platform_can_probe(void)
+{
+    return true;
+}
+
+int64_t platform_now(void)
+{
+    FILETIME ft;
+    GetSystemTimeAsFileTime(&ft);
+    uint64_t t = ((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
+    /* 100 ns units since 1601-01-01 -> seconds since 1970-01-01 */
+    return (int64_t)(t / 10000000u) - INT64_C(11644473600);
+}
+
+void platform_hostname(char *buf, size_t size)
+{
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    static const COMPUTER_NAME_FORMAT formats[] = {ComputerNameDnsFullyQualified, ComputerNameNetBIOS};
+    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+        wchar_t name[256];
+        DWORD n = (DWORD)(sizeof(name) / sizeof(name[0]));
+        if (GetComputerNameExW(formats[i], name, &n) && n > 0 && w32_narrow_buf(name, (int)n, buf, size) > 0)
+            return;
+    }
+    buf[0] = '\0';
+}
+
+int platform_state_dir(char *buf, size_t size)
+{
+    wchar_t dir[MAX_PATH + 1];
+    DWORD n = GetEnvironmentVariableW(L"LOCALAPPDATA", dir, (DWORD)(sizeof(dir) / sizeof(dir[0])));
+    if (n == 0 || n >= sizeof(dir) / sizeof(dir[0]))
+        return -1;
+    int k = w32_narrow_buf(dir, (int)n, buf, size);
+    if (k <= 0)
+        return -1;
+    static const char sub[] = "\\enrolldoc";
+    if ((size_t)k + sizeof(sub) > size)
+        return -1;
+    /* no doubled separator when the variable ends in one */
+    if (buf[k - 1] == '\\' || buf[k - 1] == '/')
+        k--;
+    memcpy(buf + k, sub, sizeof(sub));
+    return 0;
+}
+
+static int errno_from_win32(DWORD e)
+{
+    switch (e) {
+    case ERROR_FILE_NOT_FOUND:
+    case ERROR_PATH_NOT_FOUND:
+    case ERROR_INVALID_DRIVE:
+    case ERROR_BAD_NETPATH:
+    case ERROR_BAD_NET_NAME:
+        return ENOENT;
+    case ERROR_ACCESS_DENIED:
+    case ERROR_WRITE_PROTECT:
+        return EACCES;
+    case ERROR_ALREADY_EXISTS:
+    case ERROR_FILE_EXISTS:
+        return EEXIST;
+    case ERROR_FILENAME_EXCED_RANGE:
+        return ENAMETOOLONG;
+    case ERROR_NOT_ENOUGH_MEMORY:
+    case ERROR_OUTOFMEMORY:
+        return ENOMEM;
+    case ERROR_DISK_FULL:
+        return ENOSPC;
+    default:
+        return EINVAL;
+    }
+}
+
+/* Creates the folder W (already existing is fine when it is a folder). */
+static int make_one(const wchar_t *w)
+{
+    if (CreateDirectoryW(w, NULL))
+        return 0;
+    DWORD e = GetLastError();
+    if (e == ERROR_ALREADY_EXISTS || e == ERROR_ACCESS_DENIED) {
+        /* a drive root or an existing folder can refuse creation this way */
+        DWORD attr = GetFileAttributesW(w);
+        if (attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY))
+            return 0;
+        if (attr != INVALID_FILE_ATTRIBUTES)
+            e = ERROR_ALREADY_EXISTS; /* a file is in the way */
+    }
+    errno = errno_from_win32(e);
+    return -1;
+}
+
+static bool is_sep(wchar_t c)
+{
+    return c == L'\\' || c == L'/';
+}
+
+int platform_mkdirs(const char *path)
+{
+    if (!path || !*path) {
+        errno = ENOENT;
+        return -1;
+    }
+    wchar_t *w = w32_widen(path);
+    if (!w) {
+        errno = EINVAL;
+        return -1;
+    }
+    size_t len = wcslen(w);
+    /* Skip what cannot be created: "C:\", "\\server\share\", "\\?\C:\". */
+    size_t start = 0;
+    if (len >= 4 && is_sep(w[0]) && is_sep(w[1]) && (w[2] == L'?' || w[2] == L'.') && is_sep(w[3]))
+        start = 4;
+    if (len >= start + 2 && w[start + 1] == L':') {
+        start += 2;
+        while (start < len && is_sep(w[start]))
+            start++;
+    } else if (start == 0 && len >= 2 && is_sep(w[0]) && is_sep(w[1])) {
+        /* UNC: skip the server and the share */
+        size_t i = 2;
+        for (int part = 0; part < 2 && i < len; part++) {
+            while (i < len && !is_sep(w[i]))
+                i++;
+            while (i < len && is_sep(w[i]))
+                i++;
+        }
+        start = i;
+    } else {
+        while (start < len && is_sep(w[start]))
+            start++;
+    }
+    int rc = 0;
+    for (size_t i = start; i <= len && rc == 0; i++) {
+        if (i < len && !is_sep(w[i]))
+            continue;
+        if (i > start && !is_sep(w[i - 1])) {
+            wchar_t saved = w[i];
+            w[i] = L'\0';
+            rc = make_one(w);
+            w[i] = saved;
+        }
+    }
+    free(w);
+    return rc;
+}
+
+long platform_pid(void)
+{
+    return (long)GetCurrentProcessId();
+}
+
+void platform_username(char *buf, size_t size)
+{
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    wchar_t name[512];
+    ULONG n = (ULONG)(sizeof(name) / sizeof(name[0]));
+    if (GetUserNameExW(NameSamCompatible, name, &n) && n > 0 && w32_narrow_buf(name, (int)n, buf, size) > 0)
+        return;
+    DWORD m = (DWORD)(sizeof(name) / sizeof(name[0]));
+    if (GetUserNameW(name, &m) && m > 1)
+        w32_narrow_buf(name, -1, buf, size);
+}
+
+static bool is_console(DWORD std)
+{
+    HANDLE h = GetStdHandle(std);
+    DWORD mode;
+    return h != NULL && h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode);
+}
+
+bool platform_terminal_ok(void)
+{
+    return is_console(STD_INPUT_HANDLE) && is_console(STD_OUTPUT_HANDLE);
+}
