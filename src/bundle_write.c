@@ -6,6 +6,7 @@
 #include "bundle_write.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codes.h"
@@ -38,11 +39,84 @@ static cJSON *put(struct writer *W, cJSON *obj, const char *key, cJSON *v)
     return v;
 }
 
+/* Length of the valid UTF-8 sequence at S, 0 if invalid (the rules of
+ * jsonutil.c: no overlong forms, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    size_t len;
+    unsigned cp, min;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2; cp = c & 0x1Fu; min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3; cp = c & 0x0Fu; min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4; cp = c & 0x07u; min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) /* also stops at the terminating NUL */
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+/* S as valid UTF-8: S itself when it is, else a malloc'd copy (*TOFREE)
+ * with every invalid byte replaced by U+FFFD, so that a probe that hands
+ * over text in a legacy code page cannot make the bundle unreadable.
+ * NULL when out of memory. */
+static const char *utf8_clean(const char *s, char **tofree)
+{
+    *tofree = NULL;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, n;
+    while (u[i] && (n = utf8_len(u + i)) > 0)
+        i += n;
+    if (!u[i])
+        return s;
+    size_t total = strlen(s);
+    char *out = malloc(total * 3 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (i = 0; u[i];) {
+        n = utf8_len(u + i);
+        if (n == 0) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        } else {
+            memcpy(out + o, s + i, n);
+            o += n;
+            i += n;
+        }
+    }
+    out[o] = '\0';
+    *tofree = out;
+    return out;
+}
+
+/* A cJSON string of S (made valid UTF-8), or NULL when out of memory. */
+static cJSON *mkstr(const char *s)
+{
+    char *tofree;
+    const char *clean = utf8_clean(s, &tofree);
+    cJSON *v = clean ? cJSON_CreateString(clean) : NULL;
+    free(tofree);
+    return v;
+}
+
 static void put_str(struct writer *W, cJSON *obj, const char *key, const struct opt_str *s)
 {
     if (s->st == F_ABSENT)
         return;
-    put(W, obj, key, s->st == F_SET && s->v ? cJSON_CreateString(s->v) : cJSON_CreateNull());
+    put(W, obj, key, s->st == F_SET && s->v ? mkstr(s->v) : cJSON_CreateNull());
 }
 
 static void put_bool(struct writer *W, cJSON *obj, const char *key, const struct opt_bool *b)
@@ -104,7 +178,7 @@ static void put_str_list(struct writer *W, cJSON *obj, const char *key, const st
     }
     cJSON *arr = put(W, obj, key, cJSON_CreateArray());
     for (size_t i = 0; i < l->n && arr; i++)
-        put(W, arr, NULL, l->v[i] ? cJSON_CreateString(l->v[i]) : cJSON_CreateNull());
+        put(W, arr, NULL, l->v[i] ? mkstr(l->v[i]) : cJSON_CreateNull());
 }
 
 /* An array of objects in state ST: absent -> nothing, null -> null,
@@ -197,9 +271,9 @@ static void put_tool(struct writer *W, cJSON *meta, const struct opt_str *tool)
     size_t nlen = sp ? (size_t)(sp - tool->v) : strlen(tool->v);
     memcpy(name, tool->v, nlen);
     name[nlen] = '\0';
-    put(W, o, "name", cJSON_CreateString(name));
+    put(W, o, "name", mkstr(name));
     if (sp)
-        put(W, o, "version", cJSON_CreateString(sp + 1));
+        put(W, o, "version", mkstr(sp + 1));
 }
 
 static void put_meta(struct writer *W, cJSON *root, const struct meta *m)
@@ -256,7 +330,7 @@ static void put_identity(struct writer *W, cJSON *parent, const char *key,
     put_str_list(W, o, "token_groups", &id->token_groups);
     put_str_list(W, o, "directory_groups", &id->directory_groups);
     put_bool(W, o, "not_delegated", &id->not_delegated);
-    /*x*/
+    put_str(W, o, "mail", &id->mail);
 }
 
 static void put_event(struct writer *W, cJSON *arr, const struct event *ev)
@@ -413,7 +487,7 @@ static void put_notes(struct writer *W, cJSON *root, const struct probe_notes *n
         size_t len = nul ? (size_t)(nul - pn->reason) : sizeof(pn->reason) - 1;
         memcpy(reason, pn->reason, len);
         reason[len] = '\0';
-        put(W, o, name, cJSON_CreateString(reason));
+        put(W, o, name, mkstr(reason));
     }
 }
 
@@ -430,10 +504,17 @@ int bundle_write(const struct facts *f, const struct probe_notes *notes, FILE *o
     put_facts(&W, root, f);
     if (f->nanswers > 0) {
         cJSON *o = put(&W, root, "answers", cJSON_CreateObject());
-        for (size_t i = 0; i < f->nanswers && o; i++)
-            put(&W, o, f->answers[i].question ? f->answers[i].question : "",
-                f->answers[i].choice ? cJSON_CreateString(f->answers[i].choice)
-                                     : cJSON_CreateNull());
+        for (size_t i = 0; i < f->nanswers && o; i++) {
+            char *tofree;
+            const struct answer *an = &f->answers[i];
+            const char *q = utf8_clean(an->question ? an->question : "", &tofree);
+            if (!q) {
+                W.oom = true;
+                break;
+            }
+            put(&W, o, q, an->choice ? mkstr(an->choice) : cJSON_CreateNull());
+            free(tofree);
+        }
     }
     put_notes(&W, root, notes);
     if (W.oom) {

@@ -25,8 +25,12 @@
  *   plain string, which the loader also accepts.
  * - An enum value outside its range (context other than user/machine, an
  *   unknown task state or delegation) is written as null.
- * The writer does not validate values (SIDs, thumbprints, SDDL, ranges,
- * duplicate answer ids): what the probes put into the facts is written as is. */
+ * - A string that is not valid UTF-8 (text a probe took over in a legacy
+ *   code page) is written with each invalid byte replaced by U+FFFD, since
+ *   the loader refuses invalid UTF-8 and the bundle would not load at all.
+ * Otherwise the writer does not validate values (SIDs, thumbprints, SDDL,
+ * ranges, duplicate answer ids): what the probes put into the facts is
+ * written as is, and the loader judges it. */
 #ifndef ENROLLDOC_BUNDLE_WRITE_H
 #define ENROLLDOC_BUNDLE_WRITE_H
 

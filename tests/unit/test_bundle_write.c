@@ -902,6 +902,38 @@ static void non_ascii(void **state)
     facts_free(f0);
 }
 
+/* Invalid UTF-8 from a probe (Latin-1 text) would make the bundle
+ * unloadable; the writer replaces each bad byte with U+FFFD. */
+static void invalid_utf8(void **state)
+{
+    (void)state;
+    struct facts *f0 = facts_new();
+    assert_non_null(f0);
+    f0->meta.title = S(f0, "Gr\xF6\xDF" "e");                    /* Latin-1 "Größe" */
+    f0->tmpl = S(f0, "ok \xC3\xA4 \xE0\x80\xAF \xED\xA0\x80 \xC3"); /* valid, overlong, surrogate, cut */
+    f0->ces.st = F_SET;
+    f0->ces.server_st = F_SET;
+    f0->ces.delegate_to = L2(f0, "HOST/ca1", "x\xFFy");
+    f0->nanswers = 1;
+    f0->answers = alloc_n(f0, 1, sizeof(struct answer));
+    f0->answers[0].question = arena_strdup(&f0->arena, "q.\x80");
+    f0->answers[0].choice = arena_strdup(&f0->arena, "j\xE4");
+    size_t len = 0;
+    char *text = write_text(f0, NULL, &len);
+    struct facts *f1 = parse_text("utf8", text, len);
+    assert_string_equal(f1->meta.title.v, "Gr\xEF\xBF\xBD\xEF\xBF\xBD" "e");
+    assert_string_equal(f1->tmpl.v, "ok \xC3\xA4 \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD "
+                                    "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD");
+    assert_string_equal(f1->ces.delegate_to.v[1], "x\xEF\xBF\xBDy");
+    assert_string_equal(facts_answer(f1, "q.\xEF\xBF\xBD"), "j\xEF\xBF\xBD");
+    free(text);
+    /* from there on it round-trips */
+    struct facts *f2 = round_trip("utf8-2", f1, NULL);
+    facts_free(f2);
+    facts_free(f1);
+    facts_free(f0);
+}
+
 static void event_levels(void **state)
 {
     (void)state;
@@ -923,6 +955,35 @@ static void event_levels(void **state)
     free(text);
     facts_free(f1);
     facts_free(f0);
+}
+
+/* Every enum value survives: task states, delegations, contexts, levels. */
+static void enum_values(void **state)
+{
+    (void)state;
+    static const char *const states[] = {"ready", "running", "queued", "disabled", "unknown"};
+    static const char *const delegs[] = {"none", "constrained", "unconstrained"};
+    for (int i = 0; i < 5; i++) {
+        struct facts *f0 = full_facts();
+        f0->tasks[CTX_USER].state = (enum task_state)i;
+        f0->ces.delegation = (enum delegation)(i % 3);
+        f0->ctx = (enum ctx)(i % 2);
+        f0->events.v[0].level = (enum ev_level)(i % 4);
+        char *text = NULL;
+        struct facts *f1 = round_trip(states[i], f0, &text);
+        char want[64];
+        snprintf(want, sizeof(want), "\"state\": \"%s\"", states[i]);
+        assert_non_null(strstr(text, want));
+        snprintf(want, sizeof(want), "\"delegation\": \"%s\"", delegs[i % 3]);
+        assert_non_null(strstr(text, want));
+        assert_int_equal(f1->tasks[CTX_USER].state, i);
+        assert_int_equal(f1->ces.delegation, i % 3);
+        assert_int_equal(f1->ctx, i % 2);
+        assert_int_equal(f1->events.v[0].level, i % 4);
+        free(text);
+        facts_free(f1);
+        facts_free(f0);
+    }
 }
 
 static void tool_forms(void **state)
@@ -1064,7 +1125,9 @@ int main(void)
         cmocka_unit_test(codes_normalised),
         cmocka_unit_test(times_in_utc),
         cmocka_unit_test(non_ascii),
+        cmocka_unit_test(invalid_utf8),
         cmocka_unit_test(event_levels),
+        cmocka_unit_test(enum_values),
         cmocka_unit_test(tool_forms),
         cmocka_unit_test(meta_tool_null),
         cmocka_unit_test(probe_notes_written),

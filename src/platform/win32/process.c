@@ -248,16 +248,22 @@ static bool find_program(const wchar_t *name, wchar_t *out, DWORD size)
         /* PATH entries "." or empty would mean the current folder: drop them */
         wchar_t *clean = malloc((size_t)plen * sizeof(wchar_t));
         if (clean) {
-            clean[0] = L'\0';
-            wchar_t *ctx = NULL;
-            for (wchar_t *tok = wcstok(path, L";", &ctx); tok; tok = wcstok(NULL, L";", &ctx)) {
-                if (tok[0] == L'\0' || wcscmp(tok, L".") == 0 || wcscmp(tok, L".\\") == 0)
-                    continue;
-                if (clean[0])
-                    wcscat(clean, L";");
-                wcscat(clean, tok);
+            size_t k = 0;
+            for (wchar_t *tok = path; tok;) {
+                wchar_t *semi = wcschr(tok, L';');
+                if (semi)
+                    *semi = L'\0';
+                if (tok[0] != L'\0' && wcscmp(tok, L".") != 0 && wcscmp(tok, L".\\") != 0) {
+                    size_t tl = wcslen(tok);
+                    if (k)
+                        clean[k++] = L';';
+                    memcpy(clean + k, tok, tl * sizeof(wchar_t));
+                    k += tl;
+                }
+                tok = semi ? semi + 1 : NULL;
             }
-            found = clean[0] && search_in(clean, name, out, size);
+            clean[k] = L'\0';
+            found = k > 0 && search_in(clean, name, out, size);
             free(clean);
         }
     }
