@@ -648,12 +648,16 @@ static int rd_meta(struct loader *L, const cJSON *root)
             mt->tool.v = arena_strdup(L->a, tool->valuestring);
         } else if (cJSON_IsObject(tool)) {
             const cJSON *n = field(tool, "name"), *v = field(tool, "version");
+            if ((n && !cJSON_IsString(n)) || (v && !cJSON_IsString(v)))
+                return type_error(L, n && !cJSON_IsString(n) ? n : v, "type.string");
             mt->tool.st = F_SET;
             char buf[256];
             snprintf(buf, sizeof(buf), "%s%s%s", cJSON_IsString(n) ? n->valuestring : "",
                      cJSON_IsString(v) ? " " : "", cJSON_IsString(v) ? v->valuestring : "");
             mt->tool.v = arena_strdup(L->a, buf);
-        } else if (!cJSON_IsNull(tool)) {
+        } else if (cJSON_IsNull(tool)) {
+            mt->tool.st = F_NULL;
+        } else {
             return type_error(L, tool, "type.tool");
         }
         if (mt->tool.st == F_SET && !mt->tool.v)

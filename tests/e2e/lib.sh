@@ -44,8 +44,9 @@ E2E_NAME=$(basename "$0" .sh)
 E2E_PASS=0
 E2E_FAIL=0
 E2E_TIMEOUT=${E2E_TIMEOUT:-5}
-E2E_COLS=100
-E2E_ROWS=30
+E2E_SIZE=${E2E_SIZE:-100x30}   # the size of every session unless start -s says otherwise
+E2E_COLS=${E2E_SIZE%x*}
+E2E_ROWS=${E2E_SIZE#*x}
 E2E_STATE=
 E2E_SESSION=w
 
@@ -121,7 +122,7 @@ finish() {
 # ---- the session ----
 
 start() {
-  local size="${E2E_COLS}x${E2E_ROWS}" envs=()
+  local size=$E2E_SIZE envs=()
   while [ $# -gt 0 ]; do
     case $1 in
       -s) size=$2; shift 2 ;;
