@@ -7,8 +7,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../err.h"
+
+/* Prepares the process before anything is read or printed: on Windows,
+ * standard streams in binary mode (LF line ends, UTF-8 bytes unchanged; on a
+ * console with the UTF-8 output code page and a full buffer) and *ARGC /
+ * *ARGV replaced by the UTF-8 arguments of the UTF-16 command line (the new
+ * vector lives as long as the process). POSIX: nothing. Call first in main. */
+void platform_startup(int *argc, char ***argv);
 
 /* The user's UI language as a tag ("de-DE"), written into BUF; NULL when the
  * platform has no such notion (POSIX: the caller reads LC_ALL/LANG). */
@@ -26,6 +34,9 @@ void platform_hostname(char *buf, size_t size);
 int platform_state_dir(char *buf, size_t size);
 /* Creates PATH and its missing parents. Returns 0 or -1 (errno set). */
 int platform_mkdirs(const char *path);
+/* fopen() for a UTF-8 PATH (Windows: _wfopen, since the C runtime's fopen
+ * reads the ANSI code page). MODE as for fopen. */
+FILE *platform_fopen(const char *path, const char *mode);
 /* This process's id. */
 long platform_pid(void);
 

@@ -12,6 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+void platform_startup(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+}
+
 const char *platform_ui_language(char *buf, size_t size)
 {
     (void)buf;
@@ -73,6 +79,11 @@ int platform_mkdirs(const char *path)
     if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
         return -1;
     return 0;
+}
+
+FILE *platform_fopen(const char *path, const char *mode)
+{
+    return fopen(path, mode);
 }
 
 long platform_pid(void)

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <io.h>
 #include <security.h>
+#include <shellapi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,20 @@ int platform_mkdirs(const char *path)
     return rc;
 }
 
+FILE *platform_fopen(const char *path, const char *mode)
+{
+    wchar_t *wp = w32_widen(path);
+    wchar_t *wm = w32_widen(mode);
+    FILE *fp = NULL;
+    if (wp && wm)
+        fp = _wfopen(wp, wm);
+    else
+        errno = wp ? ENOMEM : EINVAL;
+    free(wp);
+    free(wm);
+    return fp;
+}
+
 long platform_pid(void)
 {
     return (long)GetCurrentProcessId();
@@ -205,4 +220,58 @@ static bool is_console(DWORD std)
 bool platform_terminal_ok(void)
 {
     return is_console(STD_INPUT_HANDLE) && is_console(STD_OUTPUT_HANDLE);
+}
+
+/* ---- process start: console output and arguments as UTF-8 ---- */
+
+/* Where the C runtime's standard streams go: LF line ends everywhere (the
+ * same bytes as on POSIX, so pipes and files are identical); on a console
+ * the UTF-8 bytes are handed over in whole buffers, because a console given
+ * a UTF-8 sequence byte by byte (the C runtime's unbuffered console writes)
+ * or through the runtime's text mode (which converts from the ANSI code
+ * page) shows mojibake. */
+static void setup_stream(FILE *fp, DWORD std)
+{
+    int fd = _fileno(fp);
+    if (fd < 0)
+        return;
+    _setmode(fd, _O_BINARY);
+    if (std != STD_INPUT_HANDLE && is_console(std))
+        setvbuf(fp, NULL, _IOFBF, 1 << 16);
+}
+
+void platform_startup(int *argc, char ***argv)
+{
+    if (is_console(STD_OUTPUT_HANDLE) || is_console(STD_ERROR_HANDLE))
+        SetConsoleOutputCP(CP_UTF8);
+    if (is_console(STD_INPUT_HANDLE))
+        SetConsoleCP(CP_UTF8);
+    setup_stream(stdin, STD_INPUT_HANDLE);
+    setup_stream(stdout, STD_OUTPUT_HANDLE);
+    setup_stream(stderr, STD_ERROR_HANDLE);
+
+    /* The runtime's argv is in the ANSI code page: take the arguments from
+     * the UTF-16 command line instead (the same parsing rules). The copy
+     * lives as long as the process. */
+    int n = 0;
+    wchar_t **wargv = CommandLineToArgvW(GetCommandLineW(), &n);
+    if (!wargv || n <= 0)
+        return;
+    char **u = calloc((size_t)n + 1, sizeof(char *));
+    bool ok = u != NULL;
+    for (int i = 0; ok && i < n; i++) {
+        u[i] = w32_narrow(wargv[i]);
+        ok = u[i] != NULL;
+    }
+    LocalFree(wargv);
+    if (!ok) {
+        /* keep the runtime's arguments */
+        if (u)
+            for (int i = 0; i < n; i++)
+                free(u[i]);
+        free(u);
+        return;
+    }
+    *argc = n;
+    *argv = u;
 }
