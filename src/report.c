@@ -181,7 +181,7 @@ int report_from_walk(const struct walk *w, const struct diagnosis *d, const stru
         }
         for (size_t i = 0; ok && i < w->nactions; i++) {
             const struct walk_action *a = &w->actions[i];
-            if (report_add_action(r, a->id, a->ctx, a->cmdline, a->outcome, a->exit_code, a->time, NULL) != 0)
+            if (report_add_action(r, a->id, a->ctx, a->cmdline, a->outcome, a->exit_code, a->time, a->output) != 0)
                 ok = false;
         }
     }

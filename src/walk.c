@@ -221,7 +221,7 @@ const char *walk_default_choice(const struct walk *s, const struct node *n)
 }
 
 int walk_record_action(struct walk *s, const char *id, const char *cmdline,
-                          enum action_outcome outcome, int exit_code)
+                       enum action_outcome outcome, int exit_code, const char *output)
 {
     if (s->nactions == s->capactions) {
         size_t cap = s->capactions ? s->capactions * 2 : 8;
@@ -240,12 +240,17 @@ int walk_record_action(struct walk *s, const char *id, const char *cmdline,
     a->outcome = outcome;
     a->exit_code = exit_code;
     a->time = platform_now();
+    if (output) {
+        size_t n = strlen(output);
+        a->output = arena_strndup(&s->arena, output, n > 16384 ? 16384 : n);
+    }
     static const char *const outcomes[] = {"not-run-bundle", "declined", "ran"};
     char code[16];
     snprintf(code, sizeof(code), "%d", exit_code);
-    const char *k[] = {"action", "command", "outcome", "exit_code"};
-    const char *v[] = {id, a->cmdline, outcomes[outcome], outcome == ACTION_RAN ? code : NULL};
-    log_event(s, "action", k, v, 4);
+    const char *k[] = {"action", "command", "outcome", "exit_code", "output"};
+    const char *v[] = {id, a->cmdline, outcomes[outcome], outcome == ACTION_RAN ? code : NULL,
+                       a->output};
+    log_event(s, "action", k, v, 5);
     return 0;
 }
 

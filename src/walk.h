@@ -33,6 +33,7 @@ struct walk_action {
     enum action_outcome outcome;
     int exit_code;
     int64_t time;
+    const char *output;                /* what it printed (stdout, then stderr), or NULL */
 };
 
 /* Called before a check is evaluated on a live client, so that the facts it
@@ -84,9 +85,10 @@ int walk_rerun(struct walk *s);
  * the facts give, else NULL. */
 const char *walk_default_choice(const struct walk *s, const struct node *n);
 
-/* Records an action as offered and its outcome. */
+/* Records an action as offered and its outcome; OUTPUT (may be NULL) is
+ * copied, at most 16 KiB of it. */
 int walk_record_action(struct walk *s, const char *id, const char *cmdline,
-                          enum action_outcome outcome, int exit_code);
+                       enum action_outcome outcome, int exit_code, const char *output);
 bool walk_actions_ran(const struct walk *s);
 
 /* A full diagnosis of the facts in the session's context (for the summary

@@ -115,7 +115,7 @@ void app_end_walk(struct app *a)
 
 void app_request_quit(struct app *a)
 {
-    if (a->walking && walk_actions_ran(&a->w) && a->scr != SCR_QUIT) {
+    if (a->walking && (walk_actions_ran(&a->w) || a->loglevel_raised) && a->scr != SCR_QUIT) {
         a->back_scr = a->scr;
         app_goto(a, SCR_QUIT);
         return;

@@ -67,6 +67,9 @@ struct app {
 
     bool walking;
     bool live;                /* the facts are probed on this client as the walk needs them */
+    bool loglevel_raised;     /* loglevel.raise ran: offer loglevel.restore before quitting */
+    bool loglevel_was_set;    /* the value before it was raised existed ... */
+    char loglevel_before[24]; /* ... and was this */
     struct probe_notes notes;
     struct walk w;
 

@@ -17,6 +17,13 @@ void quit_build(struct app *a)
                               fstr(a, "exit %d", ac->exit_code)),
                       2, 4, TS_CODE);
     }
+    if (a->loglevel_raised) {
+        pane_blank(a);
+        pane_text(a, T(a, "ui.quit.loglevel"), 0, 0, TS_WARN);
+        menu_add(a, ITEM_ACTION, "loglevel.restore",
+                 fstr(a, "%s: %s", T(a, "ui.menu.action"), T(a, "action.loglevel.restore.title")),
+                 false);
+    }
     menu_add(a, ITEM_QUIT, NULL, T(a, "ui.menu.quit-now"), false);
     menu_add(a, ITEM_BACK_TO_WALK, NULL, T(a, "ui.menu.back-to-walk"), false);
     keybar_set(a, keys, 8);
@@ -24,8 +31,13 @@ void quit_build(struct app *a)
 
 void quit_activate(struct app *a, const struct item *it)
 {
-    if (it->kind == ITEM_QUIT)
+    if (it->kind == ITEM_QUIT) {
         a->quit = true;
-    else
+    } else if (it->kind == ITEM_ACTION) {
+        a->action_id = it->arg;
+        a->back_scr = SCR_QUIT;
+        app_goto(a, SCR_ACTION);
+    } else {
         app_goto(a, a->back_scr);
+    }
 }

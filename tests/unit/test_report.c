@@ -486,8 +486,8 @@ static void test_from_walk(void **state)
             break;
     }
     assert_true(w.nsteps > 3);
-    assert_int_equal(walk_record_action(&w, "pulse", "certutil -pulse -user", ACTION_RAN, 0), 0);
-    assert_int_equal(walk_record_action(&w, "gpupdate", "gpupdate /force /target:user", ACTION_DECLINED, 0), 0);
+    assert_int_equal(walk_record_action(&w, "pulse", "certutil -pulse -user", ACTION_RAN, 0, "OK\n"), 0);
+    assert_int_equal(walk_record_action(&w, "gpupdate", "gpupdate /force /target:user", ACTION_DECLINED, 0, NULL), 0);
     struct diagnosis *d = NULL;
     assert_int_equal(walk_diagnose(&w, &d, &e), 0);
     struct report_origin o = {.bundle = "demo.json", .generated_at = FIXED_NOW, .user = FIXED_USER};
@@ -503,7 +503,9 @@ static void test_from_walk(void **state)
     assert_non_null(strstr(md, "`certutil -pulse -user`"));
     assert_non_null(strstr(md, tr(&L, "report.outcome.ran")));
     assert_non_null(strstr(md, tr(&L, "report.outcome.declined")));
-    assert_non_null(strstr(md, tr(&L, "report.action.no-output")));
+    /* the output recorded in the walk reaches the report */
+    assert_non_null(strstr(md, "OK"));
+    assert_null(strstr(md, tr(&L, "report.action.no-output")));
     free(md);
     char *html = render(r, REPORT_HTML, LANG_DE);
     assert_html_clean(html);

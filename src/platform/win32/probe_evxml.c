@@ -420,8 +420,10 @@ int evxml_parse(struct arena *a, const char *xml, size_t len, struct evxml *out)
             rc = close_tag(p, xml, len, &i);
         } else {
             if (p->depth == 0) {
-                if (root_seen)
+                if (root_seen) {
                     rc = -1; /* a second root */
+                    break;
+                }
                 root_seen = true;
             }
             i += 1;
