@@ -56,6 +56,10 @@ int app_begin_live(struct app *a)
     a->demo = false;
     a->source = NULL;
     memset(&a->notes, 0, sizeof(a->notes));
+    /* the session first: it decides what the machine context can see */
+    draw_working(a, fstr(a, "%s %s …", T(a, "ui.live.probing"), T(a, "probe.session")));
+    if (probe_groups(f, 1u << PROBE_SESSION, PROBE_TIMEOUT_MS_DEFAULT, &a->notes) != 0)
+        return -1;
     memset(&a->w, 0, sizeof(a->w));
     a->w.probe = probe_for_check;
     a->w.probe_ud = a;

@@ -141,6 +141,15 @@ void step_build(struct app *a)
     pane_text(a, where, 0, 0, TS_DIM);
     pane_text(a, Tf(a, "node.%s.title", n->id), 0, 0, TS_TITLE);
     pane_blank(a);
+    /* Machine context without elevation: say what cannot be seen, and how
+     * to get it; enrolldoc never elevates by itself. */
+    const struct session *ss = &a->f->session;
+    if (a->live && a->w.ctx == CTX_MACHINE && n->kind == NODE_CHECK && ss->st == F_SET &&
+        ss->elevated.st == F_SET && !ss->elevated.v &&
+        !(ss->system.st == F_SET && ss->system.v)) {
+        pane_text(a, T(a, "ui.live.machine-not-elevated"), 0, 2, TS_WARN);
+        pane_blank(a);
+    }
     switch (n->kind) {
     case NODE_INFO:
         pane_text(a, Tf(a, "node.%s.body", n->id), 0, 0, TS_NORMAL);
