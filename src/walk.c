@@ -110,7 +110,8 @@ static int push(struct walk *s, size_t node)
 }
 
 int walk_start(struct walk *s, const struct tree *t, const struct facts *f,
-                  const char *tmpl, int64_t now, bool live, struct transcript *tr)
+                  const char *tmpl, int64_t now, bool live, const char *source,
+                  struct transcript *tr)
 {
     /* the probe hook is set by the caller before the walk starts */
     walk_probe_fn probe = s->probe;
@@ -127,7 +128,7 @@ int walk_start(struct walk *s, const struct tree *t, const struct facts *f,
     s->now = f->meta.collected_at.st == F_SET ? f->meta.collected_at.v : now;
     const char *k[] = {"host", "template", "source"};
     const char *v[] = {f->meta.host.st == F_SET ? f->meta.host.v : NULL, s->tmpl,
-                       live ? "live" : "bundle"};
+                       source ? source : (live ? "live" : "bundle")};
     log_event(s, "start", k, v, 3);
     return push(s, t->start);
 }

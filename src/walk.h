@@ -60,11 +60,14 @@ struct walk {
 
 /* Starts a walk on F over T at the tree's start. S->probe and S->probe_ud,
  * when set by the caller beforehand, are kept (live walks). TMPL overrides the bundle's
- * template (NULL = keep). TR (may be NULL) receives every event. The session
+ * template (NULL = keep). SOURCE names where the facts come from for the
+ * transcript ("live", "demo", a bundle's path). TR (may be NULL) receives
+ * every event. The session
  * borrows F, T and TR. Returns 0 or -1 (out of memory). Free with
  * walk_free(). */
 int walk_start(struct walk *s, const struct tree *t, const struct facts *f,
-                  const char *tmpl, int64_t now, bool live, struct transcript *tr);
+                  const char *tmpl, int64_t now, bool live, const char *source,
+                  struct transcript *tr);
 void walk_free(struct walk *s);
 
 const struct walk_step *walk_current(const struct walk *s);

@@ -89,7 +89,8 @@ static void open_transcript(struct app *a)
 int app_begin_walk(struct app *a)
 {
     open_transcript(a);
-    if (walk_start(&a->w, a->t, a->f, a->tmpl_override, platform_now(), a->live, a->tr) != 0)
+    const char *source = a->live ? "live" : a->demo ? "demo" : a->source;
+    if (walk_start(&a->w, a->t, a->f, a->tmpl_override, platform_now(), a->live, source, a->tr) != 0)
         return -1;
     a->walking = true;
     app_goto(a, SCR_STEP);

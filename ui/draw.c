@@ -448,11 +448,10 @@ static void draw_help(struct app *a)
     pane_text(a, T(a, "ui.help.keys"), 0, 2, TS_NORMAL);
     a->cols = saved_cols;
     attr_t at = bar_attr(a);
-    for (int r = 0; r < h; r++) {
-        move(y0 + r, x0);
-        attron(A_NORMAL);
-        for (int c = 0; c < w; c++)
-            addch(' ');
+    /* the overlay hides the whole text area behind it */
+    for (int r = 3; r < a->rows - 1; r++) {
+        move(r, 0);
+        clrtoeol();
     }
     attron(at);
     mvhline(y0, x0, ' ', w);

@@ -1,5 +1,6 @@
 /* report_ui.c: saving the report of the walk from the wizard (key s). */
 #include <stdio.h>
+#include <string.h>
 
 #include "app.h"
 #include "platform/platform.h"
@@ -40,6 +41,15 @@ void app_save_report(struct app *a)
     /* HOST_enrolldoc_20261120-081500.md */
     snprintf(path, sizeof(path), "%s/%s_enrolldoc_%.4s%.2s%.2s-%.2s%.2s%.2s.md", dir, host, stamp,
              stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17);
+    /* never replace an earlier report (two saves within one second) */
+    size_t base = strlen(path) - 3;
+    for (int i = 2; i < 1000; i++) {
+        FILE *probe = fopen(path, "rb");
+        if (!probe)
+            break;
+        fclose(probe);
+        snprintf(path + base, sizeof(path) - base, "-%d.md", i);
+    }
     platform_username(user, sizeof(user));
     struct report_origin o = {.bundle = a->demo ? "demo" : a->source, .generated_at = now,
                               .user = user, .host = NULL};

@@ -77,6 +77,8 @@ EOF
 
 e2e_cleanup() {
   tmux -L "$E2E_SOCK" kill-server >/dev/null 2>&1
+  # tmux leaves its socket file behind
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$E2E_SOCK"
   rm -rf "$E2E_TMP"
 }
 trap e2e_cleanup EXIT

@@ -143,4 +143,18 @@ wait_for "$saved_de" && {
 send q
 quits_now "q after saving"
 
+# Two saves in a row (English, then German, well within one second) are two
+# reports: the second must not silently replace the first.
+start -- --demo --lang en
+wait_for "$(msg en node.intro.title)"
+send s
+wait_for "$saved" && {
+  send L
+  send s
+  wait_for "$saved_de" && {
+    n_md=$(ls "$E2E_STATE"/enrolldoc/*.md 2>/dev/null | wc -l)
+    check "two saves give two report files (got $n_md)" [ "$n_md" -eq 2 ]
+  }
+}
+
 finish

@@ -475,7 +475,7 @@ static void test_from_walk(void **state)
     struct err e;
     assert_int_equal(bundle_load(SOURCE_DIR "/checks/demo.json", &f, &e), 0);
     struct walk w;
-    assert_int_equal(walk_start(&w, T, f, NULL, 0, false, NULL), 0);
+    assert_int_equal(walk_start(&w, T, f, NULL, 0, false, "demo.json", NULL), 0);
     for (int guard = 0; guard < 200; guard++) {
         const struct walk_step *st = walk_current(&w);
         const struct node *n = walk_node(&w, st);
