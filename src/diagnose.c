@@ -5,6 +5,17 @@
 
 #define NONE ((size_t)-1)
 
+enum step_status step_status_from(enum status s)
+{
+    switch (s) {
+    case ST_OK: return STEP_OK;
+    case ST_WARN: return STEP_WARN;
+    case ST_FAIL: return STEP_FAIL;
+    case ST_UNKNOWN: break;
+    }
+    return STEP_UNKNOWN;
+}
+
 const char *step_status_name(enum step_status s)
 {
     static const char *const names[] = {"ok", "warn", "fail", "unknown", "question", "skipped"};
@@ -54,30 +65,6 @@ static struct check_result *cached(struct diagnosis *d, struct cache *c, const s
     return r;
 }
 
-static enum step_status from_status(enum status s)
-{
-    switch (s) {
-    case ST_OK: return STEP_OK;
-    case ST_WARN: return STEP_WARN;
-    case ST_FAIL: return STEP_FAIL;
-    case ST_UNKNOWN: break;
-    }
-    return STEP_UNKNOWN;
-}
-
-static const struct finding *deciding(const struct node *n, const struct check_result *r)
-{
-    for (size_t f = 0; f < n->nfbranches; f++)
-        for (size_t i = 0; i < r->nfindings; i++)
-            if (strcmp(r->findings[i].def->id, n->fbranches[f].finding) == 0)
-                return &r->findings[i];
-    const struct finding *best = NULL;
-    for (size_t i = 0; i < r->nfindings; i++)
-        if (!best || r->findings[i].def->sev > best->def->sev)
-            best = &r->findings[i];
-    return best;
-}
-
 static int walk(struct diagnosis *d, const struct tree *t, struct cache *c)
 {
     d->steps = arena_calloc(&d->arena, t->n, sizeof(*d->steps));
@@ -119,8 +106,8 @@ static int walk(struct diagnosis *d, const struct tree *t, struct cache *c)
             if (!r)
                 return -1;
             s->result = r;
-            s->status = from_status(r->status);
-            s->finding = deciding(n, r);
+            s->status = step_status_from(r->status);
+            s->finding = tree_deciding_finding(n, r);
             cur = tree_next_after_check(t, n, r);
             break;
         }

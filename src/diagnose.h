@@ -49,6 +49,8 @@ int diagnose_run(const struct facts *f, const struct tree *t, enum ctx ctx, cons
 void diagnosis_free(struct diagnosis *d);
 /* Whether a finding of severity error was reported. */
 bool diagnosis_has_error(const struct diagnosis *d);
+/* The step status of a check status. */
+enum step_status step_status_from(enum status s);
 /* "ok", "warn", "fail", "unknown", "question", "skipped". */
 const char *step_status_name(enum step_status s);
 

@@ -499,3 +499,16 @@ const char *node_kind_name(enum node_kind k)
 {
     return kinds[k];
 }
+
+const struct finding *tree_deciding_finding(const struct node *n, const struct check_result *r)
+{
+    for (size_t f = 0; f < n->nfbranches; f++)
+        for (size_t i = 0; i < r->nfindings; i++)
+            if (strcmp(r->findings[i].def->id, n->fbranches[f].finding) == 0)
+                return &r->findings[i];
+    const struct finding *best = NULL;
+    for (size_t i = 0; i < r->nfindings; i++)
+        if (!best || r->findings[i].def->sev > best->def->sev)
+            best = &r->findings[i];
+    return best;
+}

@@ -85,6 +85,10 @@ size_t tree_next_after_check(const struct tree *t, const struct node *n,
  * CHOICE is not one of its choices. */
 size_t tree_next_after_choice(const struct tree *t, const struct node *n, const char *choice);
 
+/* The finding that decided the branch taken after check node N: the one
+ * named by an on_finding branch, else the most severe; NULL when none. */
+const struct finding *tree_deciding_finding(const struct node *n, const struct check_result *r);
+
 const char *node_kind_name(enum node_kind k);
 
 #endif

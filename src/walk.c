@@ -14,30 +14,6 @@ static void log_event(struct walk *s, const char *event, const char *const *k,
         transcript_event(s->tr, platform_now(), event, k, v, n);
 }
 
-static enum step_status from_status(enum status st)
-{
-    switch (st) {
-    case ST_OK: return STEP_OK;
-    case ST_WARN: return STEP_WARN;
-    case ST_FAIL: return STEP_FAIL;
-    case ST_UNKNOWN: break;
-    }
-    return STEP_UNKNOWN;
-}
-
-static const struct finding *deciding(const struct node *n, const struct check_result *r)
-{
-    for (size_t f = 0; f < n->nfbranches; f++)
-        for (size_t i = 0; i < r->nfindings; i++)
-            if (strcmp(r->findings[i].def->id, n->fbranches[f].finding) == 0)
-                return &r->findings[i];
-    const struct finding *best = NULL;
-    for (size_t i = 0; i < r->nfindings; i++)
-        if (!best || r->findings[i].def->sev > best->def->sev)
-            best = &r->findings[i];
-    return best;
-}
-
 /* Runs the check of step ST (a check node) and records the result. */
 static int evaluate(struct walk *s, struct walk_step *st)
 {
@@ -51,8 +27,8 @@ static int evaluate(struct walk *s, struct walk_step *st)
     struct eval ev = {.f = s->f, .ctx = s->ctx, .tmpl = s->tmpl, .now = s->now};
     check_eval(n->check, &ev, r);
     st->result = r;
-    st->status = from_status(r->status);
-    st->finding = deciding(n, r);
+    st->status = step_status_from(r->status);
+    st->finding = tree_deciding_finding(n, r);
     st->runs++;
     const char *k[] = {"node", "check", "status", "finding", "context"};
     const char *v[] = {n->id, n->check->id, step_status_name(st->status),
