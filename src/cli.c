@@ -214,7 +214,7 @@ static struct facts *probe_live(const struct locale *l, int timeout_ms, struct p
         *status = usage_error(l, "error.memory", "");
         return NULL;
     }
-    if (notes->n == PROBE_COUNT) {
+    if (probe_notes_failed(notes) == PROBE_COUNT) {
         /* not one group could be read: this client cannot be probed */
         struct err e;
         err_set(&e, "error.live.nothing");
@@ -290,7 +290,8 @@ static int cmd_collect(const struct options *o, const struct locale *l)
             used += (size_t)w;
         }
         char collected[16], nunknown[16];
-        snprintf(collected, sizeof(collected), "%d", (int)(PROBE_COUNT - notes.n));
+        size_t failed = probe_notes_failed(&notes);
+        snprintf(collected, sizeof(collected), "%d", (int)(PROBE_COUNT - failed));
         snprintf(nunknown, sizeof(nunknown), "%zu", notes.n);
         const char *names[] = {"file", "collected", "unknown", "groups"};
         const char *values[] = {to_stdout ? "-" : path, collected, nunknown, unknown};

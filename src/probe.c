@@ -4,6 +4,14 @@
 
 #define BIT(g) (1u << (g))
 
+size_t probe_notes_failed(const struct probe_notes *notes)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < notes->n; i++)
+        n += !notes->v[i].partial;
+    return n;
+}
+
 const char *probe_group_name(enum probe_group g)
 {
     static const char *const names[] = {"aepolicy", "loglevel", "certificates", "tasks",
@@ -65,7 +73,7 @@ int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_no
         /* a group already noted as unanswerable is not asked again */
         bool noted = false;
         for (size_t i = 0; i < notes->n; i++)
-            noted = noted || notes->v[i].group == (enum probe_group)g;
+            noted = noted || (notes->v[i].group == (enum probe_group)g && !notes->v[i].partial);
         if (noted)
             continue;
         struct probe_note note;
@@ -73,7 +81,9 @@ int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_no
         int rc = platform_probe(f, (enum probe_group)g, timeout_ms, &note);
         if (rc < 0)
             return -1;
-        if (rc > 0 && notes->n < PROBE_COUNT)
+        note.group = (enum probe_group)g;
+        note.partial = rc == 0;
+        if ((rc > 0 || note.reason[0]) && notes->n < PROBE_COUNT)
             notes->v[notes->n++] = note;
     }
     return 0;

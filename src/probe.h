@@ -14,11 +14,15 @@
 /* A bit set of (1u << enum probe_group): the groups check C reads. */
 unsigned probe_needs(const struct check *c);
 
-/* The notes of one collection (why a group stayed unknown). */
+/* The notes of one collection: why a group, or a part of it, stayed
+ * unknown. At most one note per group. */
 struct probe_notes {
     size_t n;
     struct probe_note v[PROBE_COUNT];
 };
+
+/* How many groups could not be probed at all (partial notes not counted). */
+size_t probe_notes_failed(const struct probe_notes *notes);
 
 /* Probes the groups in MASK that are still absent in F. Returns 0, or -1
  * when out of memory; groups that cannot be probed are noted in NOTES. */

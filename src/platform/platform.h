@@ -93,13 +93,15 @@ enum probe_group {
 /* Why a probe could not answer. */
 struct probe_note {
     enum probe_group group;
+    bool partial;             /* the group was collected, but part of it stayed unknown */
     char reason[256];         /* one line, English, for the bundle and the transcript */
 };
 
 /* Fills group G of F on the live client, within TIMEOUT_MS. Returns 0 when
- * the facts were collected, 1 when they could not be (NOTE says why: the
- * API is missing, access denied, stubbed by Wine, timed out) and the facts
- * stay absent, -1 when out of memory. Never crashes or hangs on a broken
+ * the facts were collected (NOTE->reason, when not empty, says which part
+ * stayed unknown), 1 when they could not be (NOTE says why: the API is
+ * missing, access denied, stubbed by Wine, timed out) and the facts stay
+ * absent, -1 when out of memory. Never crashes or hangs on a broken
  * API: risky calls run in a worker with a deadline. */
 int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note);
 /* Stable names: "aepolicy", "loglevel", "certificates", "tasks", "identity",

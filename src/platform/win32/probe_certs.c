@@ -351,10 +351,10 @@ int probe_win_certs(struct facts *f, const struct probe_env *env, struct probe_n
     if (ru < 0 || rm < 0)
         return -1;
     if (ru > 0)
-        probe_note_add(note, PROBE_CERTS, "CurrentUser\\MY: cannot open the store (error 0x%08lX)",
+        probe_note_add(note, PROBE_CERTS, "CurrentUser\\MY: cannot read the store (error 0x%08lX)",
                        (unsigned long)probe_code(err_u));
     if (rm > 0)
-        probe_note_add(note, PROBE_CERTS, "LocalMachine\\MY: cannot open the store (error 0x%08lX)",
+        probe_note_add(note, PROBE_CERTS, "LocalMachine\\MY: cannot read the store (error 0x%08lX)",
                        (unsigned long)probe_code(err_m));
     if (cp.undecodable)
         probe_note_add(note, PROBE_CERTS, "a certificate template extension could not be decoded");

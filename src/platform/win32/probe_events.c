@@ -25,6 +25,11 @@ static const wchar_t *const PROVIDERS[] = {
     L"Microsoft-Windows-CertificateServicesClient",
 };
 #define NPROV (sizeof(PROVIDERS) / sizeof(PROVIDERS[0]))
+static const char *const PROVIDER_NAMES[NPROV] = {
+    "Microsoft-Windows-CertificateServicesClient-AutoEnrollment",
+    "Microsoft-Windows-CertificateServicesClient-CertEnroll",
+    "Microsoft-Windows-CertificateServicesClient",
+};
 
 /* Local midnight today as "YYYY-MM-DDTHH:MM:SS.000Z" (UTC). */
 static void midnight_utc(wchar_t *out, size_t n)
@@ -123,10 +128,7 @@ static int read_event(struct facts *f, EVT_HANDLE ev, EVT_HANDLE *meta, struct e
     /* the message in the user's language, from the publisher's resources */
     EVT_HANDLE m = NULL;
     for (size_t i = 0; i < NPROV; i++) {
-        char *name = probe_w2a(&f->arena, PROVIDERS[i], -1);
-        if (!name)
-            return -1;
-        if (strcmp(name, x.provider) == 0) {
+        if (strcmp(PROVIDER_NAMES[i], x.provider) == 0) {
             if (!meta[i])
                 meta[i] = EvtOpenPublisherMetadata(NULL, PROVIDERS[i], NULL, 0, 0);
             m = meta[i];
