@@ -16,6 +16,8 @@
 #endif
 #include <windows.h>
 #include <shellapi.h>
+#include <fcntl.h>
+#include <io.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +42,14 @@ static void touch(const wchar_t *dir, const wchar_t *name)
         CloseHandle(h);
 }
 
+int wmain(int argc, wchar_t **argv);
 int wmain(int argc, wchar_t **argv)
 {
     if (argc < 2)
         return 100;
+    /* bytes as written: no CR added before LF */
+    _setmode(_fileno(stdout), _O_BINARY);
+    _setmode(_fileno(stderr), _O_BINARY);
     const wchar_t *mode = argv[1];
     if (wcscmp(mode, L"args") == 0) {
         int n = 0;

@@ -4,12 +4,17 @@
  * stdout and stderr are captured apart, exit codes pass through, output in
  * UTF-16 or the OEM code page arrives as UTF-8, the 1 MiB cap holds, a
  * missing program is an error, and at the deadline the program is killed
- * together with the grandchild it started.
+ * together with the grandchild it started. Also the rest of the Windows
+ * platform layer (src/platform/win32/platform.c): time, names, the state
+ * folder and mkdirs under a folder name with umlauts, UTF-8 fopen, language.
  * Prints "N passed, M failed"; exits 1 on any failure. */
 #ifndef WIN32_LEAN_AND_MEAN
 #define WIN32_LEAN_AND_MEAN
 #endif
 #include <windows.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,8 +119,8 @@ static void test_streams_and_exit(void)
     CHECK(rc == 0, "platform_run failed: %s", e.key);
     if (rc != 0)
         return;
-    CHECK(strcmp(r.out, "to-out\n") == 0 || strcmp(r.out, "to-out\r\n") == 0, "stdout: [%s]", r.out);
-    CHECK(strcmp(r.err, "to-err\n") == 0 || strcmp(r.err, "to-err\r\n") == 0, "stderr: [%s]", r.err);
+    CHECK(strcmp(r.out, "to-out\n") == 0 && r.out_len == 7, "stdout: [%s]", r.out);
+    CHECK(strcmp(r.err, "to-err\n") == 0 && r.err_len == 7, "stderr: [%s]", r.err);
     CHECK(r.exit_code == 3 && !r.timed_out, "exit %d", r.exit_code);
     proc_result_free(&r);
 
@@ -232,6 +237,128 @@ static void test_deadline(void)
     RemoveDirectoryA(dir);
 }
 
+/* ---- platform.c ---- */
+
+static bool utf8_ok(const char *s)
+{
+    return MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, NULL, 0) > 0;
+}
+
+static bool wide_exists(const char *utf8, bool dir)
+{
+    wchar_t w[MAX_PATH * 2];
+    if (MultiByteToWideChar(CP_UTF8, 0, utf8, -1, w, MAX_PATH * 2) <= 0)
+        return false;
+    DWORD a = GetFileAttributesW(w);
+    return a != INVALID_FILE_ATTRIBUTES && (dir ? (a & FILE_ATTRIBUTE_DIRECTORY) != 0 : true);
+}
+
+static void test_platform_basics(void)
+{
+    CHECK(platform_can_probe(), "can_probe");
+    SYSTEMTIME st;
+    FILETIME ft;
+    GetSystemTime(&st);
+    SystemTimeToFileTime(&st, &ft);
+    int64_t ref = (int64_t)((((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime) / 10000000u) - 11644473600LL;
+    int64_t now = platform_now();
+    CHECK(now - ref >= -2 && now - ref <= 2, "now %lld, system time %lld", (long long)now, (long long)ref);
+    CHECK(now > 1700000000LL, "now %lld", (long long)now);
+    CHECK(platform_pid() == (long)GetCurrentProcessId(), "pid");
+
+    char host[256];
+    platform_hostname(host, sizeof(host));
+    const char *cn = getenv("COMPUTERNAME");
+    CHECK(host[0] != '\0' && utf8_ok(host), "hostname [%s]", host);
+    if (cn && *cn)
+        CHECK(_strnicmp(host, cn, strlen(cn)) == 0, "hostname [%s] does not start with COMPUTERNAME [%s]", host, cn);
+    char tiny[3];
+    platform_hostname(tiny, sizeof(tiny));
+    CHECK(strlen(tiny) < sizeof(tiny), "hostname into a tiny buffer stays terminated");
+
+    char user[512];
+    platform_username(user, sizeof(user));
+    const char *un = getenv("USERNAME");
+    const char *bs = strrchr(user, '\\');
+    CHECK(bs != NULL && bs != user, "username [%s] is not DOMAIN\\name", user);
+    if (bs && un && *un)
+        CHECK(_stricmp(bs + 1, un) == 0, "username [%s], USERNAME [%s]", user, un);
+
+    char lang[64];
+    const char *tag = platform_ui_language(lang, sizeof(lang));
+    CHECK(tag && strlen(tag) >= 2 && tag[2] == '-', "ui language [%s]", tag ? tag : "(null)");
+    CHECK(!platform_terminal_ok(), "terminal_ok with output to a pipe");
+
+    /* the state folder follows LOCALAPPDATA, here one with umlauts */
+    char tmp[MAX_PATH], base[MAX_PATH * 3], state[MAX_PATH * 3], want[MAX_PATH * 3];
+    GetTempPathA(sizeof(tmp), tmp);
+    snprintf(base, sizeof(base), "%senrolldoc-pt-%lu\\Pr\xC3\xBC" "fung \xC3\x84", tmp,
+             (unsigned long)GetCurrentProcessId());
+    wchar_t wbase[MAX_PATH * 2];
+    MultiByteToWideChar(CP_UTF8, 0, base, -1, wbase, MAX_PATH * 2);
+    SetEnvironmentVariableW(L"LOCALAPPDATA", wbase);
+    CHECK(platform_state_dir(state, sizeof(state)) == 0, "state_dir");
+    snprintf(want, sizeof(want), "%s\\enrolldoc", base);
+    CHECK(strcmp(state, want) == 0, "state dir [%s], want [%s]", state, want);
+    char small[8];
+    CHECK(platform_state_dir(small, sizeof(small)) == -1, "state_dir into a small buffer");
+    char deep[MAX_PATH * 3];
+    snprintf(deep, sizeof(deep), "%s\\a/b\\c", state);
+    CHECK(platform_mkdirs(deep) == 0, "mkdirs %s", deep);
+    CHECK(wide_exists(deep, true), "mkdirs made %s", deep);
+    CHECK(platform_mkdirs(deep) == 0, "mkdirs of an existing folder");
+    CHECK(platform_mkdirs("C:\\") == 0, "mkdirs of a drive root");
+
+    char file[MAX_PATH * 3];
+    snprintf(file, sizeof(file), "%s\\d\xC3\xA4tei.txt", state);
+    FILE *fp = platform_fopen(file, "wb");
+    CHECK(fp != NULL, "platform_fopen %s", file);
+    if (fp) {
+        fputs("Gr\xC3\xBC\xC3\x9F" "e\n", fp);
+        fclose(fp);
+    }
+    CHECK(wide_exists(file, false), "the file has its UTF-8 name");
+    fp = platform_fopen(file, "rb");
+    char back[32] = {0};
+    if (fp) {
+        size_t n = fread(back, 1, sizeof(back) - 1, fp);
+        back[n] = '\0';
+        fclose(fp);
+    }
+    CHECK(strcmp(back, "Gr\xC3\xBC\xC3\x9F" "e\n") == 0, "read back [%s]", back);
+    char under_file[MAX_PATH * 3];
+    snprintf(under_file, sizeof(under_file), "%s\\x", file);
+    CHECK(platform_mkdirs(under_file) == -1, "mkdirs below a file fails");
+    CHECK(platform_mkdirs(file) == -1 && errno == EEXIST, "mkdirs onto a file: EEXIST (errno %d)", errno);
+
+    /* clean up: the tree under the temp folder */
+    wchar_t wtop[MAX_PATH * 2];
+    char top[MAX_PATH * 3];
+    snprintf(top, sizeof(top), "%senrolldoc-pt-%lu", tmp, (unsigned long)GetCurrentProcessId());
+    MultiByteToWideChar(CP_UTF8, 0, top, -1, wtop, MAX_PATH * 2);
+    wchar_t wfile[MAX_PATH * 2];
+    MultiByteToWideChar(CP_UTF8, 0, file, -1, wfile, MAX_PATH * 2);
+    DeleteFileW(wfile);
+    for (int i = 0; i < 6; i++) {
+        /* remove the folders from the deepest up */
+        wchar_t wd[MAX_PATH * 2];
+        MultiByteToWideChar(CP_UTF8, 0, deep, -1, wd, MAX_PATH * 2);
+        RemoveDirectoryW(wd);
+        char *cut = strrchr(deep, '\\');
+        char *cut2 = strrchr(deep, '/');
+        if (cut2 > cut)
+            cut = cut2;
+        if (!cut || cut - deep <= (ptrdiff_t)strlen(top))
+            break;
+        *cut = '\0';
+    }
+    wchar_t wb[MAX_PATH * 2];
+    MultiByteToWideChar(CP_UTF8, 0, deep, -1, wb, MAX_PATH * 2);
+    RemoveDirectoryW(wb);
+    RemoveDirectoryW(wbase);
+    RemoveDirectoryW(wtop);
+}
+
 int main(void)
 {
     wchar_t self[MAX_PATH];
@@ -244,6 +371,7 @@ int main(void)
     wcscpy(slash + 1, L"runner_child.exe");
     WideCharToMultiByte(CP_UTF8, 0, self, -1, child, sizeof(child), NULL, NULL);
 
+    test_platform_basics();
     test_args();
     test_streams_and_exit();
     test_lookup();
