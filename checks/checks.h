@@ -3,6 +3,8 @@
 #ifndef ENROLLDOC_CHECKS_H
 #define ENROLLDOC_CHECKS_H
 
+#include "platform/attributes.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -88,7 +90,7 @@ size_t report_code_sources(const struct eval *ev, struct check_result *r,
 /* --- Helpers added for the branch-A checks (append only below). --- */
 
 /* A printf-formatted string allocated from A; NULL when out of memory. */
-const char *arena_fmt(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *arena_fmt(struct arena *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
 
 /* LIST with ", " and ITEM appended, allocated from A (LIST may be NULL: a
  * copy of ITEM). Returns LIST unchanged when out of memory. */

@@ -129,7 +129,8 @@ static int rd_int(struct loader *L, const cJSON *obj, const char *key, struct op
     if (!cJSON_IsNumber(v))
         return type_error(L, v, "type.integer-or-null");
     double d = v->valuedouble;
-    if (!isfinite(d) || d != floor(d))
+    /* NaN fails d == d; infinities fail the range check below */
+    if (d != d || d != floor(d))
         return type_error(L, v, "type.integer-or-null");
     if (d < (double)min || d > (double)max) {
         char buf[64];

@@ -5,6 +5,8 @@
 #ifndef ENROLLDOC_CHECK_H
 #define ENROLLDOC_CHECK_H
 
+#include "platform/attributes.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -72,7 +74,7 @@ struct finding *result_add(struct check_result *r, const struct eval *ev,
 /* Adds evidence KEY (a static string) with a printf-formatted value. At most
  * FINDING_MAX_EVIDENCE items; further ones are dropped. */
 void finding_evidence(struct check_result *r, struct finding *f, const char *key,
-                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                      const char *fmt, ...) ENROLLDOC_PRINTF(4, 5);
 /* Evidence KEY as an error code: "0x800706BA RPC_S_SERVER_UNAVAILABLE". */
 void finding_evidence_code(struct check_result *r, struct finding *f, const char *key,
                            uint32_t code);

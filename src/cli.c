@@ -260,7 +260,7 @@ static int cmd_collect(const struct options *o, const struct locale *l)
         snprintf(path, sizeof(path), "%s_enrolldoc.json", host);
     }
     bool to_stdout = strcmp(path, "-") == 0;
-    FILE *out = to_stdout ? stdout : fopen(path, "wb");
+    FILE *out = to_stdout ? stdout : platform_fopen(path, "wb");
     struct err e;
     err_clear(&e);
     if (!out) {

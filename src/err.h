@@ -4,6 +4,8 @@
 #ifndef ENROLLDOC_ERR_H
 #define ENROLLDOC_ERR_H
 
+#include "platform/attributes.h"
+
 #include <stdarg.h>
 
 #define ERR_MAX_ARGS 6
@@ -28,7 +30,7 @@ int err_set(struct err *e, const char *key);
 /* Adds an argument NAME whose value is printf-formatted (truncated when long).
  * Returns -1. */
 int err_arg(struct err *e, const char *name, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    ENROLLDOC_PRINTF(3, 4);
 /* The value of argument NAME, or NULL. */
 const char *err_get(const struct err *e, const char *name);
 

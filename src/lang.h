@@ -7,6 +7,8 @@
 #ifndef ENROLLDOC_LANG_H
 #define ENROLLDOC_LANG_H
 
+#include "platform/attributes.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -55,7 +57,7 @@ const char *lang_code(enum lang l);   /* "en", "de" */
 const char *tr(const struct locale *l, const char *key);
 /* Like tr(), but KEY is printf-built: tr_fmt(l, buf, sizeof buf, "finding.%s.title", id). */
 const char *trf(const struct locale *l, char *keybuf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    ENROLLDOC_PRINTF(4, 5);
 /* Substitutes {name} placeholders in TEMPLATE with the values in NAMES/VALUES
  * (N pairs) into BUF; unknown placeholders stay as written. Returns BUF. */
 char *fill(char *buf, size_t size, const char *tmpl, const char *const *names,

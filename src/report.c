@@ -1413,7 +1413,7 @@ int report_write_file(const struct report *r, const struct locale *l, const char
     enum report_format fmt;
     if (report_format_from_path(path, &fmt, e) != 0)
         return -1;
-    FILE *fp = fopen(path, "wb");
+    FILE *fp = platform_fopen(path, "wb");
     if (!fp)
         return write_error(e, path, errno);
     errno = 0;

@@ -36,8 +36,9 @@ struct transcript *transcript_open(const char *dir, int64_t now, struct err *e)
     char stamp[20];
     snprintf(stamp, sizeof(stamp), "%.4s%.2s%.2s-%.2s%.2s%.2s", iso, iso + 5, iso + 8, iso + 11,
              iso + 14, iso + 17);
-    snprintf(t->path, sizeof(t->path), "%s/enrolldoc-%s-%ld.jsonl", dir, stamp, platform_pid());
-    t->fp = fopen(t->path, "ab");
+    snprintf(t->path, sizeof(t->path), "%s%cenrolldoc-%s-%ld.jsonl", dir, platform_dir_sep(), stamp,
+             platform_pid());
+    t->fp = platform_fopen(t->path, "ab");
     if (!t->fp) {
         err_set(e, "error.transcript");
         err_arg(e, "file", "%s", t->path);

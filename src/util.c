@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/platform.h"
+
 static int lower(int c)
 {
     return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
@@ -180,7 +182,7 @@ static int errno_reason(struct err *e, int code)
 
 int read_file(const char *path, char **out, size_t *len, struct err *e)
 {
-    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : platform_fopen(path, "rb");
     if (!fp) {
         err_set(e, "error.file.read");
         err_arg(e, "file", "%s", path);

@@ -4,6 +4,8 @@
 #ifndef ENROLLDOC_APP_H
 #define ENROLLDOC_APP_H
 
+#include "platform/attributes.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -109,9 +111,9 @@ struct app {
 
 /* Texts. */
 const char *T(const struct app *a, const char *key);
-const char *Tf(const struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *Tf(const struct app *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
 /* printf into the frame arena. */
-const char *fstr(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *fstr(struct app *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
 /* Sets the status line. */
 void app_message(struct app *a, const char *key, const char *arg);
 

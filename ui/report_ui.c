@@ -39,12 +39,12 @@ void app_save_report(struct app *a)
     time_format_iso(now, stamp, sizeof(stamp));
     safe_name(host, sizeof(host), a->f->meta.host.st == F_SET ? a->f->meta.host.v : NULL);
     /* HOST_enrolldoc_20261120-081500.md */
-    snprintf(path, sizeof(path), "%s/%s_enrolldoc_%.4s%.2s%.2s-%.2s%.2s%.2s.md", dir, host, stamp,
-             stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17);
+    snprintf(path, sizeof(path), "%s%c%s_enrolldoc_%.4s%.2s%.2s-%.2s%.2s%.2s.md", dir,
+             platform_dir_sep(), host, stamp, stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17);
     /* never replace an earlier report (two saves within one second) */
     size_t base = strlen(path) - 3;
     for (int i = 2; i < 1000; i++) {
-        FILE *probe = fopen(path, "rb");
+        FILE *probe = platform_fopen(path, "rb");
         if (!probe)
             break;
         fclose(probe);

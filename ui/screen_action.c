@@ -134,7 +134,7 @@ static void run_internal(struct app *a, const struct action_def *ad)
         }
         const char *host = a->f->meta.host.st == F_SET ? a->f->meta.host.v : "client";
         const char *path = fstr(a, "%s_ClientEvents.csv", host);
-        FILE *out = fopen(path, "wb");
+        FILE *out = platform_fopen(path, "wb");
         struct err e;
         if (!out || events_write_csv(&a->f->events, a->l->lang, false, out, &e) != 0) {
             if (out)

@@ -32,6 +32,8 @@ void platform_hostname(char *buf, size_t size);
  * $XDG_STATE_HOME/enrolldoc or ~/.local/state/enrolldoc (POSIX),
  * %LOCALAPPDATA%\enrolldoc (Windows). Returns 0, or -1 when none is known. */
 int platform_state_dir(char *buf, size_t size);
+/* The separator of folders in paths ('/' or '\\'). */
+char platform_dir_sep(void);
 /* Creates PATH and its missing parents. Returns 0 or -1 (errno set). */
 int platform_mkdirs(const char *path);
 /* fopen() for a UTF-8 PATH (Windows: _wfopen, since the C runtime's fopen

@@ -117,3 +117,8 @@ int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct p
     snprintf(note->reason, sizeof(note->reason), "not a Windows client");
     return 1;
 }
+
+char platform_dir_sep(void)
+{
+    return '/';
+}

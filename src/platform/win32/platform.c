@@ -275,3 +275,8 @@ void platform_startup(int *argc, char ***argv)
     *argc = n;
     *argv = u;
 }
+
+char platform_dir_sep(void)
+{
+    return '\\';
+}

@@ -6,6 +6,8 @@
 #ifndef ENROLLDOC_WIN32_PROBE_UTIL_H
 #define ENROLLDOC_WIN32_PROBE_UTIL_H
 
+#include "../attributes.h"
+
 #include <windows.h>
 
 #include <stdbool.h>
@@ -44,10 +46,10 @@ uint32_t probe_code(uint32_t code);
 
 /* Formats NOTE's reason (one line, English) and sets its group. */
 void probe_note_set(struct probe_note *note, enum probe_group g, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    ENROLLDOC_PRINTF(3, 4);
 /* Appends "; " and the formatted text to NOTE's reason (or sets it when empty). */
 void probe_note_add(struct probe_note *note, enum probe_group g, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    ENROLLDOC_PRINTF(3, 4);
 
 /* ---- worker threads with a deadline ---- */
 
