@@ -25,6 +25,8 @@ const char *platform_ui_language(char *buf, size_t size);
 bool platform_can_probe(void);
 /* Seconds since the epoch, now. */
 int64_t platform_now(void);
+/* Milliseconds on a monotonic clock (for measuring durations). */
+int64_t platform_monotonic_ms(void);
 /* The computer's name into BUF ("" when unknown). */
 void platform_hostname(char *buf, size_t size);
 

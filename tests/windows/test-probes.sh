@@ -281,6 +281,21 @@ else
 fi
 
 echo "collect under Wine: $collect_ms ms"
+
+# ---- benchmark (tests/bench/collect.sh sets BENCH_RUNS): the probes' own
+# time inside collect, Wine's start excluded, against a run that starts Wine
+# and does nothing (--version), measured in the same prefix ----
+if [ -n "${BENCH_RUNS:-}" ]; then
+  : >"$tmp/bench-probes"; : >"$tmp/bench-start"
+  for _ in $(seq "$BENCH_RUNS"); do
+    ENROLLDOC_BENCH_PROBES=1 wine "$exe" collect -o "$(wp "$tmp/bench.json")" 2>"$tmp/bench.log" >/dev/null || true
+    grep -o '^probes: [0-9]*' "$tmp/bench.log" | grep -o '[0-9]*$' >>"$tmp/bench-probes"
+    t0=$(ms); wine "$exe" --version >/dev/null 2>&1 || true; echo $(( $(ms) - t0 )) >>"$tmp/bench-start"
+  done
+  med() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  echo "BENCH probes_ms=$(med "$tmp/bench-probes") wine_start_ms=$(med "$tmp/bench-start") runs=$BENCH_RUNS"
+  grep '^probe ' "$tmp/bench.log" | sed 's/^/BENCH   /'
+fi
 if [ "$fails" -gt 0 ]; then
   echo "test-probes: $fails check(s) failed" >&2
   exit 1

@@ -122,3 +122,10 @@ char platform_dir_sep(void)
 {
     return '/';
 }
+
+int64_t platform_monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

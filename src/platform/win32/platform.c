@@ -280,3 +280,8 @@ char platform_dir_sep(void)
 {
     return '\\';
 }
+
+int64_t platform_monotonic_ms(void)
+{
+    return (int64_t)GetTickCount64();
+}
