@@ -135,5 +135,46 @@ for ((i = 0; i < 100; i++)); do
 done
 check "the wizard quits on q with exit 0 (got $(cat "$WIN_TMP/wizard.rc" 2>/dev/null || echo none))" \
   [ "$(cat "$WIN_TMP/wizard.rc" 2>/dev/null)" = 0 ]
+
+# ---- the start screen, and a live walk on this (Wine) client ----
+rm -f "$WIN_TMP/wizard.rc"
+tm kill-session -t w 2>/dev/null || true
+tm new-session -d -s w -x 100 -y 30 \
+  -e WINEPREFIX="$WINEPREFIX" -e WINEDEBUG=-all -e "WINEDLLOVERRIDES=$WINEDLLOVERRIDES" -e DISPLAY= \
+  -e LANG=C.UTF-8 -e LOCALAPPDATA="$state" \
+  "TERM='#win32con' wine '$exe' --lang en; echo \$? >'$WIN_TMP/wizard.rc'; sleep 30"
+if wait_for "$(msg en ui.start.title)" 20; then
+  pass
+  check "the start screen offers the live diagnosis, selected" \
+    bash -c "tmux -L '$WIN_TMUX' capture-pane -p -t w | grep -qF '> $(msg en ui.start.live)'"
+  check "the start screen offers the demo" \
+    bash -c "tmux -L '$WIN_TMUX' capture-pane -p -t w | grep -qF '$(msg en ui.start.demo)'"
+  tm send-keys -t w Enter
+  if wait_for "$(msg en node.intro.title)" 20; then pass; else fail "live walk: no first step"; fi
+  tm send-keys -t w Enter          # to the context question
+  wait_for "$(msg en question.context.text)" 10 && pass || fail "live walk: no context question"
+  tm send-keys -t w Enter          # user
+  wait_for "$(msg en question.transport.text)" 10 && pass || fail "live walk: no transport question"
+  tm send-keys -t w Enter          # RPC/DCOM
+  wait_for "$(msg en node.a.intro.title)" 10 && pass || fail "live walk: no branch A"
+  tm send-keys -t w Enter          # the store check, probed live
+  if wait_for "$(msg en node.a.store.title)" 20; then
+    pass
+    check "the live store check shows a result" \
+      bash -c "tmux -L '$WIN_TMUX' capture-pane -p -t w | grep -qE '$(msg en ui.step.result) ($(msg en status.ok)|$(msg en status.unknown)|$(msg en status.fail)|$(msg en status.warn))'"
+  else
+    fail "live walk: the store check did not appear"; screen | head -30
+  fi
+else
+  fail "the start screen did not appear"
+  screen | head -30
+fi
+tm send-keys -t w q
+for ((i = 0; i < 100; i++)); do
+  [ -s "$WIN_TMP/wizard.rc" ] && break
+  sleep 0.1
+done
+check "the live wizard quits on q with exit 0 (got $(cat "$WIN_TMP/wizard.rc" 2>/dev/null || echo none))" \
+  [ "$(cat "$WIN_TMP/wizard.rc" 2>/dev/null)" = 0 ]
 echo "test-wizard: wine start: first run $first_ms ms, warm run $warm_ms ms"
 finish
