@@ -111,7 +111,7 @@ static void test_round_trip(void **state)
     (void)state;
     static const char *const args[] = {
         "plain", "with space", "quote\"inside", "trail\\", "\\\\server\\share\\", "", "a\\\\\"b",
-        "Gr\xC3\xBC\xC3\x9F" "e \xC3\x9Cmlaut", "tab\there", "\"", "\\", "\\\\", "\"\"", "\\\"",
+        ("Gr\xC3\xBC\xC3\x9F" "e \xC3\x9Cmlaut"), "tab\there", "\"", "\\", "\\\\", "\"\"", "\\\"",
         "end with space ", " lead", "C:\\Program Files\\x\\", "--opt=\"val ue\"", "a\\b\\\\c d\\\\\\",
         "\\\\\\\"\\\\\"", "x\ny",
     };
