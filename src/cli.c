@@ -12,14 +12,19 @@
 #include "probe.h"
 #include "codes.h"
 #include "diagnose.h"
+#include "dircollect.h"
+#include "events_import.h"
+#include "events_report.h"
 #include "lang.h"
 #include "output.h"
 #include "platform/platform.h"
 #include "report.h"
+#include "train.h"
 #include "tree.h"
 #include "util.h"
 
-enum command { CMD_NONE, CMD_DIAGNOSE, CMD_EXPLAIN, CMD_COLLECT, CMD_HELP, CMD_VERSION };
+enum command { CMD_NONE, CMD_DIAGNOSE, CMD_EXPLAIN, CMD_COLLECT, CMD_EVENTS, CMD_HELP, CMD_VERSION,
+                CMD_TRAIN };
 
 struct options {
     enum command cmd;
@@ -36,6 +41,15 @@ struct options {
     int npositional;
     int json;
     int demo;
+    /* collect --directory-only / --merge (src/dircollect.h) */
+    const char *ldap;
+    const char *account;
+    const char *bind_user;
+    const char *ces_server;
+    const char *merge;
+    int directory_only;
+    int starttls;
+    int gssapi;
 };
 
 /* Prints the localized error E on stderr as one line. */
@@ -97,6 +111,8 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
                 if (strcmp(a, "diagnose") == 0) { o->cmd = CMD_DIAGNOSE; continue; }
                 if (strcmp(a, "explain") == 0) { o->cmd = CMD_EXPLAIN; continue; }
                 if (strcmp(a, "collect") == 0) { o->cmd = CMD_COLLECT; continue; }
+                if (strcmp(a, "events") == 0) { o->cmd = CMD_EVENTS; continue; }
+                if (strcmp(a, "train") == 0) { o->cmd = CMD_TRAIN; continue; }
                 if (strcmp(a, "help") == 0) { o->cmd = CMD_HELP; continue; }
                 return usage_error(l, "error.usage.command", a);
             }
@@ -125,6 +141,18 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
             o->demo = 1;
             continue;
         }
+        if (strcmp(a, "--directory-only") == 0) {
+            o->directory_only = 1;
+            continue;
+        }
+        if (strcmp(a, "--starttls") == 0) {
+            o->starttls = 1;
+            continue;
+        }
+        if (strcmp(a, "--gssapi") == 0) {
+            o->gssapi = 1;
+            continue;
+        }
         static const struct {
             const char *name;
             size_t off;
@@ -139,6 +167,11 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
             {"--timeout", offsetof(struct options, timeout)},
             {"--report", offsetof(struct options, report)},
             {"-o", offsetof(struct options, output)},
+            {"--ldap", offsetof(struct options, ldap)},
+            {"--account", offsetof(struct options, account)},
+            {"--bind-user", offsetof(struct options, bind_user)},
+            {"--ces-server", offsetof(struct options, ces_server)},
+            {"--merge", offsetof(struct options, merge)},
         };
         bool done = false;
         for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !done; k++) {
@@ -172,6 +205,34 @@ static int cmd_explain(const struct options *o, const struct locale *l)
         return usage_error(l, "error.code", o->positional[0]);
     int rc = o->json ? output_explain_json(code, l, stdout) : output_explain_text(code, l, stdout);
     return rc == 0 ? EXIT_OK : EXIT_INPUT;
+}
+
+/* events FILE [--json]: the runs and events.* findings of an events export. */
+static int cmd_events(const struct options *o, const struct locale *l)
+{
+    if (o->npositional != 1)
+        return usage_error(l, "error.usage.events", o->npositional ? o->positional[1] : "");
+    struct err e;
+    err_clear(&e);
+    struct facts *f = NULL;
+    struct events_info info;
+    struct events_report *r = NULL;
+    if (events_import_file(o->positional[0], l->lang, &f, &info, &e) != 0 ||
+        events_report_build(f, o->positional[0], &info, &r, &e) != 0) {
+        print_err(l, &e);
+        facts_free(f);
+        return EXIT_INPUT;
+    }
+    int rc = o->json ? events_report_json(r, stdout) : events_report_text(r, l, stdout);
+    int status = events_report_has_error(r) ? EXIT_FINDINGS : EXIT_OK;
+    if (rc != 0 || fflush(stdout) != 0) {
+        err_set(&e, "error.write");
+        print_err(l, &e);
+        status = EXIT_INPUT;
+    }
+    events_report_free(r);
+    facts_free(f);
+    return status;
 }
 
 /* The probe deadline in milliseconds from --timeout (seconds), or -1. */
@@ -249,6 +310,16 @@ static int cmd_collect(const struct options *o, const struct locale *l)
 {
     if (o->npositional > 0)
         return usage_error(l, "error.usage.extra", o->positional[0]);
+    if (o->directory_only || o->merge) {
+        int ms = o->timeout ? probe_timeout(o, l) : 0;
+        if (ms < 0)
+            return EXIT_INPUT;
+        struct dircollect_opts d = {o->ldap, o->account, o->bind_user, o->starttls != 0, o->gssapi != 0,
+                                    o->ces_server, o->context, o->merge, o->output, o->tmpl, ms};
+        return dircollect_run(&d, l);
+    }
+    if (o->ldap || o->account || o->bind_user || o->ces_server || o->starttls || o->gssapi)
+        return usage_error(l, "error.usage.directory-only", "");
     if (!platform_can_probe()) {
         usage_error(l, "error.collect.not-windows", "");
         return EXIT_NOPROBE;
@@ -425,6 +496,52 @@ static int cmd_wizard(const struct options *o, struct locale *l, wizard_fn wizar
     return status;
 }
 
+/* `train [FILE|ID]`: the training in the wizard. FILE is a trainer's scenario
+ * (a bundle with meta.title and meta.description); a name that is no file but
+ * a built-in scenario's id starts that one; nothing opens the picker. */
+static int cmd_train(const struct options *o, struct locale *l, wizard_fn wizard)
+{
+    struct err e;
+    err_clear(&e);
+    if (o->npositional > 1)
+        return usage_error(l, "error.usage.extra", o->positional[1]);
+    if (o->bundle || o->demo)
+        return usage_error(l, "error.usage.extra", o->bundle ? "--bundle" : "--demo");
+    if (!wizard)
+        return usage_error(l, "error.wizard.unavailable", "");
+    const char *arg = o->npositional ? o->positional[0] : NULL;
+    const char *id = NULL;
+    struct facts *f = NULL;
+    if (arg) {
+        FILE *probe = strcmp(arg, "-") == 0 ? NULL : platform_fopen(arg, "rb");
+        if (probe)
+            fclose(probe);
+        if (!probe && train_builtin_find(arg)) {
+            id = arg;
+        } else if (bundle_load(arg, &f, &e) != 0) {
+            print_err(l, &e);
+            return EXIT_INPUT;
+        }
+    }
+    struct tree *t = tree_load(o->tree, l, &e);
+    if (!t) {
+        print_err(l, &e);
+        facts_free(f);
+        return EXIT_INPUT;
+    }
+    int status;
+    if (!platform_terminal_ok()) {
+        status = usage_error(l, "error.wizard.no-terminal", "");
+    } else {
+        struct wizard_start w = {.l = l, .t = t, .f = f, .source = f ? arg : NULL, .train = true,
+                                 .train_id = id, .tmpl = o->tmpl};
+        status = wizard(&w);
+    }
+    tree_free(t);
+    facts_free(f);
+    return status;
+}
+
 int cli_main(int argc, char **argv, wizard_fn wizard)
 {
     struct locale l;
@@ -480,6 +597,12 @@ int cli_main(int argc, char **argv, wizard_fn wizard)
         break;
     case CMD_COLLECT:
         status = cmd_collect(&o, &l);
+        break;
+    case CMD_EVENTS:
+        status = cmd_events(&o, &l);
+        break;
+    case CMD_TRAIN:
+        status = cmd_train(&o, &l, wizard);
         break;
     case CMD_NONE:
         status = cmd_wizard(&o, &l, wizard);

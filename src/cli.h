@@ -26,6 +26,9 @@ struct wizard_start {
     const char *source;          /* the bundle's path, or NULL */
     bool demo;                   /* F is the built-in training scenario */
     const char *tmpl;            /* --template, or NULL */
+    bool train;                  /* `train`: F is a trainer's scenario (SOURCE its path);
+                                    F NULL: the scenario picker, or TRAIN_ID at once */
+    const char *train_id;        /* a built-in training scenario to start, or NULL */
 };
 
 /* The wizard's entry; returns the exit status. */

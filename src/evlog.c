@@ -117,8 +117,14 @@ static bool contains_name(const char *text, const char *name)
     size_t ln = strlen(name);
     if (ln == 0)
         return false;
+    /* compare only where the first character matches (either case) */
+    char lo = name[0], up = name[0];
+    if (lo >= 'A' && lo <= 'Z')
+        lo = (char)(lo - 'A' + 'a');
+    if (up >= 'a' && up <= 'z')
+        up = (char)(up - 'a' + 'A');
     for (const char *p = text; *p; p++) {
-        if (ascii_ncasecmp(p, name, ln) != 0)
+        if ((*p != lo && *p != up) || ascii_ncasecmp(p, name, ln) != 0)
             continue;
         if (p > text && word_char(p[-1]) && word_char(name[0]))
             continue;

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need=(cmake make gcc pkg-config libcjson-dev libncurses-dev "$@")
+need=(cmake make gcc pkg-config libcjson-dev libncurses-dev libldap-dev "$@")
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

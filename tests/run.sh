@@ -5,7 +5,12 @@
 #   3. each libFuzzer harness for FUZZ_SECONDS (default 30) on a corpus seeded
 #      from the tests;
 #   4. the Windows cross build (mingw-w64, libraries from Debian's sources,
-#      cached in ~/.cache/enrolldoc-mingw) and its tests under Wine.
+#      cached in ~/.cache/enrolldoc-mingw) and its tests under Wine;
+#   5. the directory probe against a throw-away Samba AD DC on 127.0.0.1
+#      (tests/directory/): the ASan build, and the Windows build under Wine
+#      (needs root for ports 389/636/88);
+#   6. the release packages: the .deb (cpack, unpacked into a scratch root and
+#      checked) and the Windows .zip (tests/release/check-packages.sh).
 # Usage: bash tests/run.sh [--no-fuzz]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +21,14 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 jobs=$(nproc)
 
 bash tests/bootstrap.sh clang libcmocka-dev libclang-rt-dev tmux jq time \
-  gcc-mingw-w64-x86-64 wine wine64 dpkg-dev
+  gcc-mingw-w64-x86-64 wine wine64 dpkg-dev groff-base \
+  samba samba-dsdb-modules samba-vfs-modules samba-ad-provision ldb-tools ldap-utils \
+  krb5-user libsasl2-modules-gssapi-mit
 
-echo "== 1/4 tests (gcc, -Werror)"
+echo "== 1/6 tests (gcc, -Werror)"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
-echo "== 2/4 tests (clang, ASan+UBSan)"
+echo "== 2/6 tests (clang, ASan+UBSan)"
 CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DENROLLDOC_WERROR=ON \
   -DENROLLDOC_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs" >/dev/null
@@ -29,23 +36,24 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
 if [ "$fuzz" = 1 ]; then
-  echo "== 3/4 fuzzing, ${FUZZ_SECONDS}s per harness"
+  echo "== 3/6 fuzzing, ${FUZZ_SECONDS}s per harness"
   CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENROLLDOC_WERROR=ON \
     -DENROLLDOC_SANITIZE=ON -DENROLLDOC_FUZZ=ON -DENROLLDOC_TESTS=OFF >/dev/null
   cmake --build build-fuzz -j"$jobs" >/dev/null
   corpus=build-fuzz/corpus
   rm -rf "$corpus"
-  mkdir -p "$corpus"/{bundle,tree,catalog,sddl,codes}
+  mkdir -p "$corpus"/{bundle,tree,catalog,sddl,codes,sd_binary}
   cp tests/scenarios/*.json "$corpus/bundle/"
   [ -d ../shared/scenarios ] && cp ../shared/scenarios/*.json "$corpus/bundle/"
   cp checks/tree.json "$corpus/tree/"
   cp locale/*.json "$corpus/catalog/"
   cp tests/fuzz/seeds/sddl/* "$corpus/sddl/"
   cp tests/fuzz/seeds/codes/* "$corpus/codes/"
+  cp tests/fuzz/seeds/sd_binary/* "$corpus/sd_binary/"
   grep -ho '"sddl": *"[^"]*"' tests/scenarios/*.json | sed 's/"sddl": *"//; s/"$//' | sort -u |
     awk -v d="$corpus/sddl" '{ f = d "/scn" NR; printf "%s", $0 > f; close(f) }'
   total=0
-  for h in bundle tree catalog sddl codes; do
+  for h in bundle tree catalog sddl codes sd_binary; do
     log=build-fuzz/fuzz_$h.log
     if ! ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/fuzz_$h "$corpus/$h" -max_total_time="$FUZZ_SECONDS" \
          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
@@ -58,7 +66,7 @@ if [ "$fuzz" = 1 ]; then
   echo "fuzzing: $total executions in all"
 fi
 
-echo "== 4/4 Windows build (mingw-w64) and Wine tests"
+echo "== 4/6 Windows build (mingw-w64) and Wine tests"
 if command -v wine >/dev/null 2>&1 && command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1; then
   bash tests/windows/build.sh build-windows
   for t in tests/windows/test-*.sh; do
@@ -67,4 +75,13 @@ if command -v wine >/dev/null 2>&1 && command -v x86_64-w64-mingw32-gcc >/dev/nu
 else
   echo "skipped: wine or x86_64-w64-mingw32-gcc is not installed"
 fi
+echo "== 5/6 directory probe against a Samba AD DC (Linux and Wine)"
+if [ "$(id -u)" = 0 ]; then
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    bash tests/directory/test-directory.sh build-asan build-windows
+else
+  echo "skipped: the Samba DC needs root (ports 389, 636, 88)"
+fi
+echo "== 6/6 packages (.deb, Windows .zip)"
+bash tests/release/check-packages.sh build build-windows
 echo "all tests passed"

@@ -11,6 +11,7 @@
 #include "bundle.h"
 #include "curses_compat.h"
 #include "platform/platform.h"
+#include "train.h"
 #include "ui.h"
 #include "util.h"
 
@@ -134,6 +135,7 @@ static void build(struct app *a)
     a->nmenu = 0;
     a->keys = NULL;
     a->nkeys = 0;
+    a->crumb = NULL;
     switch (a->scr) {
     case SCR_START: start_build(a); break;
     case SCR_STEP: step_build(a); break;
@@ -142,6 +144,8 @@ static void build(struct app *a)
     case SCR_INPUT: input_build(a); break;
     case SCR_EXPLAIN: explain_build(a); break;
     case SCR_QUIT: quit_build(a); break;
+    case SCR_TRAIN_PICK: train_pick_build(a); break;
+    case SCR_TRAIN: train_build(a); break;
     }
 }
 
@@ -171,6 +175,8 @@ static void activate(struct app *a, const struct item *it)
     case SCR_ACTION: action_activate(a, it); break;
     case SCR_SUMMARY: summary_activate(a, it); break;
     case SCR_QUIT: quit_activate(a, it); break;
+    case SCR_TRAIN_PICK: train_pick_activate(a, it); break;
+    case SCR_TRAIN: train_activate(a, it); break;
     case SCR_EXPLAIN:
     case SCR_INPUT: app_goto(a, a->back_scr); break;
     }
@@ -194,7 +200,11 @@ static void go_back(struct app *a)
     case SCR_INPUT:
         app_goto(a, a->back_scr);
         break;
+    case SCR_TRAIN_PICK:
+        app_goto(a, SCR_START);
+        break;
     case SCR_START:
+    case SCR_TRAIN:
         break;
     }
 }
@@ -296,7 +306,9 @@ static void key(struct app *a, int k, bool is_char, uint32_t ch)
         }
         return;
     case 's':
-        if (a->walking)
+        if (a->scr == SCR_TRAIN)
+            train_save_debrief(a);
+        else if (a->walking)
             app_save_report(a);
         return;
     default:
@@ -349,7 +361,10 @@ int ui_wizard(struct wizard_start *w)
     mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
     mouseinterval(0);
     draw_init_colors(&a);
-    if (a.f) {
+    if (w->train) {
+        if (app_begin_training(&a, w->train_id, a.f, w->source) != 0)
+            a.quit = true;
+    } else if (a.f) {
         if (app_begin_walk(&a) != 0)
             a.quit = true;
     } else {
@@ -373,6 +388,7 @@ int ui_wizard(struct wizard_start *w)
     delscreen(scr);
     if (a.walking)
         walk_free(&a.w);
+    app_end_training(&a);
     diagnosis_free(a.summary);
     facts_free(a.owned_facts);
     arena_free(&a.frame);

@@ -36,7 +36,9 @@ enum screen_id {
     SCR_SUMMARY,    /* every finding, most severe first */
     SCR_INPUT,      /* a line of text: a bundle path or an error code */
     SCR_EXPLAIN,    /* an error code explained */
-    SCR_QUIT        /* quitting after actions ran */
+    SCR_QUIT,       /* quitting after actions ran */
+    SCR_TRAIN_PICK, /* training: the scenario picker (screen_train.c) */
+    SCR_TRAIN       /* training: a decision, its result, the debrief */
 };
 
 enum input_kind { INPUT_BUNDLE, INPUT_CODE };
@@ -45,7 +47,9 @@ enum input_kind { INPUT_BUNDLE, INPUT_CODE };
 enum item_kind {
     ITEM_CONTINUE, ITEM_CHOICE, ITEM_ACTION, ITEM_SUMMARY, ITEM_SAVE, ITEM_BACK_TO_WALK,
     ITEM_QUIT, ITEM_LIVE, ITEM_OPEN_BUNDLE, ITEM_DEMO, ITEM_EXPLAIN, ITEM_RUN_YES, ITEM_RUN_NO,
-    ITEM_OK, ITEM_RESTART
+    ITEM_OK, ITEM_RESTART,
+    ITEM_TRAIN, ITEM_TRAIN_PICK, ITEM_TRAIN_MORE, ITEM_TRAIN_CHOICE, ITEM_TRAIN_REVEAL,
+    ITEM_TRAIN_ANOTHER
 };
 
 struct item {
@@ -92,6 +96,9 @@ struct app {
     size_t input_len;
     uint32_t code;            /* SCR_EXPLAIN */
     struct diagnosis *summary;
+    struct train *train;      /* the training under way (screen_train.c), or NULL */
+    int train_page;           /* the picker's page */
+    const char *crumb;        /* set by a screen's build: the breadcrumb line instead of the walk's */
 
     int rows, cols;
     bool color;
@@ -146,6 +153,18 @@ bool input_key(struct app *a, int key, bool is_char, uint32_t ch);
 void explain_build(struct app *a);
 void quit_build(struct app *a);
 void quit_activate(struct app *a, const struct item *it);
+/* Training (screen_train.c). */
+void train_pick_build(struct app *a);
+void train_pick_activate(struct app *a, const struct item *it);
+void train_build(struct app *a);
+void train_activate(struct app *a, const struct item *it);
+/* Opens the picker (ID NULL) or starts built-in scenario ID, or the trainer's
+ * facts F (borrowed) from the file SOURCE. Returns 0 or -1 (message set). */
+int app_begin_training(struct app *a, const char *id, struct facts *f, const char *source);
+/* Ends the training under way (if any). */
+void app_end_training(struct app *a);
+/* Saves the debrief (key s on the debrief). */
+void train_save_debrief(struct app *a);
 
 /* The text pane, built by the screens and drawn by draw.c. */
 

@@ -298,6 +298,10 @@ static void draw_breadcrumb(struct app *a)
 {
     move(1, 0);
     clrtoeol();
+    if (a->crumb) {
+        put_str(1, 1, a->cols - 2, a->crumb);
+        return;
+    }
     if (!a->walking) {
         put_str(1, 1, a->cols - 2, T(a, "ui.crumb.start"));
         return;
@@ -437,7 +441,7 @@ static void draw_keybar(struct app *a)
 static void draw_help(struct app *a)
 {
     static const char *const names[] = {"start", "step", "action", "summary", "input", "explain",
-                                        "quit"};
+                                        "quit", "train-pick", "train"};
     int w = a->cols - 8, h = a->rows - 6, x0 = 4, y0 = 3;
     /* the help text, wrapped with the pane's machinery, into a scratch list */
     int saved_n = a->nlines;

@@ -23,6 +23,7 @@ void start_build(struct app *a)
     menu_add(a, ITEM_LIVE, NULL, T(a, "ui.start.live"), !live);
     menu_add(a, ITEM_OPEN_BUNDLE, NULL, T(a, "ui.start.bundle"), false);
     menu_add(a, ITEM_DEMO, NULL, T(a, "ui.start.demo"), false);
+    menu_add(a, ITEM_TRAIN, NULL, T(a, "train.ui.start-entry"), false);
     menu_add(a, ITEM_EXPLAIN, NULL, T(a, "ui.start.explain"), false);
     menu_add(a, ITEM_QUIT, NULL, T(a, "ui.menu.quit"), false);
     /* the first usable entry is selected when the screen opens */
@@ -59,6 +60,9 @@ void start_activate(struct app *a, const struct item *it)
         a->source = NULL;
         if (app_begin_walk(a) != 0)
             app_message(a, "error.memory", NULL);
+        break;
+    case ITEM_TRAIN:
+        app_begin_training(a, NULL, NULL, NULL);
         break;
     case ITEM_LIVE:
         if (app_begin_live(a) != 0)

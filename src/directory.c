@@ -1,0 +1,660 @@
+/* directory.c: directory search results -> facts (see directory.h). */
+#include "directory.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sd_binary.h"
+#include "sddl.h"
+#include "util.h"
+
+#define UF_TRUSTED_FOR_DELEGATION         0x00080000u
+#define UF_NOT_DELEGATED                  0x00100000u
+#define UF_TRUSTED_TO_AUTH_FOR_DELEGATION 0x01000000u
+#define CT_FLAG_SUBJECT_ALT_REQUIRE_EMAIL 0x04000000u
+#define CT_FLAG_SUBJECT_REQUIRE_EMAIL     0x20000000u
+#define CT_FLAG_AUTO_ENROLLMENT           0x00000020u
+#define OID_FLAG_ISSUANCE_POLICY          2
+
+/* SD-flags: owner, group and DACL (the SACL needs a privilege). */
+#define SD_READ (DIR_SD_OWNER | DIR_SD_GROUP | DIR_SD_DACL)
+
+struct run {
+    dir_search_fn search;
+    void *sctx;
+    const struct dir_request *rq;
+    struct facts *f;
+    struct dir_notes *notes;
+    struct err *e;
+    const char *config_nc, *default_nc;
+    const char *domain_sid;      /* "S-1-5-21-a-b-c" or NULL */
+    const char *netbios;         /* "CORP" or NULL */
+};
+
+/* printf into F's arena; NULL when out of memory. */
+static char *afmt(struct arena *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
+static char *afmt(struct arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *s = arena_alloc(a, (size_t)n + 1);
+    if (!s)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static int oom(struct err *e)
+{
+    return err_set(e, "error.memory");
+}
+
+static void note_add(struct dir_notes *n, const char *key, const char *object, const struct err *why)
+{
+    if (!n)
+        return;
+    if (n->n >= DIR_MAX_NOTES) {
+        n->dropped++;
+        return;
+    }
+    struct dir_note *d = &n->v[n->n++];
+    err_set(&d->what, key);
+    err_arg(&d->what, "object", "%s", object ? object : "");
+    if (why)
+        d->why = *why;
+    else
+        err_clear(&d->why);
+}
+
+/* ---- values ---- */
+
+static const char *first_str(const struct dir_entry *en, const char *attr)
+{
+    const struct dir_attr *a = dir_entry_attr(en, attr);
+    if (!a || a->nvalues == 0)
+        return NULL;
+    return (const char *)a->values[0].data;
+}
+
+/* A decimal integer attribute (AD writes 32-bit flags signed). */
+static int first_int(const struct dir_entry *en, const char *attr, int64_t *out)
+{
+    const char *s = first_str(en, attr);
+    if (!s || !*s)
+        return -1;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (!end || *end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static uint32_t as_flags(int64_t v)
+{
+    return (uint32_t)(v & 0xffffffff);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The values of ATTR as a sorted string list (F_SET, possibly empty). */
+static int str_values(struct arena *a, const struct dir_entry *en, const char *attr, struct str_list *out)
+{
+    const struct dir_attr *at = dir_entry_attr(en, attr);
+    out->st = F_SET;
+    out->n = 0;
+    out->v = NULL;
+    if (!at || at->nvalues == 0)
+        return 0;
+    out->v = arena_calloc(a, at->nvalues, sizeof(*out->v));
+    if (!out->v)
+        return -1;
+    for (size_t i = 0; i < at->nvalues; i++) {
+        const char *s = arena_strndup(a, (const char *)at->values[i].data, at->values[i].len);
+        if (!s)
+            return -1;
+        out->v[out->n++] = s;
+    }
+    qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+    return 0;
+}
+
+static int set_str(struct arena *a, struct opt_str *o, const char *s)
+{
+    if (!s) {
+        o->st = F_ABSENT;
+        return 0;
+    }
+    o->v = arena_strdup(a, s);
+    if (!o->v)
+        return -1;
+    o->st = F_SET;
+    return 0;
+}
+
+int dir_sid_string(const unsigned char *d, size_t len, char *buf, size_t size)
+{
+    if (len < 8 || d[0] != 1)
+        return -1;
+    size_t count = d[1];
+    if (count > 15 || len < 8 + 4 * count)
+        return -1;
+    uint64_t auth = 0;
+    for (int i = 0; i < 6; i++)
+        auth = (auth << 8) | d[2 + i];
+    int n;
+    if (auth >= ((uint64_t)1 << 32))
+        n = snprintf(buf, size, "S-1-0x%012llX", (unsigned long long)auth);
+    else
+        n = snprintf(buf, size, "S-1-%llu", (unsigned long long)auth);
+    for (size_t i = 0; i < count && n > 0 && (size_t)n < size; i++) {
+        const unsigned char *p = d + 8 + 4 * i;
+        unsigned long v = (unsigned long)p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 |
+                          (unsigned long)p[3] << 24;
+        n += snprintf(buf + n, size - (size_t)n, "-%lu", v);
+    }
+    if (n <= 0 || (size_t)n >= size)
+        return -1;
+    return 0;
+}
+
+char *dir_filter_escape(struct arena *a, const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        n += (*p == '*' || *p == '(' || *p == ')' || *p == '\\') ? 3 : 1;
+    char *out = arena_alloc(a, n + 1);
+    if (!out)
+        return NULL;
+    char *o = out;
+    for (const char *p = s; *p; p++) {
+        if (*p == '*' || *p == '(' || *p == ')' || *p == '\\') {
+            snprintf(o, 4, "\\%02x", (unsigned)(unsigned char)*p);
+            o += 3;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* ---- searches ---- */
+
+static int search(struct run *R, const char *base, enum dir_scope scope, const char *filter,
+                  const char *const *attrs, unsigned sd_flags, struct dir_entries *out)
+{
+    struct dir_query q = {base, scope, filter, attrs, sd_flags};
+    memset(out, 0, sizeof(*out));
+    int rc = R->search(R->sctx, &q, out, R->e);
+    if (rc != 0)
+        dir_entries_free(out);
+    return rc;
+}
+
+/* The SDDL of the nTSecurityDescriptor of EN into *TEXT / *SD; a note when
+ * it is missing or cannot be read (the fact then stays absent). */
+static int read_sd(struct run *R, const struct dir_entry *en, const char *object, struct opt_str *text,
+                   const struct sddl **sd)
+{
+    text->st = F_ABSENT;
+    *sd = NULL;
+    const struct dir_attr *a = dir_entry_attr(en, "nTSecurityDescriptor");
+    if (!a || a->nvalues == 0) {
+        note_add(R->notes, "note.directory.no-sd", object, NULL);
+        return 0;
+    }
+    char *s = NULL;
+    struct err why;
+    err_clear(&why);
+    if (sd_binary_to_sddl(a->values[0].data, a->values[0].len, R->domain_sid, &s, &why) != 0) {
+        if (strcmp(why.key, "error.memory") == 0)
+            return oom(R->e);
+        note_add(R->notes, "note.directory.sd", object, &why);
+        return 0;
+    }
+    char *copy = arena_strdup(&R->f->arena, s);
+    free(s);
+    if (!copy)
+        return oom(R->e);
+    const struct sddl *parsed = NULL;
+    if (sddl_parse(&R->f->arena, copy, &parsed, &why) != 0) {
+        note_add(R->notes, "note.directory.sd", object, &why);
+        return 0;
+    }
+    text->st = F_SET;
+    text->v = copy;
+    *sd = parsed;
+    return 0;
+}
+
+static int root_dse(struct run *R)
+{
+    static const char *const attrs[] = {"configurationNamingContext", "defaultNamingContext", NULL};
+    struct dir_entries r;
+    if (search(R, "", DIR_SCOPE_BASE, "(objectClass=*)", attrs, 0, &r) != 0)
+        return -1;
+    const char *cfg = r.n ? first_str(&r.v[0], "configurationNamingContext") : NULL;
+    const char *def = r.n ? first_str(&r.v[0], "defaultNamingContext") : NULL;
+    int rc = 0;
+    if (!cfg || !*cfg) {
+        err_set(R->e, "error.directory.rootdse");
+        err_arg(R->e, "server", "%s", R->rq->server ? R->rq->server : "");
+        rc = -1;
+    } else {
+        R->config_nc = arena_strdup(&R->f->arena, cfg);
+        R->default_nc = def && *def ? arena_strdup(&R->f->arena, def) : NULL;
+        if (!R->config_nc || (def && *def && !R->default_nc))
+            rc = oom(R->e);
+    }
+    dir_entries_free(&r);
+    return rc;
+}
+
+/* The domain SID and the NetBIOS domain name. Neither is essential: without
+ * them SDDL carries full SIDs and names carry no domain. */
+static int domain_info(struct run *R)
+{
+    if (!R->default_nc)
+        return 0;
+    static const char *const sid_attrs[] = {"objectSid", NULL};
+    struct dir_entries r;
+    if (search(R, R->default_nc, DIR_SCOPE_BASE, "(objectClass=*)", sid_attrs, 0, &r) != 0)
+        return -1;
+    const struct dir_attr *a = r.n ? dir_entry_attr(&r.v[0], "objectSid") : NULL;
+    char buf[256];
+    if (a && a->nvalues && dir_sid_string(a->values[0].data, a->values[0].len, buf, sizeof(buf)) == 0 &&
+        !(R->domain_sid = arena_strdup(&R->f->arena, buf))) {
+        dir_entries_free(&r);
+        return oom(R->e);
+    }
+    dir_entries_free(&r);
+
+    static const char *const nb_attrs[] = {"nETBIOSName", NULL};
+    const char *esc = dir_filter_escape(&R->f->arena, R->default_nc);
+    const char *base = afmt(&R->f->arena, "CN=Partitions,%s", R->config_nc);
+    const char *filter = esc ? afmt(&R->f->arena, "(&(objectClass=crossRef)(nCName=%s))", esc) : NULL;
+    if (!base || !filter)
+        return oom(R->e);
+    if (search(R, base, DIR_SCOPE_ONE, filter, nb_attrs, 0, &r) != 0)
+        return -1;
+    const char *nb = r.n ? first_str(&r.v[0], "nETBIOSName") : NULL;
+    int rc = 0;
+    if (nb && *nb && !(R->netbios = arena_strdup(&R->f->arena, nb)))
+        rc = oom(R->e);
+    dir_entries_free(&r);
+    return rc;
+}
+
+static const char *pks(struct run *R, const char *container)
+{
+    const char *s = afmt(&R->f->arena, "CN=%s,CN=Public Key Services,CN=Services,%s", container, R->config_nc);
+    if (!s)
+        oom(R->e);
+    return s;
+}
+
+static int valid_policies(struct run *R, struct str_list *out)
+{
+    static const char *const attrs[] = {"msPKI-Cert-Template-OID", "flags", NULL};
+    const char *base = pks(R, "OID");
+    if (!base)
+        return -1;
+    struct dir_entries r;
+    if (search(R, base, DIR_SCOPE_ONE, "(objectClass=msPKI-Enterprise-Oid)", attrs, 0, &r) != 0)
+        return -1;
+    out->st = F_SET;
+    out->n = 0;
+    out->v = r.n ? arena_calloc(&R->f->arena, r.n, sizeof(*out->v)) : NULL;
+    int rc = 0;
+    if (r.n && !out->v)
+        rc = oom(R->e);
+    for (size_t i = 0; rc == 0 && i < r.n; i++) {
+        int64_t flags;
+        const char *oid = first_str(&r.v[i], "msPKI-Cert-Template-OID");
+        if (!oid || first_int(&r.v[i], "flags", &flags) != 0 || flags != OID_FLAG_ISSUANCE_POLICY)
+            continue;
+        if (!(out->v[out->n++] = arena_strdup(&R->f->arena, oid)))
+            rc = oom(R->e);
+    }
+    dir_entries_free(&r);
+    if (rc == 0)
+        qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+    return rc;
+}
+
+static int cmp_tmpl(const void *a, const void *b)
+{
+    const struct tmpl *x = a, *y = b;
+    return ascii_casecmp(x->name.st == F_SET ? x->name.v : "", y->name.st == F_SET ? y->name.v : "");
+}
+
+static int cmp_ca(const void *a, const void *b)
+{
+    const struct ca *x = a, *y = b;
+    return ascii_casecmp(x->name.st == F_SET ? x->name.v : "", y->name.st == F_SET ? y->name.v : "");
+}
+
+static int templates(struct run *R, const struct str_list *valid)
+{
+    static const char *const attrs[] = {
+        "cn", "displayName", "msPKI-Cert-Template-OID", "msPKI-Template-Schema-Version",
+        "msPKI-Certificate-Name-Flag", "msPKI-Enrollment-Flag", "msPKI-Certificate-Policy",
+        "nTSecurityDescriptor", NULL};
+    const char *base = pks(R, "Certificate Templates");
+    if (!base)
+        return -1;
+    struct dir_entries r;
+    if (search(R, base, DIR_SCOPE_ONE, "(objectClass=pKICertificateTemplate)", attrs, SD_READ, &r) != 0)
+        return -1;
+    struct arena *A = &R->f->arena;
+    struct tmpl *v = r.n ? arena_calloc(A, r.n, sizeof(*v)) : NULL;
+    int rc = (r.n && !v) ? oom(R->e) : 0;
+    size_t n = 0;
+    for (size_t i = 0; rc == 0 && i < r.n; i++) {
+        const struct dir_entry *en = &r.v[i];
+        const char *cn = first_str(en, "cn");
+        if (!cn)
+            continue;
+        struct tmpl *t = &v[n++];
+        int64_t x;
+        if (set_str(A, &t->name, cn) || set_str(A, &t->display_name, first_str(en, "displayName")) ||
+            set_str(A, &t->oid, first_str(en, "msPKI-Cert-Template-OID")) ||
+            str_values(A, en, "msPKI-Certificate-Policy", &t->issuance_policies)) {
+            rc = oom(R->e);
+            break;
+        }
+        if (first_int(en, "msPKI-Template-Schema-Version", &x) == 0) {
+            t->schema_version.st = F_SET;
+            t->schema_version.v = x;
+        }
+        if (first_int(en, "msPKI-Certificate-Name-Flag", &x) == 0) {
+            t->requires_email.st = F_SET;
+            t->requires_email.v =
+                (as_flags(x) & (CT_FLAG_SUBJECT_REQUIRE_EMAIL | CT_FLAG_SUBJECT_ALT_REQUIRE_EMAIL)) != 0;
+        }
+        if (first_int(en, "msPKI-Enrollment-Flag", &x) == 0) {
+            t->autoenroll_flag.st = F_SET;
+            t->autoenroll_flag.v = (as_flags(x) & CT_FLAG_AUTO_ENROLLMENT) != 0;
+        }
+        if (valid->st == F_SET)
+            t->valid_issuance_policies = *valid;   /* shared, read-only */
+        const char *object = afmt(A, "template %s", cn);
+        if (!object)
+            rc = oom(R->e);
+        else
+            rc = read_sd(R, en, object, &t->sddl, &t->sd);
+    }
+    dir_entries_free(&r);
+    if (rc != 0)
+        return -1;
+    qsort(v, n, sizeof(*v), cmp_tmpl);
+    R->f->templates_st = F_SET;
+    R->f->ntemplates = n;
+    R->f->templates = v;
+    return 0;
+}
+
+static int cas(struct run *R)
+{
+    static const char *const attrs[] = {"cn", "dNSHostName", "certificateTemplates", "nTSecurityDescriptor",
+                                        NULL};
+    const char *base = pks(R, "Enrollment Services");
+    if (!base)
+        return -1;
+    struct dir_entries r;
+    if (search(R, base, DIR_SCOPE_ONE, "(objectClass=pKIEnrollmentService)", attrs, SD_READ, &r) != 0)
+        return -1;
+    struct arena *A = &R->f->arena;
+    struct ca *v = r.n ? arena_calloc(A, r.n, sizeof(*v)) : NULL;
+    int rc = (r.n && !v) ? oom(R->e) : 0;
+    size_t n = 0;
+    for (size_t i = 0; rc == 0 && i < r.n; i++) {
+        const struct dir_entry *en = &r.v[i];
+        const char *cn = first_str(en, "cn");
+        if (!cn)
+            continue;
+        struct ca *c = &v[n++];
+        const char *host = first_str(en, "dNSHostName");
+        if (set_str(A, &c->name, cn) || set_str(A, &c->host, host) ||
+            str_values(A, en, "certificateTemplates", &c->templates)) {
+            rc = oom(R->e);
+            break;
+        }
+        if (host) {
+            c->config.v = afmt(A, "%s\\%s", host, cn);
+            if (!c->config.v) {
+                rc = oom(R->e);
+                break;
+            }
+            c->config.st = F_SET;
+        }
+        /* renew_on_behalf_of is the CA's registry: keep what the bundle had */
+        for (size_t k = 0; R->f->cas_st == F_SET && k < R->f->ncas; k++)
+            if (R->f->cas[k].name.st == F_SET && ascii_casecmp(R->f->cas[k].name.v, cn) == 0)
+                c->renew_on_behalf_of = R->f->cas[k].renew_on_behalf_of;
+        const char *object = afmt(A, "CA %s", cn);
+        rc = object ? read_sd(R, en, object, &c->sddl, &c->sd) : oom(R->e);
+    }
+    dir_entries_free(&r);
+    if (rc != 0)
+        return -1;
+    qsort(v, n, sizeof(*v), cmp_ca);
+    R->f->cas_st = F_SET;
+    R->f->ncas = n;
+    R->f->cas = v;
+    return 0;
+}
+
+/* The filter that finds NAME: "DOMAIN\name" and "name" by sAMAccountName
+ * (with "$" appended for a computer), "user@realm" by UPN or its local part.
+ * A computer given by DNS name ("ces1.corp.example.test") by dNSHostName. */
+static const char *account_filter(struct arena *a, const char *name, bool computer)
+{
+    const char *bs = strrchr(name, '\\');
+    if (bs)
+        name = bs + 1;
+    const char *at = strchr(name, '@');
+    const char *esc = dir_filter_escape(a, name);
+    if (!esc)
+        return NULL;
+    const char *cls = computer ? "computer" : "user";
+    if (at && !computer) {
+        char *local = arena_strndup(a, name, (size_t)(at - name));
+        const char *lesc = local ? dir_filter_escape(a, local) : NULL;
+        if (!lesc)
+            return NULL;
+        return afmt(a, "(&(objectClass=%s)(|(userPrincipalName=%s)(sAMAccountName=%s)))", cls, esc, lesc);
+    }
+    size_t n = strlen(name);
+    bool dollar = n > 0 && name[n - 1] == '$';
+    if (computer && strchr(name, '.'))
+        return afmt(a, "(&(objectClass=computer)(dNSHostName=%s))", esc);
+    if (computer && !dollar)
+        return afmt(a, "(&(objectClass=%s)(sAMAccountName=%s$))", cls, esc);
+    return afmt(a, "(&(objectClass=%s)(sAMAccountName=%s))", cls, esc);
+}
+
+/* Finds exactly one account; returns 0 with *R filled (caller frees), or -1. */
+static int find_account(struct run *R, const char *name, bool computer, const char *const *attrs,
+                        const char *missing_key, struct dir_entries *r)
+{
+    if (!R->default_nc) {
+        err_set(R->e, "error.directory.rootdse");
+        err_arg(R->e, "server", "%s", R->rq->server ? R->rq->server : "");
+        return -1;
+    }
+    const char *filter = account_filter(&R->f->arena, name, computer);
+    if (!filter)
+        return oom(R->e);
+    if (search(R, R->default_nc, DIR_SCOPE_SUB, filter, attrs, 0, r) != 0)
+        return -1;
+    if (r->n == 1)
+        return 0;
+    if (r->n == 0)
+        err_set(R->e, missing_key);
+    else
+        err_set(R->e, "error.directory.ambiguous");
+    err_arg(R->e, "account", "%s", name);
+    err_arg(R->e, "server", "%s", R->rq->server ? R->rq->server : "");
+    err_arg(R->e, "count", "%zu", r->n);
+    dir_entries_free(r);
+    return -1;
+}
+
+static int account(struct run *R)
+{
+    static const char *const attrs[] = {"sAMAccountName", "objectSid", "userAccountControl", "mail", NULL};
+    struct arena *A = &R->f->arena;
+    struct dir_entries r;
+    bool computer = R->rq->ctx == CTX_MACHINE;
+    if (find_account(R, R->rq->account, computer, attrs, "error.directory.account", &r) != 0)
+        return -1;
+    struct identity *id = &R->f->identity[R->rq->ctx == CTX_MACHINE ? CTX_MACHINE : CTX_USER];
+    const struct dir_entry *en = &r.v[0];
+    const char *dn = arena_strdup(A, en->dn);
+    const char *sam = first_str(en, "sAMAccountName");
+    int rc = dn ? 0 : oom(R->e);
+    id->st = F_SET;
+    if (rc == 0 && sam) {
+        id->name.v = R->netbios ? afmt(A, "%s\\%s", R->netbios, sam) : arena_strdup(A, sam);
+        id->name.st = F_SET;
+        if (!id->name.v)
+            rc = oom(R->e);
+    }
+    const struct dir_attr *sid = dir_entry_attr(en, "objectSid");
+    char buf[256];
+    if (rc == 0 && sid && sid->nvalues &&
+        dir_sid_string(sid->values[0].data, sid->values[0].len, buf, sizeof(buf)) == 0) {
+        id->sid.v = arena_strdup(A, buf);
+        id->sid.st = F_SET;
+        if (!id->sid.v)
+            rc = oom(R->e);
+    }
+    int64_t uac;
+    if (first_int(en, "userAccountControl", &uac) == 0) {
+        id->not_delegated.st = F_SET;
+        id->not_delegated.v = (as_flags(uac) & UF_NOT_DELEGATED) != 0;
+    }
+    const char *mail = first_str(en, "mail");
+    if (rc == 0) {
+        if (mail && *mail) {
+            rc = set_str(A, &id->mail, mail) ? oom(R->e) : 0;
+        } else {
+            id->mail.st = F_NULL;
+            id->mail.v = NULL;
+        }
+    }
+    dir_entries_free(&r);
+    if (rc != 0)
+        return -1;
+
+    /* tokenGroups: computed by the DC, readable only with a base search */
+    static const char *const tg_attrs[] = {"tokenGroups", NULL};
+    if (search(R, dn, DIR_SCOPE_BASE, "(objectClass=*)", tg_attrs, 0, &r) != 0)
+        return -1;
+    const struct dir_attr *tg = r.n ? dir_entry_attr(&r.v[0], "tokenGroups") : NULL;
+    if (!tg) {
+        note_add(R->notes, "note.directory.token-groups", R->rq->account, NULL);
+        id->directory_groups.st = F_ABSENT;
+    } else {
+        struct str_list *g = &id->directory_groups;
+        g->st = F_SET;
+        g->n = 0;
+        g->v = tg->nvalues ? arena_calloc(A, tg->nvalues, sizeof(*g->v)) : NULL;
+        if (tg->nvalues && !g->v)
+            rc = oom(R->e);
+        for (size_t i = 0; rc == 0 && i < tg->nvalues; i++) {
+            if (dir_sid_string(tg->values[i].data, tg->values[i].len, buf, sizeof(buf)) != 0)
+                continue;
+            bool dup = false;
+            for (size_t k = 0; k < g->n && !dup; k++)
+                dup = strcmp(g->v[k], buf) == 0;
+            if (!dup && !(g->v[g->n++] = arena_strdup(A, buf)))
+                rc = oom(R->e);
+        }
+        if (rc == 0)
+            qsort(g->v, g->n, sizeof(*g->v), cmp_str);
+    }
+    dir_entries_free(&r);
+    return rc;
+}
+
+static int ces_server(struct run *R)
+{
+    static const char *const attrs[] = {"sAMAccountName", "userAccountControl", "msDS-AllowedToDelegateTo",
+                                        NULL};
+    struct dir_entries r;
+    if (find_account(R, R->rq->ces_server, true, attrs, "error.directory.ces-server", &r) != 0)
+        return -1;
+    struct arena *A = &R->f->arena;
+    struct ces *c = &R->f->ces;
+    int64_t uac = 0;
+    bool have_uac = first_int(&r.v[0], "userAccountControl", &uac) == 0;
+    struct str_list to;
+    int rc = str_values(A, &r.v[0], "msDS-AllowedToDelegateTo", &to) ? oom(R->e) : 0;
+    if (rc == 0) {
+        c->st = F_SET;
+        c->server_st = F_SET;
+        c->delegate_to = to;
+        uint32_t f = as_flags(uac);
+        if (have_uac && (f & UF_TRUSTED_FOR_DELEGATION)) {
+            c->delegation = DELEG_UNCONSTRAINED;
+            c->delegation_st = F_SET;
+        } else if ((have_uac && (f & UF_TRUSTED_TO_AUTH_FOR_DELEGATION)) || to.n > 0) {
+            c->delegation = DELEG_CONSTRAINED;
+            c->delegation_st = F_SET;
+        } else if (have_uac) {
+            c->delegation = DELEG_NONE;
+            c->delegation_st = F_SET;
+        } else {
+            note_add(R->notes, "note.directory.uac", R->rq->ces_server, NULL);
+        }
+    }
+    dir_entries_free(&r);
+    return rc;
+}
+
+int directory_collect(dir_search_fn search_fn, void *sctx, const struct dir_request *rq, struct facts *f,
+                      struct dir_notes *notes, struct err *e)
+{
+    struct run R;
+    memset(&R, 0, sizeof(R));
+    R.search = search_fn;
+    R.sctx = sctx;
+    R.rq = rq;
+    R.f = f;
+    R.notes = notes;
+    R.e = e;
+    if (notes)
+        memset(notes, 0, sizeof(*notes));
+    if (root_dse(&R) != 0 || domain_info(&R) != 0)
+        return -1;
+    if (rq->account && account(&R) != 0)
+        return -1;
+    /* the account's domain names the aliases when the domain object did not */
+    if (!R.domain_sid && rq->account) {
+        const struct identity *id = &f->identity[rq->ctx == CTX_MACHINE ? CTX_MACHINE : CTX_USER];
+        const char *dash = id->sid.st == F_SET ? strrchr(id->sid.v, '-') : NULL;
+        if (dash && !(R.domain_sid = arena_strndup(&f->arena, id->sid.v, (size_t)(dash - id->sid.v))))
+            return oom(e);
+    }
+    struct str_list valid = {F_ABSENT, 0, NULL};
+    if (valid_policies(&R, &valid) != 0 || templates(&R, &valid) != 0 || cas(&R) != 0)
+        return -1;
+    if (rq->ces_server && ces_server(&R) != 0)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,913 @@
+/* events_import.c: reading an events export (CSV or bundle) into facts.
+ * The accepted forms and every rule are stated in events_import.h. */
+#include "events_import.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "evlog.h"
+#include "util.h"
+
+/* ---- error helpers ----------------------------------------------------- */
+
+static int fail_line(struct err *e, const char *key, const char *name, size_t line)
+{
+    err_set(e, key);
+    err_arg(e, "file", "%s", name);
+    err_arg(e, "line", "%zu", line);
+    return -1;
+}
+
+static int fail_file(struct err *e, const char *key, const char *name)
+{
+    err_set(e, key);
+    err_arg(e, "file", "%s", name);
+    return -1;
+}
+
+/* ---- decoding into UTF-8 ------------------------------------------------ */
+
+static size_t put_utf8(unsigned char *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Length of the valid UTF-8 sequence at S (at most N bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    uint32_t min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    uint32_t cp = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+/* Whether IN (N bytes, no byte-order mark) looks like UTF-16; sets *BE. */
+static bool looks_utf16(const unsigned char *in, size_t n, bool *be)
+{
+    size_t lim = n < 4096 ? n : 4096;
+    lim &= ~(size_t)1;
+    if (lim < 2)
+        return false;
+    size_t even = 0, odd = 0;
+    for (size_t i = 0; i < lim; i += 2) {
+        even += in[i] == 0;
+        odd += in[i + 1] == 0;
+    }
+    size_t pairs = lim / 2;
+    if (odd * 2 >= pairs && even * 8 < pairs) {
+        *be = false;
+        return true;
+    }
+    if (even * 2 >= pairs && odd * 8 < pairs) {
+        *be = true;
+        return true;
+    }
+    return false;
+}
+
+/* Decodes IN (LEN bytes) into a NUL-terminated UTF-8 copy in A. Returns 0,
+ * or -1 with E set (not a text file, out of memory). */
+static int decode(const char *name, const unsigned char *in, size_t len, struct arena *a,
+                  char **out, size_t *outlen, struct events_info *info, struct err *e)
+{
+    bool utf16 = false, be = false;
+    if (len >= 2 && in[0] == 0xFF && in[1] == 0xFE) {
+        utf16 = true;
+        info->bom = true;
+        in += 2;
+        len -= 2;
+    } else if (len >= 2 && in[0] == 0xFE && in[1] == 0xFF) {
+        utf16 = true;
+        be = true;
+        info->bom = true;
+        in += 2;
+        len -= 2;
+    } else if (len >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF) {
+        info->bom = true;
+        in += 3;
+        len -= 3;
+    } else {
+        utf16 = looks_utf16(in, len, &be);
+    }
+
+    if (utf16) {
+        info->encoding = be ? EVENC_UTF16BE : EVENC_UTF16LE;
+        size_t units = len / 2, need = 1;
+        /* the exact size first: the arena zeroes what it hands out */
+        for (size_t i = 0; i < units; i++) {
+            unsigned hi = be ? in[2 * i] : in[2 * i + 1];
+            unsigned lo = be ? in[2 * i + 1] : in[2 * i];
+            need += hi == 0 ? (lo < 0x80 ? 1 : 2) : hi < 0x08 ? 2 : 3;
+        }
+        if (need > SIZE_MAX / 2)
+            return fail_file(e, "error.memory", name);
+        unsigned char *o = arena_alloc(a, need);
+        if (!o)
+            return fail_file(e, "error.memory", name);
+        size_t k = 0;
+        for (size_t i = 0; i < units; i++) {
+            const unsigned char *u = in + 2 * i;
+            uint32_t cp = be ? ((uint32_t)u[0] << 8 | u[1]) : ((uint32_t)u[1] << 8 | u[0]);
+            if (cp == 0)
+                return fail_file(e, "error.events.binary", name);
+            if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < units) {
+                const unsigned char *v = u + 2;
+                uint32_t lo = be ? ((uint32_t)v[0] << 8 | v[1]) : ((uint32_t)v[1] << 8 | v[0]);
+                if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    i++;
+                } else {
+                    cp = 0xFFFD;
+                }
+            } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+                cp = 0xFFFD;
+            }
+            k += put_utf8(o + k, cp);
+        }
+        o[k] = '\0';
+        *out = (char *)o;
+        *outlen = k;
+        return 0;
+    }
+
+    /* UTF-8, or Latin-1 when it is not valid UTF-8 */
+    bool valid = true;
+    for (size_t i = 0; i < len;) {
+        if (in[i] == 0)
+            return fail_file(e, "error.events.binary", name);
+        if (in[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq(in + i, len - i);
+        if (n == 0) {
+            valid = false;
+            break;
+        }
+        i += n;
+    }
+    if (valid) {
+        info->encoding = EVENC_UTF8;
+        char *o = arena_strndup(a, (const char *)in, len);
+        if (!o)
+            return fail_file(e, "error.memory", name);
+        *out = o;
+        *outlen = len;
+        return 0;
+    }
+    info->encoding = EVENC_LATIN1;
+    if (len > (SIZE_MAX - 1) / 2)
+        return fail_file(e, "error.memory", name);
+    unsigned char *o = arena_alloc(a, len * 2 + 1);
+    if (!o)
+        return fail_file(e, "error.memory", name);
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (in[i] == 0)
+            return fail_file(e, "error.events.binary", name);
+        k += put_utf8(o + k, in[i]);
+    }
+    o[k] = '\0';
+    *out = (char *)o;
+    *outlen = k;
+    return 0;
+}
+
+/* ---- CSV records ------------------------------------------------------- */
+
+struct csv {
+    char *p;        /* read position */
+    size_t line;    /* physical line (1-based) of p */
+};
+
+enum { REC_END = 0, REC_OK = 1, REC_UNCLOSED = -1, REC_AFTER_QUOTE = -2 };
+
+/* Reads one record at C->p, de-quoting in place: each field becomes a
+ * NUL-terminated string inside the buffer. Stores up to MAX field pointers
+ * in FIELDS and the number of fields in *N. */
+static int csv_record(struct csv *c, char **fields, size_t max, size_t *n, bool *blank)
+{
+    char *p = c->p;
+    if (*p == '\0')
+        return REC_END;
+    size_t k = 0;
+    bool any_quoted = false;
+    for (;;) {
+        /* blanks before an opening quote are tolerated */
+        char *q = p;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q == '"')
+            p = q;
+        char *w = p, *start = p;
+        if (*p == '"') {
+            any_quoted = true;
+            p++;
+            for (;;) {
+                char ch = *p;
+                if (ch == '\0')
+                    return REC_UNCLOSED;
+                if (ch == '"') {
+                    if (p[1] == '"') {
+                        *w++ = '"';
+                        p += 2;
+                        continue;
+                    }
+                    p++;
+                    break;
+                }
+                if (ch == '\n' || (ch == '\r' && p[1] != '\n'))
+                    c->line++;
+                *w++ = ch;
+                p++;
+            }
+            while (*p == ' ' || *p == '\t')
+                p++;
+            if (*p != ',' && *p != '\r' && *p != '\n' && *p != '\0')
+                return REC_AFTER_QUOTE;
+        } else {
+            while (*p && *p != ',' && *p != '\r' && *p != '\n')
+                p++;
+            w = p;
+        }
+        char sep = *p;
+        if (sep == ',')
+            p++;
+        else if (sep == '\r')
+            p += p[1] == '\n' ? 2 : 1;
+        else if (sep == '\n')
+            p++;
+        *w = '\0';
+        if (k < max)
+            fields[k] = start;
+        k++;
+        if (sep != ',') {
+            if (sep != '\0')
+                c->line++;
+            break;
+        }
+    }
+    *blank = k == 1 && !any_quoted && fields[0][0] == '\0';
+    c->p = p;
+    *n = k;
+    return REC_OK;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* ---- times ------------------------------------------------------------- */
+
+enum { T_NONE = 0, T_ISO, T_NUM };
+
+struct rawtime {
+    unsigned char kind;
+    unsigned char ampm;     /* 0 none, 1 AM, 2 PM */
+    char sep;               /* '.', '/', '-' between date numbers */
+    bool zone;
+    bool year_first;        /* YYYY/MM/DD */
+    int a, b, y, h, mi, s;  /* ISO: a = month, b = day */
+    int off;                /* zone offset in minutes east of UTC */
+    const char *text;       /* as written (points into the decoded text) */
+};
+
+static int digits(const char **pp, int maxd, int *v)
+{
+    const char *p = *pp;
+    int n = 0, x = 0;
+    while (*p >= '0' && *p <= '9' && n < maxd) {
+        x = x * 10 + (*p - '0');
+        p++;
+        n++;
+    }
+    if (n == 0 || (*p >= '0' && *p <= '9'))
+        return -1;
+    *pp = p;
+    *v = x;
+    return n;
+}
+
+static const char *skip_blanks(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+/* "HH:MM[:SS[.fff]]" */
+static int parse_clock(const char **pp, struct rawtime *t)
+{
+    const char *p = *pp;
+    if (digits(&p, 2, &t->h) < 0 || *p != ':')
+        return -1;
+    p++;
+    if (digits(&p, 2, &t->mi) != 2)
+        return -1;
+    t->s = 0;
+    if (*p == ':') {
+        p++;
+        if (digits(&p, 2, &t->s) != 2)
+            return -1;
+        if (*p == '.' || *p == ',') {
+            p++;
+            if (!(*p >= '0' && *p <= '9'))
+                return -1;
+            while (*p >= '0' && *p <= '9')
+                p++;
+        }
+    }
+    *pp = p;
+    return 0;
+}
+
+/* Parses S into T. Returns 0, or -1 when S has no known shape. An empty S
+ * gives T_NONE. */
+static int parse_time(const char *s, struct rawtime *t)
+{
+    memset(t, 0, sizeof(*t));
+    const char *p = skip_blanks(s);
+    if (*p == '\0')
+        return 0;
+    int n1 = digits(&p, 4, &t->a);
+    if (n1 < 0)
+        return -1;
+    if (n1 == 4 && *p == '-') {
+        /* ISO 8601 */
+        t->kind = T_ISO;
+        t->y = t->a;
+        p++;
+        if (digits(&p, 2, &t->a) != 2 || *p != '-')
+            return -1;
+        p++;
+        if (digits(&p, 2, &t->b) != 2)
+            return -1;
+        if (*p != 'T' && *p != 't' && *p != ' ')
+            return -1;
+        p++;
+        if (parse_clock(&p, t) != 0)
+            return -1;
+        if (*p == 'Z' || *p == 'z') {
+            t->zone = true;
+            p++;
+        } else if (*p == '+' || *p == '-') {
+            int sign = *p == '-' ? -1 : 1, hh, mm = 0;
+            p++;
+            if (digits(&p, 2, &hh) != 2)
+                return -1;
+            if (*p == ':')
+                p++;
+            if (*p >= '0' && *p <= '9' && digits(&p, 2, &mm) != 2)
+                return -1;
+            if (hh > 23 || mm > 59)
+                return -1;
+            t->zone = true;
+            t->off = sign * (hh * 60 + mm);
+        }
+        p = skip_blanks(p);
+        return *p == '\0' ? 0 : -1;
+    }
+    t->kind = T_NUM;
+    char sep = *p;
+    if (sep != '.' && sep != '/' && sep != '-')
+        return -1;
+    t->sep = sep;
+    p++;
+    if (n1 == 4) {
+        /* YYYY/MM/DD */
+        t->year_first = true;
+        t->y = t->a;
+        if (digits(&p, 2, &t->a) < 0 || *p != sep)
+            return -1;
+        p++;
+        if (digits(&p, 2, &t->b) < 0)
+            return -1;
+    } else {
+        if (n1 > 2 || digits(&p, 2, &t->b) < 0 || *p != sep)
+            return -1;
+        p++;
+        int ny = digits(&p, 4, &t->y);
+        if (ny != 2 && ny != 4)
+            return -1;
+        if (ny == 2)
+            t->y += 2000;
+    }
+    if (*p == '.')   /* "20.11.2026." is not written, but tolerate nothing else */
+        return -1;
+    p = skip_blanks(p);
+    if (*p == '\0') {
+        t->h = t->mi = t->s = 0;
+        return 0;
+    }
+    if (p[-1] != ' ' && p[-1] != '\t')
+        return -1;
+    if (parse_clock(&p, t) != 0)
+        return -1;
+    p = skip_blanks(p);
+    if ((p[0] == 'A' || p[0] == 'a' || p[0] == 'P' || p[0] == 'p') && (p[1] == 'M' || p[1] == 'm')) {
+        t->ampm = (p[0] == 'A' || p[0] == 'a') ? 1 : 2;
+        p = skip_blanks(p + 2);
+    }
+    return *p == '\0' ? 0 : -1;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dim[m - 1];
+}
+
+/* Seconds for T with day-first order DAY_FIRST; -1 when out of range. */
+static int time_value(const struct rawtime *t, bool day_first, bool use_zone, int64_t *out)
+{
+    int y = t->y, m, d, h = t->h;
+    if (t->kind == T_ISO || t->year_first) {
+        m = t->a;
+        d = t->b;
+    } else {
+        m = day_first ? t->b : t->a;
+        d = day_first ? t->a : t->b;
+    }
+    if (y < 1601 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return -1;
+    if (t->ampm) {
+        if (h < 1 || h > 12)
+            return -1;
+        h = h % 12 + (t->ampm == 2 ? 12 : 0);
+    } else if (h > 23) {
+        return -1;
+    }
+    if (t->mi > 59 || t->s > 60)
+        return -1;
+    int64_t v = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + h * 3600 + t->mi * 60 + t->s;
+    if (use_zone)
+        v -= (int64_t)t->off * 60;
+    *out = v;
+    return 0;
+}
+
+/* ---- fields ------------------------------------------------------------ */
+
+static int parse_level(const char *s, enum ev_level *lv)
+{
+    static const struct {
+        const char *name;
+        enum ev_level lv;
+    } names[] = {
+        {"Error", EV_ERROR},           {"Fehler", EV_ERROR},
+        {"Critical", EV_ERROR},        {"Kritisch", EV_ERROR},
+        {"Warning", EV_WARNING},       {"Warnung", EV_WARNING},
+        {"Information", EV_INFORMATION}, {"Informationen", EV_INFORMATION},
+        {"Informational", EV_INFORMATION}, {"Verbose", EV_OTHER},
+        {"Ausführlich", EV_OTHER},
+    };
+    if (*s == '\0')
+        return -1;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (ascii_casecmp(s, names[i].name) == 0) {
+            *lv = names[i].lv;
+            return 0;
+        }
+    *lv = EV_OTHER;
+    return 0;
+}
+
+static int parse_id(const char *s, int64_t *v)
+{
+    int64_t x = 0;
+    const char *p = s;
+    if (!(*p >= '0' && *p <= '9'))
+        return -1;
+    while (*p >= '0' && *p <= '9') {
+        x = x * 10 + (*p - '0');
+        if (x > 0xFFFFFFFFLL)
+            return -1;
+        p++;
+    }
+    if (*p != '\0')
+        return -1;
+    *v = x;
+    return 0;
+}
+
+/* Position of NEEDLE in the first LIMIT bytes of HAY (ASCII case ignored), or NULL. */
+static const char *find_ci(const char *hay, const char *needle, size_t limit)
+{
+    size_t n = strlen(needle);
+    int c0 = needle[0] | 0x20;   /* every needle starts with a letter */
+    for (size_t i = 0; hay[i] && i < limit; i++)
+        if ((hay[i] | 0x20) == c0 && ascii_ncasecmp(hay + i, needle, n) == 0)
+            return hay + i;
+    return NULL;
+}
+
+/* The opening words, in the order they are tried: the AutoEnrollment shape
+ * contains the CertEnroll one, so it comes first. */
+static const struct {
+    const char *words;
+    const char *provider;
+} shapes[] = {
+    {"Automatic certificate enrollment for", EVLOG_PROVIDER_AUTOENROLLMENT},
+    {"Automatische Zertifikatregistrierung für", EVLOG_PROVIDER_AUTOENROLLMENT},
+    {"Certificate enrollment for", EVLOG_PROVIDER_CERTENROLL},
+    {"Zertifikatregistrierung für", EVLOG_PROVIDER_CERTENROLL},
+    {"Certificate Services Client", EVLOG_PROVIDER_CSC},
+    {"Zertifikatdiensteclient", EVLOG_PROVIDER_CSC},
+    {"Zertifikatdienste-Client", EVLOG_PROVIDER_CSC},
+};
+
+/* The words are looked for near the start only (a German message may open
+ * with an article): linear time whatever the message length. */
+#define SHAPE_WINDOW 16
+
+const char *events_infer_provider(const char *message)
+{
+    if (!message)
+        return NULL;
+    const char *m = skip_blanks(message);
+    for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+        if (find_ci(m, shapes[i].words, SHAPE_WINDOW))
+            return shapes[i].provider;
+    return NULL;
+}
+
+size_t events_start_account(const char *message, const char **start)
+{
+    if (!message)
+        return 0;
+    static const struct {
+        const char *before, *after;
+    } forms[] = {
+        {"Automatic certificate enrollment for ", " started"},
+        {"Automatische Zertifikatregistrierung für ", " wurde gestartet"},
+        {"Automatische Zertifikatregistrierung für ", " gestartet"},
+    };
+    const char *m = skip_blanks(message);
+    for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+        const char *b = find_ci(m, forms[i].before, SHAPE_WINDOW);
+        if (!b)
+            continue;
+        const char *s = skip_blanks(b + strlen(forms[i].before));
+        const char *end = find_ci(s, forms[i].after, 512);
+        if (!end || end == s)
+            continue;
+        while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        *start = s;
+        return (size_t)(end - s);
+    }
+    return 0;
+}
+
+/* ---- accounts ---------------------------------------------------------- */
+
+static bool machine_name(const char *s, size_t n)
+{
+    if ((n == 12 && ascii_ncasecmp(s, "local system", 12) == 0) ||
+        (n == 14 && ascii_ncasecmp(s, "lokales System", 14) == 0))
+        return true;
+    return n > 0 && s[n - 1] == '$';
+}
+
+/* Stores the one user and the one machine account seen in event 2 messages
+ * as identity names (see events_import.h). */
+static int derive_accounts(struct facts *f)
+{
+    const char *name[CTX_COUNT] = {NULL, NULL};
+    size_t len[CTX_COUNT] = {0, 0};
+    bool many[CTX_COUNT] = {false, false};
+    for (size_t i = 0; i < f->events.n; i++) {
+        const struct event *ev = &f->events.v[i];
+        if (ev->id.st != F_SET || ev->id.v != 2 || ev->provider.st != F_SET ||
+            evlog_provider_of(ev->provider.v) != EVP_AUTOENROLLMENT || ev->message.st != F_SET)
+            continue;
+        const char *s;
+        size_t n = events_start_account(ev->message.v, &s);
+        if (n == 0)
+            continue;
+        int c = machine_name(s, n) ? CTX_MACHINE : CTX_USER;
+        if (!name[c]) {
+            name[c] = s;
+            len[c] = n;
+        } else if (len[c] != n || ascii_ncasecmp(name[c], s, n) != 0) {
+            many[c] = true;
+        }
+    }
+    for (int c = 0; c < CTX_COUNT; c++) {
+        if (!name[c] || many[c])
+            continue;
+        char *v = arena_strndup(&f->arena, name[c], len[c]);
+        if (!v)
+            return -1;
+        f->identity[c].st = F_SET;
+        f->identity[c].name.st = F_SET;
+        f->identity[c].name.v = v;
+    }
+    return 0;
+}
+
+/* ---- the import -------------------------------------------------------- */
+
+enum col { C_TIME, C_ID, C_LEVEL, C_MESSAGE, C_PROVIDER, C_COUNT };
+
+static const char *const col_names[C_COUNT] = {"TimeCreated", "Id", "LevelDisplayName", "Message",
+                                               "ProviderName"};
+
+static int import_csv(const char *name, char *text, enum lang ui, struct facts *f,
+                      struct events_info *info, struct err *e)
+{
+    struct csv c = {text, 1};
+    if (ascii_startswith_ci(c.p, "#TYPE")) {
+        info->type_line = true;
+        while (*c.p && *c.p != '\n')
+            c.p++;
+        if (*c.p)
+            c.p++;
+        c.line++;
+    }
+
+    /* header; blank lines before it are skipped */
+    size_t hcap = 64, nh = 0;
+    char **hdr = malloc(hcap * sizeof(*hdr));
+    if (!hdr)
+        return fail_file(e, "error.memory", name);
+    bool blank = true;
+    int rc = REC_OK;
+    size_t hline = c.line;
+    while (rc == REC_OK && blank) {
+        hline = c.line;
+        rc = csv_record(&c, hdr, hcap, &nh, &blank);
+    }
+    if (rc == REC_END) {
+        free(hdr);
+        return fail_file(e, "error.events.empty", name);
+    }
+    if (rc != REC_OK) {
+        free(hdr);
+        return fail_line(e, rc == REC_UNCLOSED ? "error.events.unclosed" : "error.events.syntax",
+                         name, hline);
+    }
+    if (nh > hcap) {
+        free(hdr);
+        return fail_line(e, "error.events.header", name, hline);
+    }
+    int col[C_COUNT];
+    for (int k = 0; k < C_COUNT; k++)
+        col[k] = -1;
+    for (size_t i = 0; i < nh; i++) {
+        const char *h = trim(hdr[i]);
+        for (int k = 0; k < C_COUNT; k++)
+            if (col[k] < 0 && ascii_casecmp(h, col_names[k]) == 0)
+                col[k] = (int)i;
+    }
+    free(hdr);
+    if (col[C_ID] < 0)
+        return fail_line(e, "error.events.header", name, hline);
+    info->provider_column = col[C_PROVIDER] >= 0;
+
+    /* an upper bound of the rows: the line ends */
+    size_t maxrows = 1;
+    for (const char *p = c.p; *p; p++)
+        maxrows += *p == '\n';
+    struct event *ev = arena_calloc(&f->arena, maxrows, sizeof(*ev));
+    struct rawtime *rt = calloc(maxrows, sizeof(*rt));
+    size_t *lines = calloc(maxrows, sizeof(*lines));
+    char **fields = calloc(nh, sizeof(*fields));
+    if (!ev || !rt || !lines || !fields) {
+        free(rt);
+        free(lines);
+        free(fields);
+        return fail_file(e, "error.memory", name);
+    }
+
+    size_t n = 0;
+    int result = 0;
+    bool first_gt12 = false, second_gt12 = false, ampm = false, dots = false, any_num = false;
+    size_t timed = 0, zoned = 0;
+    for (;;) {
+        size_t line = c.line, nf;
+        rc = csv_record(&c, fields, nh, &nf, &blank);
+        if (rc == REC_END)
+            break;
+        if (rc != REC_OK) {
+            result = fail_line(e, rc == REC_UNCLOSED ? "error.events.unclosed" : "error.events.syntax",
+                               name, line);
+            break;
+        }
+        if (blank)
+            continue;
+        if (nf != nh) {
+            result = fail_line(e, "error.events.fields", name, line);
+            err_arg(e, "found", "%zu", nf);
+            err_arg(e, "expected", "%zu", nh);
+            break;
+        }
+        struct event *x = &ev[n];
+        x->order = n;
+        lines[n] = line;
+        const char *id = trim(fields[col[C_ID]]);
+        if (*id) {
+            if (parse_id(id, &x->id.v) != 0) {
+                result = fail_line(e, "error.events.id", name, line);
+                err_arg(e, "value", "%s", id);
+                break;
+            }
+            x->id.st = F_SET;
+        }
+        if (col[C_LEVEL] >= 0 && parse_level(trim(fields[col[C_LEVEL]]), &x->level) == 0)
+            x->level_st = F_SET;
+        if (col[C_MESSAGE] >= 0) {
+            x->message.st = F_SET;
+            x->message.v = fields[col[C_MESSAGE]];
+        }
+        const char *prov = col[C_PROVIDER] >= 0 ? trim(fields[col[C_PROVIDER]]) : "";
+        if (*prov) {
+            x->provider.st = F_SET;
+            x->provider.v = prov;
+        } else {
+            const char *p = events_infer_provider(x->message.v);
+            if (p) {
+                x->provider.st = F_SET;
+                x->provider.v = p;
+                info->inferred++;
+            } else {
+                info->unknown_provider++;
+            }
+        }
+        if (col[C_TIME] >= 0) {
+            const char *ts = trim(fields[col[C_TIME]]);
+            if (parse_time(ts, &rt[n]) != 0) {
+                result = fail_line(e, "error.events.time", name, line);
+                err_arg(e, "value", "%s", ts);
+                break;
+            }
+            rt[n].text = ts;
+            const struct rawtime *t = &rt[n];
+            if (t->kind != T_NONE)
+                timed++;
+            if (t->zone)
+                zoned++;
+            if (t->kind == T_NUM && !t->year_first) {
+                any_num = true;
+                first_gt12 |= t->a > 12;
+                second_gt12 |= t->b > 12;
+                ampm |= t->ampm != 0;
+                dots |= t->sep == '.';
+            } else if (t->kind == T_ISO && info->dates == EVD_NONE) {
+                info->dates = EVD_ISO;
+            }
+        }
+        n++;
+    }
+
+    if (result == 0) {
+        bool day_first;
+        if (first_gt12)
+            day_first = true;
+        else if (second_gt12)
+            day_first = false;
+        else if (ampm)
+            day_first = false;
+        else if (dots)
+            day_first = true;
+        else {
+            day_first = ui == LANG_DE;
+            info->date_assumed = any_num;
+        }
+        if (any_num)
+            info->dates = day_first ? EVD_DAY_FIRST : EVD_MONTH_FIRST;
+        info->zoned = timed > 0 && zoned == timed;
+        for (size_t i = 0; i < n; i++) {
+            if (rt[i].kind == T_NONE)
+                continue;
+            if (time_value(&rt[i], day_first, info->zoned, &ev[i].time.v) != 0) {
+                result = fail_line(e, "error.events.time", name, lines[i]);
+                err_arg(e, "value", "%s", rt[i].text);
+                break;
+            }
+            ev[i].time.st = F_SET;
+        }
+    }
+    free(rt);
+    free(lines);
+    free(fields);
+    if (result != 0)
+        return result;
+    f->events.st = F_SET;
+    f->events.n = n;
+    f->events.v = n ? ev : NULL;
+    if (derive_accounts(f) != 0)
+        return fail_file(e, "error.memory", name);
+    return 0;
+}
+
+int events_import_text(const char *name, const char *text, size_t len, enum lang ui,
+                       struct facts **out, struct events_info *info, struct err *e)
+{
+    memset(info, 0, sizeof(*info));
+    err_clear(e);
+    struct facts *f = facts_new();
+    if (!f)
+        return fail_file(e, "error.memory", name);
+    char *u;
+    size_t ulen;
+    if (decode(name, (const unsigned char *)text, len, &f->arena, &u, &ulen, info, e) != 0) {
+        facts_free(f);
+        return -1;
+    }
+    const char *first = u;
+    while (*first == ' ' || *first == '\t' || *first == '\r' || *first == '\n')
+        first++;
+    if (*first == '\0') {
+        facts_free(f);
+        return fail_file(e, "error.events.empty", name);
+    }
+    if (*first == '{') {
+        struct facts *b = NULL;
+        int rc = bundle_parse(name, u, ulen, &b, e);
+        facts_free(f);
+        if (rc != 0)
+            return -1;
+        info->source = EVSRC_BUNDLE;
+        info->zoned = true;
+        info->provider_column = true;
+        if (b->events.st != F_SET) {
+            facts_free(b);
+            return fail_file(e, "error.events.no-events", name);
+        }
+        *out = b;
+        return 0;
+    }
+    info->source = EVSRC_CSV;
+    if (import_csv(name, u, ui, f, info, e) != 0) {
+        facts_free(f);
+        return -1;
+    }
+    *out = f;
+    return 0;
+}
+
+int events_import_file(const char *path, enum lang ui, struct facts **out,
+                       struct events_info *info, struct err *e)
+{
+    char *text;
+    size_t len;
+    if (read_file(path, &text, &len, e) != 0)
+        return -1;
+    int rc = events_import_text(path, text, len, ui, out, info, e);
+    free(text);
+    return rc;
+}

@@ -1,0 +1,477 @@
+/* events_report.c: runs and findings of an events export, as JSON and text.
+ * The analysis itself is evlog_analyse() and the events check; this file
+ * only evaluates and presents them (events_report.h). */
+#include "events_report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "codes.h"
+#include "jsonutil.h"
+#include "output.h"
+#include "util.h"
+
+#define WIDTH 78
+
+/* ---- building ---------------------------------------------------------- */
+
+static bool same_finding(const struct finding *a, const struct finding *b)
+{
+    if (a->def != b->def || a->nevidence != b->nevidence)
+        return false;
+    for (size_t i = 0; i < a->nevidence; i++)
+        if (strcmp(a->evidence[i].key, b->evidence[i].key) != 0 ||
+            strcmp(a->evidence[i].value, b->evidence[i].value) != 0)
+            return false;
+    return true;
+}
+
+static void accounts_of(const struct facts *f, struct evlog_accounts *acc)
+{
+    memset(acc, 0, sizeof(*acc));
+    for (int c = 0; c < CTX_COUNT; c++) {
+        const struct identity *id = &f->identity[c];
+        if (id->st != F_SET)
+            continue;
+        if (id->name.st == F_SET)
+            acc->name[c] = id->name.v;
+        if (id->sid.st == F_SET)
+            acc->sid[c] = id->sid.v;
+    }
+}
+
+int events_report_build(const struct facts *f, const char *file, const struct events_info *info,
+                        struct events_report **out, struct err *e)
+{
+    *out = NULL;
+    struct events_report *r = calloc(1, sizeof(*r));
+    if (!r) {
+        err_set(e, "error.memory");
+        err_arg(e, "file", "%s", file);
+        return -1;
+    }
+    r->f = f;
+    r->file = file;
+    r->info = *info;
+
+    struct evlog_accounts acc;
+    accounts_of(f, &acc);
+    const struct check *chk = check_find("events");
+    if (!chk || evlog_analyse(f->events.v, f->events.n, &acc, &r->arena, &r->log) != 0)
+        goto oom;
+
+    /* the contexts to evaluate */
+    enum ctx ctxs[CTX_COUNT];
+    size_t nctx = 0;
+    if (f->ctx_st == F_SET && f->ctx != CTX_NONE) {
+        ctxs[nctx++] = f->ctx;
+    } else {
+        for (int c = 0; c < CTX_COUNT; c++)
+            if (acc.name[c] || acc.sid[c])
+                ctxs[nctx++] = (enum ctx)c;
+    }
+    if (nctx == 0)
+        ctxs[nctx++] = CTX_NONE;
+
+    int64_t now = f->meta.collected_at.st == F_SET ? f->meta.collected_at.v : 0;
+    struct check_result res[CTX_COUNT];
+    size_t total = 0;
+    for (size_t i = 0; i < nctx; i++) {
+        memset(&res[i], 0, sizeof(res[i]));
+        res[i].arena = &r->arena;
+        struct eval ev = {.f = f, .ctx = ctxs[i], .tmpl = NULL, .now = now};
+        check_eval(chk, &ev, &res[i]);
+        total += res[i].nfindings;
+    }
+    const struct finding **all = total ? arena_calloc(&r->arena, total, sizeof(*all)) : NULL;
+    if (total && !all)
+        goto oom;
+    size_t n = 0;
+    for (int sev = SEV_ERROR; sev >= SEV_INFO; sev--)
+        for (size_t i = 0; i < nctx; i++)
+            for (size_t k = 0; k < res[i].nfindings; k++) {
+                struct finding *fd = &res[i].findings[k];
+                if ((int)fd->def->sev != sev)
+                    continue;
+                bool dup = false;
+                for (size_t j = 0; j < n && !dup; j++)
+                    if (same_finding(all[j], fd)) {
+                        dup = true;
+                        ((struct finding *)all[j])->ctx = CTX_NONE;
+                    }
+                if (!dup)
+                    all[n++] = fd;
+            }
+    r->findings = all;
+    r->nfindings = n;
+    *out = r;
+    return 0;
+
+oom:
+    events_report_free(r);
+    err_set(e, "error.memory");
+    err_arg(e, "file", "%s", file);
+    return -1;
+}
+
+void events_report_free(struct events_report *r)
+{
+    if (!r)
+        return;
+    arena_free(&r->arena);
+    free(r);
+}
+
+bool events_report_has_error(const struct events_report *r)
+{
+    for (size_t i = 0; i < r->nfindings; i++)
+        if (r->findings[i]->def->sev == SEV_ERROR)
+            return true;
+    return false;
+}
+
+/* ---- shared helpers ---------------------------------------------------- */
+
+/* T as ISO 8601; the "Z" only when the times are UTC. */
+static void iso_time(const struct events_report *r, int64_t t, char *buf, size_t size)
+{
+    time_format_iso(t, buf, size);
+    size_t n = strlen(buf);
+    if (!r->info.zoned && n > 0 && buf[n - 1] == 'Z')
+        buf[n - 1] = '\0';
+}
+
+/* The evidence value as shown: time evidence loses its "Z" for local times. */
+static const char *evidence_value(const struct events_report *r, const struct evidence *ev,
+                                  char *buf, size_t size)
+{
+    size_t n = strlen(ev->value);
+    if (!r->info.zoned && (strcmp(ev->key, "started") == 0 || strcmp(ev->key, "time") == 0) &&
+        n > 0 && ev->value[n - 1] == 'Z' && n < size) {
+        memcpy(buf, ev->value, n - 1);
+        buf[n - 1] = '\0';
+        return buf;
+    }
+    return ev->value;
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static cJSON *issues_json(const struct evlog_run *run, enum ev_level level)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < run->nissues; i++) {
+        const struct evlog_issue *is = &run->issues[i];
+        if (is->level != level)
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        cJSON_AddItemToObject(o, "provider",
+                              is->provider ? cJSON_CreateString(is->provider) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "id", is->id >= 0 ? cJSON_CreateNumber((double)is->id)
+                                                   : cJSON_CreateNull());
+        cJSON *codes = cJSON_AddArrayToObject(o, "codes");
+        for (size_t k = 0; codes && k < is->ncodes; k++) {
+            char hex[16];
+            code_format(is->codes[k], hex, sizeof(hex));
+            cJSON_AddItemToArray(codes, cJSON_CreateString(hex));
+        }
+    }
+    return arr;
+}
+
+/* The account of RUN: the analysis's, else the %1 of its start event. */
+static const char *run_account(const struct evlog_run *run, char *buf, size_t size)
+{
+    if (run->account)
+        return run->account;
+    const char *s;
+    size_t n = run->start->message.st == F_SET ? events_start_account(run->start->message.v, &s) : 0;
+    if (n == 0 || n >= size)
+        return NULL;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+static cJSON *run_json(const struct events_report *r, const struct evlog_run *run)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    char t[40], acc[512];
+    if (run->started.st == F_SET) {
+        iso_time(r, run->started.v, t, sizeof(t));
+        cJSON_AddStringToObject(o, "started", t);
+    } else {
+        cJSON_AddNullToObject(o, "started");
+    }
+    const char *a = run_account(run, acc, sizeof(acc));
+    cJSON_AddItemToObject(o, "account", a ? cJSON_CreateString(a) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "context", run->ctx == CTX_NONE ? cJSON_CreateNull()
+                                                             : cJSON_CreateString(ctx_name(run->ctx)));
+    cJSON_AddBoolToObject(o, "completed", run->completed);
+    cJSON *ls = cJSON_AddObjectToObject(o, "last_step");
+    if (ls) {
+        cJSON_AddStringToObject(ls, "provider", run->last_provider ? run->last_provider : "");
+        cJSON_AddNumberToObject(ls, "id", (double)run->last_id);
+    }
+    cJSON_AddItemToObject(o, "errors", issues_json(run, EV_ERROR));
+    cJSON_AddItemToObject(o, "warnings", issues_json(run, EV_WARNING));
+    return o;
+}
+
+static cJSON *finding_json(const struct events_report *r, const struct finding *f)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "id", f->def->id);
+    cJSON_AddStringToObject(o, "severity", severity_name(f->def->sev));
+    cJSON_AddItemToObject(o, "context", f->ctx == CTX_NONE ? cJSON_CreateNull()
+                                                           : cJSON_CreateString(ctx_name(f->ctx)));
+    cJSON *ev = cJSON_AddObjectToObject(o, "evidence");
+    for (size_t i = 0; ev && i < f->nevidence; i++) {
+        char buf[64];
+        cJSON_AddStringToObject(ev, f->evidence[i].key, evidence_value(r, &f->evidence[i], buf, sizeof(buf)));
+    }
+    cJSON *ac = cJSON_AddArrayToObject(o, "actions");
+    for (size_t i = 0; ac && i < FINDING_MAX_ACTIONS && f->def->actions[i]; i++)
+        cJSON_AddItemToArray(ac, cJSON_CreateString(f->def->actions[i]));
+    return o;
+}
+
+int events_report_json(const struct events_report *r, FILE *out)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return -1;
+    cJSON_AddStringToObject(root, "format", "enrolldoc-events/1");
+    cJSON_AddNumberToObject(root, "events", (double)r->log.nevents);
+    cJSON_AddStringToObject(root, "times", r->info.zoned ? "utc" : "local");
+    cJSON *runs = cJSON_AddArrayToObject(root, "runs");
+    for (size_t i = 0; runs && i < r->log.nruns; i++)
+        cJSON_AddItemToArray(runs, run_json(r, &r->log.runs[i]));
+    cJSON *fs = cJSON_AddArrayToObject(root, "findings");
+    for (size_t i = 0; fs && i < r->nfindings; i++)
+        cJSON_AddItemToArray(fs, finding_json(r, r->findings[i]));
+    int rc = json_write_pretty(root, out);
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* ---- text -------------------------------------------------------------- */
+
+/* "AutoEnrollment", "CertEnroll", "CertificateServicesClient", or NAME. */
+static const char *short_provider(const char *name)
+{
+    static const char prefix[] = "Microsoft-Windows-CertificateServicesClient-";
+    if (!name)
+        return "?";
+    enum evlog_provider p = evlog_provider_of(name);
+    if (p == EVP_CSC)
+        return "CertificateServicesClient";
+    if (p != EVP_OTHER)
+        return name + sizeof(prefix) - 1;
+    return name;
+}
+
+/* T for people: "2026-11-20 08:58:02", with " UTC" when the times are UTC. */
+static void text_time(const struct events_report *r, const struct opt_time *t,
+                      const struct locale *l, char *buf, size_t size)
+{
+    if (t->st != F_SET) {
+        snprintf(buf, size, "%s", tr(l, "events.time-unknown"));
+        return;
+    }
+    char iso[40];
+    time_format_iso(t->v, iso, sizeof(iso));
+    char *z = strchr(iso, 'Z');
+    if (z)
+        *z = '\0';
+    char *tt = strchr(iso, 'T');
+    if (tt)
+        *tt = ' ';
+    snprintf(buf, size, "%s%s", iso, r->info.zoned ? " UTC" : "");
+}
+
+/* "CertEnroll 65 – authenticated at the policy server" for step K (1-based). */
+static void step_text(const struct locale *l, int k, char *buf, size_t size)
+{
+    static const struct {
+        enum evlog_provider p;
+        int id;
+    } seq[] = {
+        {EVP_AUTOENROLLMENT, 2}, {EVP_AUTOENROLLMENT, 4}, {EVP_CSC, 1},
+        {EVP_CSC, 3},            {EVP_CERTENROLL, 65},    {EVP_CERTENROLL, 64},
+        {EVP_AUTOENROLLMENT, 5}, {EVP_AUTOENROLLMENT, 3}, {EVP_CSC, 2},
+    };
+    char key[64];
+    snprintf(buf, size, "%s %d – %s", short_provider(evlog_provider_name(seq[k - 1].p)),
+             seq[k - 1].id, trf(l, key, sizeof(key), "events.step.%d", k));
+}
+
+#define NSTEPS 9
+
+static void say(FILE *out, const struct locale *l, const char *key, const char *const *names,
+                const char *const *values, size_t n, int first, int indent)
+{
+    char buf[2048];
+    fill(buf, sizeof(buf), tr(l, key), names, values, n);
+    print_wrapped(out, buf, first, indent, WIDTH);
+}
+
+static void print_issue(const struct events_report *r, const struct evlog_issue *is,
+                        const struct locale *l, FILE *out)
+{
+    char t[64], id[24], line[512], key[160];
+    text_time(r, &is->ev->time, l, t, sizeof(t));
+    if (is->id >= 0)
+        snprintf(id, sizeof(id), " %lld", (long long)is->id);
+    else
+        id[0] = '\0';
+    snprintf(line, sizeof(line), "%s: %s%s, %s",
+             tr(l, is->level == EV_ERROR ? "events.level.error" : "events.level.warning"),
+             short_provider(is->provider), id, t);
+    print_wrapped(out, line, 4, 6, WIDTH);
+    if (is->ncodes == 0) {
+        print_wrapped(out, tr(l, "events.no-code"), 6, 6, WIDTH);
+        return;
+    }
+    for (size_t k = 0; k < is->ncodes; k++) {
+        char hex[16];
+        code_format(is->codes[k], hex, sizeof(hex));
+        const struct code_info *ci = code_lookup(is->codes[k]);
+        snprintf(line, sizeof(line), "%s%s%s", hex, ci ? " " : "", ci ? ci->symbol : "");
+        print_wrapped(out, line, 6, 8, WIDTH);
+        if (ci)
+            snprintf(key, sizeof(key), "code.%s", ci->symbol);
+        if (ci && (catalog_get(l->cat[l->lang], key) || catalog_get(l->cat[LANG_EN], key))) {
+            print_wrapped(out, tr(l, key), 8, 8, WIDTH);
+        } else {
+            print_wrapped(out, tr(l, "events.code-unknown"), 8, 8, WIDTH);
+        }
+    }
+}
+
+static void print_run(const struct events_report *r, size_t i, const struct locale *l, FILE *out)
+{
+    const struct evlog_run *run = &r->log.runs[i];
+    char num[16], t[64], acc[512], ctxl[64], buf[512];
+    snprintf(num, sizeof(num), "%zu", i + 1);
+    text_time(r, &run->started, l, t, sizeof(t));
+    const char *n1[] = {"n", "time"};
+    const char *v1[] = {num, t};
+    say(out, l, "events.run.title", n1, v1, 2, 0, 2);
+
+    const char *a = run_account(run, acc, sizeof(acc));
+    if (a) {
+        const char *ctx = run->ctx == CTX_NONE ? tr(l, "context.none")
+                                               : trf(l, ctxl, sizeof(ctxl), "context.%s", ctx_name(run->ctx));
+        const char *n2[] = {"account", "context"};
+        const char *v2[] = {a, ctx};
+        say(out, l, "events.run.account", n2, v2, 2, 2, 4);
+    } else {
+        say(out, l, "events.run.no-account", NULL, NULL, 0, 2, 4);
+    }
+
+    int step = evlog_step_of(evlog_provider_of(run->last_provider), run->last_id);
+    if (run->completed) {
+        say(out, l, "events.run.completed", NULL, NULL, 0, 2, 4);
+    } else if (step > 0) {
+        char s[16], total[16];
+        snprintf(s, sizeof(s), "%d", step);
+        snprintf(total, sizeof(total), "%d", NSTEPS);
+        step_text(l, step, buf, sizeof(buf));
+        const char *n3[] = {"step", "total", "name"};
+        const char *v3[] = {s, total, buf};
+        say(out, l, "events.run.stopped", n3, v3, 3, 2, 4);
+        if (step < NSTEPS) {
+            step_text(l, step + 1, buf, sizeof(buf));
+            const char *n4[] = {"name"};
+            const char *v4[] = {buf};
+            say(out, l, "events.run.next", n4, v4, 1, 2, 4);
+        }
+    }
+    if (run->nissues) {
+        say(out, l, "events.run.issues", NULL, NULL, 0, 2, 4);
+        for (size_t k = 0; k < run->nissues; k++)
+            print_issue(r, &run->issues[k], l, out);
+    }
+    fputc('\n', out);
+}
+
+static void print_finding(const struct events_report *r, const struct finding *f,
+                          const struct locale *l, FILE *out)
+{
+    char key[160], tkey[160], line[1024];
+    fprintf(out, "  %s: %s\n", trf(l, key, sizeof(key), "severity.%s", severity_name(f->def->sev)),
+            trf(l, tkey, sizeof(tkey), "finding.%s.title", f->def->id));
+    if (f->ctx != CTX_NONE)
+        fprintf(out, "    [%s · %s]\n", f->def->id, trf(l, key, sizeof(key), "context.%s", ctx_name(f->ctx)));
+    else
+        fprintf(out, "    [%s]\n", f->def->id);
+    if (f->nevidence) {
+        fprintf(out, "    %s\n", tr(l, "text.evidence"));
+        for (size_t i = 0; i < f->nevidence; i++) {
+            char vb[64];
+            snprintf(line, sizeof(line), "%s: %s", trf(l, key, sizeof(key), "evidence.%s", f->evidence[i].key),
+                     evidence_value(r, &f->evidence[i], vb, sizeof(vb)));
+            print_wrapped(out, line, 6, 8, WIDTH);
+        }
+    }
+    fprintf(out, "    %s\n", tr(l, "text.todo"));
+    print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.todo", f->def->id), 6, 6, WIDTH);
+    fputc('\n', out);
+}
+
+int events_report_text(const struct events_report *r, const struct locale *l, FILE *out)
+{
+    char ne[24], nr[24], buf[64];
+    snprintf(ne, sizeof(ne), "%zu", r->log.nevents);
+    snprintf(nr, sizeof(nr), "%zu", r->log.nruns);
+    const char *n1[] = {"file", "events", "runs"};
+    const char *v1[] = {r->file, ne, nr};
+    say(out, l, "events.header", n1, v1, 3, 0, 0);
+    if (r->log.nevents > 0)
+        say(out, l, r->info.zoned ? "events.times.utc" : "events.times.local", NULL, NULL, 0, 0, 0);
+    if (r->info.date_assumed)
+        say(out, l, r->info.dates == EVD_DAY_FIRST ? "events.dates.day-first" : "events.dates.month-first",
+            NULL, NULL, 0, 0, 0);
+    if (r->info.inferred) {
+        snprintf(buf, sizeof(buf), "%zu", r->info.inferred);
+        const char *n[] = {"count"};
+        const char *v[] = {buf};
+        say(out, l, "events.inferred", n, v, 1, 0, 0);
+    }
+    if (r->info.unknown_provider) {
+        snprintf(buf, sizeof(buf), "%zu", r->info.unknown_provider);
+        const char *n[] = {"count"};
+        const char *v[] = {buf};
+        say(out, l, "events.unknown-provider", n, v, 1, 0, 0);
+    }
+    fputc('\n', out);
+
+    if (r->log.nruns == 0) {
+        say(out, l, "events.no-runs", NULL, NULL, 0, 0, 0);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < r->log.nruns; i++)
+        print_run(r, i, l, out);
+
+    if (r->nfindings == 0) {
+        say(out, l, "events.no-findings", NULL, NULL, 0, 0, 0);
+    } else {
+        say(out, l, "events.findings", NULL, NULL, 0, 0, 0);
+        fputc('\n', out);
+        for (size_t i = 0; i < r->nfindings; i++)
+            print_finding(r, r->findings[i], l, out);
+    }
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,677 @@
+/* test_directory.c: directory search results -> facts (src/directory.c),
+ * with a fake directory behind the search callback: no server. */
+#include "testutil.h"
+
+#include "bundle_write.h"
+#include "directory.h"
+#include "sddl.h"
+
+#define DOM "S-1-5-21-1-2-3"
+#define BASE "DC=corp,DC=example,DC=test"
+#define CFG "CN=Configuration," BASE
+#define PKS "CN=Public Key Services,CN=Services," CFG
+
+/* ---- building fake entries ---- */
+
+static struct dir_entry *add_entry(struct dir_entries *r, const char *dn)
+{
+    if (!r->v) {
+        r->v = arena_calloc(&r->arena, 16, sizeof(*r->v));
+        assert_non_null(r->v);
+    }
+    assert_true(r->n < 16);
+    struct dir_entry *e = &r->v[r->n++];
+    e->dn = arena_strdup(&r->arena, dn);
+    e->attrs = arena_calloc(&r->arena, 16, sizeof(*e->attrs));
+    assert_non_null(e->attrs);
+    return e;
+}
+
+static void add_bin(struct dir_entries *r, struct dir_entry *e, const char *name, const void *data, size_t len)
+{
+    struct dir_attr *a = NULL;
+    for (size_t i = 0; i < e->nattrs; i++)
+        if (strcmp(e->attrs[i].name, name) == 0)
+            a = &e->attrs[i];
+    if (!a) {
+        assert_true(e->nattrs < 16);
+        a = &e->attrs[e->nattrs++];
+        a->name = arena_strdup(&r->arena, name);
+        a->values = arena_calloc(&r->arena, 16, sizeof(*a->values));
+        assert_non_null(a->values);
+    }
+    assert_true(a->nvalues < 16);
+    a->values[a->nvalues].data = (const unsigned char *)arena_strndup(&r->arena, data, len);
+    a->values[a->nvalues].len = len;
+    a->nvalues++;
+}
+
+static void add_str(struct dir_entries *r, struct dir_entry *e, const char *name, const char *v)
+{
+    add_bin(r, e, name, v, strlen(v));
+}
+
+/* A binary SID "S-1-<auth>-<subs...>" (NSUB sub-authorities) into OUT; returns its length. */
+static size_t sid_bin(unsigned char *out, unsigned auth, const unsigned *subs, size_t nsub)
+{
+    out[0] = 1;
+    out[1] = (unsigned char)nsub;
+    memset(out + 2, 0, 5);
+    out[7] = (unsigned char)auth;
+    for (size_t i = 0; i < nsub; i++) {
+        out[8 + 4 * i] = (unsigned char)(subs[i] & 0xff);
+        out[9 + 4 * i] = (unsigned char)((subs[i] >> 8) & 0xff);
+        out[10 + 4 * i] = (unsigned char)((subs[i] >> 16) & 0xff);
+        out[11 + 4 * i] = (unsigned char)((subs[i] >> 24) & 0xff);
+    }
+    return 8 + 4 * nsub;
+}
+
+static size_t dom_sid(unsigned char *out, unsigned rid)
+{
+    unsigned subs[5] = {21, 1, 2, 3, rid};
+    return sid_bin(out, 5, subs, rid ? 5 : 4);
+}
+
+static void put16(unsigned char *p, size_t v)
+{
+    p[0] = (unsigned char)(v & 0xff);
+    p[1] = (unsigned char)((v >> 8) & 0xff);
+}
+
+/* A self-relative SD with a DACL of one allow-object ACE: CR (0x100) with the
+ * Enroll GUID for the SID given, DENY when asked. Returns its length. */
+static size_t sd_enroll(unsigned char *out, const unsigned char *sid, size_t sidlen, int deny)
+{
+    static const unsigned char guid[16] = {0x68, 0xc9, 0x10, 0x0e, 0xfb, 0x78, 0xd2, 0x11,
+                                           0x90, 0xd4, 0x00, 0xc0, 0x4f, 0x79, 0xdc, 0x55};
+    memset(out, 0, 20);
+    out[0] = 1;
+    out[2] = 0x04;              /* SE_DACL_PRESENT */
+    out[3] = 0x80;              /* SE_SELF_RELATIVE */
+    out[16] = 20;               /* DACL offset */
+    unsigned char *acl = out + 20;
+    size_t ace_len = 4 + 4 + 4 + 16 + sidlen;
+    acl[0] = 4;                 /* ACL_REVISION_DS */
+    acl[1] = 0;
+    put16(acl + 2, 8 + ace_len);
+    put16(acl + 4, 1);
+    acl[6] = acl[7] = 0;
+    unsigned char *ace = acl + 8;
+    ace[0] = deny ? 6 : 5;      /* ACCESS_DENIED/ALLOWED_OBJECT_ACE_TYPE */
+    ace[1] = 0;
+    put16(ace + 2, ace_len);
+    ace[4] = 0x00;
+    ace[5] = 0x01;              /* mask 0x100 = CR */
+    ace[6] = ace[7] = 0;
+    ace[8] = 1;                 /* ACE_OBJECT_TYPE_PRESENT */
+    ace[9] = ace[10] = ace[11] = 0;
+    memcpy(ace + 12, guid, 16);
+    memcpy(ace + 28, sid, sidlen);
+    return 20 + 8 + ace_len;
+}
+
+/* ---- the fake directory ---- */
+
+struct fake {
+    int no_config;               /* rootDSE without configurationNamingContext */
+    int accounts;                /* how many accounts match (default 1 via setup) */
+    int broken_sd;               /* ContosoUser's SD is garbage */
+    int no_sd;                   /* the CA has no SD */
+    int fail_templates;          /* the template search fails */
+    unsigned ces_uac;
+    int ces_spns;
+    int no_token_groups;
+    char filters[32][256];       /* every filter asked, in order */
+    char bases[32][256];
+    unsigned sd_flags[32];
+    int nq;
+};
+
+static int fake_search(void *ctx, const struct dir_query *q, struct dir_entries *out, struct err *e)
+{
+    struct fake *F = ctx;
+    if (F->nq < 32) {
+        snprintf(F->filters[F->nq], sizeof(F->filters[0]), "%s", q->filter);
+        snprintf(F->bases[F->nq], sizeof(F->bases[0]), "%s", q->base);
+        F->sd_flags[F->nq] = q->sd_flags;
+        F->nq++;
+    }
+    unsigned char b[256], s[64];
+    size_t n;
+    if (q->base[0] == '\0') {
+        struct dir_entry *en = add_entry(out, "");
+        if (!F->no_config)
+            add_str(out, en, "configurationNamingContext", CFG);
+        add_str(out, en, "defaultNamingContext", BASE);
+        return 0;
+    }
+    if (strcmp(q->base, BASE) == 0 && q->scope == DIR_SCOPE_BASE) {
+        struct dir_entry *en = add_entry(out, BASE);
+        add_bin(out, en, "objectSid", b, dom_sid(b, 0));
+        return 0;
+    }
+    if (strcmp(q->base, "CN=Partitions," CFG) == 0) {
+        struct dir_entry *en = add_entry(out, "CN=CORP,CN=Partitions," CFG);
+        add_str(out, en, "nETBIOSName", "CORP");
+        return 0;
+    }
+    if (strcmp(q->base, BASE) == 0 && strstr(q->filter, "objectClass=user")) {
+        for (int i = 0; i < F->accounts; i++) {
+            struct dir_entry *en = add_entry(out, i ? "CN=alice2,CN=Users," BASE : "CN=alice,CN=Users," BASE);
+            add_str(out, en, "sAMAccountName", "alice");
+            add_bin(out, en, "objectSid", b, dom_sid(b, 1102));
+            add_str(out, en, "userAccountControl", "1049088");   /* 0x100200 */
+        }
+        return 0;
+    }
+    if (strcmp(q->base, "CN=alice,CN=Users," BASE) == 0) {
+        struct dir_entry *en = add_entry(out, q->base);
+        if (!F->no_token_groups) {
+            add_bin(out, en, "tokenGroups", b, dom_sid(b, 513));
+            add_bin(out, en, "tokenGroups", b, dom_sid(b, 1107));
+            add_bin(out, en, "tokenGroups", b, dom_sid(b, 513));   /* a duplicate */
+            unsigned users[2] = {32, 545};
+            add_bin(out, en, "tokenGroups", b, sid_bin(b, 5, users, 2));
+        }
+        return 0;
+    }
+    if (strcmp(q->base, BASE) == 0 && strstr(q->filter, "objectClass=computer")) {
+        if (F->accounts == 0)
+            return 0;
+        struct dir_entry *en = add_entry(out, "CN=CES1,CN=Computers," BASE);
+        char uac[32];
+        snprintf(uac, sizeof(uac), "%u", F->ces_uac);
+        add_str(out, en, "userAccountControl", uac);
+        if (F->ces_spns) {
+            add_str(out, en, "msDS-AllowedToDelegateTo", "HOST/ca1.corp.example.test");
+            add_str(out, en, "msDS-AllowedToDelegateTo", "HOST/ca1");
+        }
+        return 0;
+    }
+    if (strcmp(q->base, "CN=OID," PKS) == 0) {
+        struct dir_entry *en = add_entry(out, "CN=1,CN=OID," PKS);
+        add_str(out, en, "msPKI-Cert-Template-OID", "1.2.3.9");
+        add_str(out, en, "flags", "2");
+        en = add_entry(out, "CN=2,CN=OID," PKS);
+        add_str(out, en, "msPKI-Cert-Template-OID", "1.2.3.1");
+        add_str(out, en, "flags", "2");
+        en = add_entry(out, "CN=3,CN=OID," PKS);
+        add_str(out, en, "msPKI-Cert-Template-OID", "1.2.3.100");  /* a template's OID */
+        add_str(out, en, "flags", "1");
+        return 0;
+    }
+    if (strcmp(q->base, "CN=Certificate Templates," PKS) == 0) {
+        if (F->fail_templates) {
+            err_set(e, "error.ldap.timeout");
+            return -1;
+        }
+        struct dir_entry *en = add_entry(out, "CN=Zeta," PKS);
+        add_str(out, en, "cn", "Zeta");
+        add_str(out, en, "msPKI-Certificate-Name-Flag", "67108864");  /* 0x04000000 alt e-mail */
+        add_str(out, en, "msPKI-Enrollment-Flag", "0");
+        add_str(out, en, "msPKI-Certificate-Policy", "1.2.3.9");
+        add_str(out, en, "msPKI-Certificate-Policy", "1.2.3.5");
+        n = dom_sid(s, 1107);
+        add_bin(out, en, "nTSecurityDescriptor", b, sd_enroll(b, s, n, 1));
+        en = add_entry(out, "CN=ContosoUser," PKS);
+        add_str(out, en, "cn", "ContosoUser");
+        add_str(out, en, "displayName", "Contoso User");
+        add_str(out, en, "msPKI-Cert-Template-OID", "1.2.3.100");
+        add_str(out, en, "msPKI-Template-Schema-Version", "2");
+        add_str(out, en, "msPKI-Certificate-Name-Flag", "-1509949440");  /* 0xA6000000 */
+        add_str(out, en, "msPKI-Enrollment-Flag", "41");
+        if (F->broken_sd) {
+            add_bin(out, en, "nTSecurityDescriptor", "\x01\x00\x04", 3);
+        } else {
+            n = dom_sid(s, 1107);
+            add_bin(out, en, "nTSecurityDescriptor", b, sd_enroll(b, s, n, 0));
+        }
+        en = add_entry(out, "CN=Bare," PKS);   /* no flags at all */
+        add_str(out, en, "cn", "Bare");
+        add_entry(out, "CN=nameless," PKS);      /* no cn: skipped */
+        return 0;
+    }
+    if (strcmp(q->base, "CN=Enrollment Services," PKS) == 0) {
+        struct dir_entry *en = add_entry(out, "CN=CORP-CA," PKS);
+        add_str(out, en, "cn", "CORP-CA");
+        add_str(out, en, "dNSHostName", "ca1.corp.example.test");
+        add_str(out, en, "certificateTemplates", "Zeta");
+        add_str(out, en, "certificateTemplates", "ContosoUser");
+        if (!F->no_sd) {
+            unsigned au[1] = {11};
+            n = sid_bin(s, 5, au, 1);
+            add_bin(out, en, "nTSecurityDescriptor", b, sd_enroll(b, s, n, 0));
+        }
+        en = add_entry(out, "CN=ALPHA-CA," PKS);   /* no host: no config */
+        add_str(out, en, "cn", "ALPHA-CA");
+        return 0;
+    }
+    return 0;   /* nothing else exists */
+}
+
+static void fake_init(struct fake *F)
+{
+    memset(F, 0, sizeof(*F));
+    F->accounts = 1;
+    F->ces_uac = 4096 | 0x1000000;
+    F->ces_spns = 1;
+}
+
+static struct facts *run(struct fake *F, const char *account, enum ctx ctx, const char *ces, int expect,
+                         struct dir_notes *notes, struct err *e)
+{
+    struct facts *f = facts_new();
+    assert_non_null(f);
+    struct dir_request rq = {"ldap://fake", account, ctx, ces};
+    err_clear(e);
+    int rc = directory_collect(fake_search, F, &rq, f, notes, e);
+    assert_int_equal(rc, expect);
+    return f;
+}
+
+static const struct tmpl *tmpl_named(const struct facts *f, const char *name)
+{
+    const struct tmpl *t = facts_template(f, name);
+    assert_non_null(t);
+    return t;
+}
+
+static bool in_list(const struct str_list *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* ---- tests ---- */
+
+static void test_full(void **state)
+{
+    (void)state;
+    struct fake F;
+    fake_init(&F);
+    struct dir_notes notes;
+    struct err e;
+    struct facts *f = run(&F, "alice", CTX_USER, "CES1", 0, &notes, &e);
+    /* the objects without a security descriptor say so */
+    assert_int_equal(notes.n, 2);
+    assert_string_equal(notes.v[0].what.key, "note.directory.no-sd");
+    assert_string_equal(err_get(&notes.v[0].what, "object"), "template Bare");
+    assert_string_equal(notes.v[1].what.key, "note.directory.no-sd");
+    assert_string_equal(err_get(&notes.v[1].what, "object"), "CA ALPHA-CA");
+
+    /* identity */
+    const struct identity *id = &f->identity[CTX_USER];
+    assert_int_equal(id->st, F_SET);
+    assert_string_equal(id->name.v, "CORP\\alice");
+    assert_string_equal(id->sid.v, DOM "-1102");
+    assert_int_equal(id->not_delegated.st, F_SET);
+    assert_true(id->not_delegated.v);
+    assert_int_equal(id->mail.st, F_NULL);
+    assert_int_equal(id->directory_groups.st, F_SET);
+    assert_int_equal(id->directory_groups.n, 3);             /* duplicate dropped */
+    assert_string_equal(id->directory_groups.v[0], DOM "-1107");  /* sorted */
+    assert_string_equal(id->directory_groups.v[1], DOM "-513");
+    assert_string_equal(id->directory_groups.v[2], "S-1-5-32-545");
+    assert_int_equal(id->token_groups.st, F_ABSENT);
+    assert_int_equal(f->identity[CTX_MACHINE].st, F_ABSENT);
+
+    /* templates: sorted, nameless skipped */
+    assert_int_equal(f->templates_st, F_SET);
+    assert_int_equal(f->ntemplates, 3);
+    assert_string_equal(f->templates[0].name.v, "Bare");
+    assert_string_equal(f->templates[1].name.v, "ContosoUser");
+    assert_string_equal(f->templates[2].name.v, "Zeta");
+    const struct tmpl *t = tmpl_named(f, "ContosoUser");
+    assert_string_equal(t->display_name.v, "Contoso User");
+    assert_string_equal(t->oid.v, "1.2.3.100");
+    assert_int_equal(t->schema_version.v, 2);
+    assert_true(t->requires_email.st == F_SET && t->requires_email.v);
+    assert_true(t->autoenroll_flag.st == F_SET && t->autoenroll_flag.v);
+    assert_int_equal(t->issuance_policies.st, F_SET);
+    assert_int_equal(t->issuance_policies.n, 0);
+    assert_int_equal(t->sddl.st, F_SET);
+    /* the group's SID as a full SID, Enroll's GUID, parsed like the loader */
+    assert_non_null(strstr(t->sddl.v, "(OA;;CR;" GUID_ENROLL ";;" DOM "-1107)"));
+    assert_non_null(t->sd);
+    const char *with[] = {DOM "-1107"};
+    const char *without[] = {DOM "-513"};
+    assert_int_equal(sddl_extended_right(t->sd, GUID_ENROLL, with, 1, DOM, NULL), ACCESS_ALLOWED);
+    assert_int_equal(sddl_extended_right(t->sd, GUID_ENROLL, without, 1, DOM, NULL), ACCESS_NONE);
+    /* the valid policies: flags 2 only, sorted, in every template */
+    assert_int_equal(t->valid_issuance_policies.st, F_SET);
+    assert_int_equal(t->valid_issuance_policies.n, 2);
+    assert_string_equal(t->valid_issuance_policies.v[0], "1.2.3.1");
+    assert_string_equal(t->valid_issuance_policies.v[1], "1.2.3.9");
+    const struct tmpl *z = tmpl_named(f, "Zeta");
+    assert_true(z->requires_email.v);                         /* the alt-name e-mail flag */
+    assert_false(z->autoenroll_flag.v);
+    assert_int_equal(z->schema_version.st, F_ABSENT);
+    assert_int_equal(z->issuance_policies.n, 2);
+    assert_string_equal(z->issuance_policies.v[0], "1.2.3.5");
+    assert_true(in_list(&z->valid_issuance_policies, "1.2.3.9"));
+    assert_false(in_list(&z->valid_issuance_policies, "1.2.3.5"));
+    assert_non_null(strstr(z->sddl.v, "(OD;;CR;" GUID_ENROLL ";;"));
+    assert_int_equal(sddl_extended_right(z->sd, GUID_ENROLL, with, 1, DOM, NULL), ACCESS_DENIED);
+    const struct tmpl *bare = tmpl_named(f, "Bare");
+    assert_int_equal(bare->requires_email.st, F_ABSENT);
+    assert_int_equal(bare->autoenroll_flag.st, F_ABSENT);
+    assert_int_equal(bare->display_name.st, F_ABSENT);
+    assert_int_equal(bare->sddl.st, F_ABSENT);
+
+    /* CAs */
+    assert_int_equal(f->cas_st, F_SET);
+    assert_int_equal(f->ncas, 2);
+    assert_string_equal(f->cas[0].name.v, "ALPHA-CA");
+    assert_int_equal(f->cas[0].config.st, F_ABSENT);
+    const struct ca *ca = &f->cas[1];
+    assert_string_equal(ca->name.v, "CORP-CA");
+    assert_string_equal(ca->host.v, "ca1.corp.example.test");
+    assert_string_equal(ca->config.v, "ca1.corp.example.test\\CORP-CA");
+    assert_int_equal(ca->templates.n, 2);
+    assert_string_equal(ca->templates.v[0], "ContosoUser");
+    assert_string_equal(ca->templates.v[1], "Zeta");
+    assert_string_equal(ca->sddl.v, "D:(OA;;CR;" GUID_ENROLL ";;AU)");
+    assert_int_equal(ca->renew_on_behalf_of.st, F_ABSENT);
+
+    /* the CES server */
+    assert_int_equal(f->ces.st, F_SET);
+    assert_int_equal(f->ces.server_st, F_SET);
+    assert_int_equal(f->ces.delegation_st, F_SET);
+    assert_int_equal(f->ces.delegation, DELEG_CONSTRAINED);
+    assert_int_equal(f->ces.delegate_to.n, 2);
+    assert_string_equal(f->ces.delegate_to.v[0], "HOST/ca1");
+    assert_int_equal(f->ces.error.st, F_ABSENT);
+    assert_int_equal(f->ces.impersonate_privilege.st, F_ABSENT);
+
+    /* what was asked: the SD-flags control only for templates and CAs */
+    for (int i = 0; i < F.nq; i++) {
+        bool sd = strstr(F.bases[i], "CN=Certificate Templates,") == F.bases[i] ||
+                  strstr(F.bases[i], "CN=Enrollment Services,") == F.bases[i];
+        assert_int_equal(F.sd_flags[i], sd ? 7u : 0u);
+    }
+    facts_free(f);
+}
+
+static void test_delegation(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned uac;
+        int spns;
+        enum delegation want;
+    } cases[] = {
+        {4096 | 0x80000, 0, DELEG_UNCONSTRAINED},
+        {4096 | 0x80000 | 0x1000000, 1, DELEG_UNCONSTRAINED},
+        {4096 | 0x1000000, 0, DELEG_CONSTRAINED},   /* protocol transition, no SPN yet */
+        {4096, 1, DELEG_CONSTRAINED},               /* Kerberos only */
+        {4096, 0, DELEG_NONE},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct fake F;
+        fake_init(&F);
+        F.ces_uac = cases[i].uac;
+        F.ces_spns = cases[i].spns;
+        struct err e;
+        struct facts *f = run(&F, NULL, CTX_USER, "ces1.corp.example.test", 0, NULL, &e);
+        assert_int_equal(f->ces.delegation, cases[i].want);
+        assert_int_equal(f->ces.delegate_to.st, F_SET);
+        assert_int_equal(f->ces.delegate_to.n, cases[i].spns ? 2u : 0u);
+        assert_int_equal(f->identity[CTX_USER].st, F_ABSENT);   /* no account asked */
+        assert_non_null(strstr(F.filters[F.nq - 1], "(dNSHostName=ces1.corp.example.test)"));
+        facts_free(f);
+    }
+}
+
+static void test_account_filters(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        enum ctx ctx;
+        const char *filter;
+    } cases[] = {
+        {"alice", CTX_USER, "(&(objectClass=user)(sAMAccountName=alice))"},
+        {"CORP\\alice", CTX_USER, "(&(objectClass=user)(sAMAccountName=alice))"},
+        {"alice@corp.example.test", CTX_USER,
+         "(&(objectClass=user)(|(userPrincipalName=alice@corp.example.test)(sAMAccountName=alice)))"},
+        {"a*(b)", CTX_USER, "(&(objectClass=user)(sAMAccountName=a\\2a\\28b\\29))"},
+        {"PC01", CTX_MACHINE, "(&(objectClass=computer)(sAMAccountName=PC01$))"},
+        {"CORP\\PC01$", CTX_MACHINE, "(&(objectClass=computer)(sAMAccountName=PC01$))"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct fake F;
+        fake_init(&F);
+        struct err e;
+        struct facts *f = facts_new();
+        assert_non_null(f);
+        struct dir_request rq = {"ldap://fake", cases[i].name, cases[i].ctx, NULL};
+        err_clear(&e);
+        directory_collect(fake_search, &F, &rq, f, NULL, &e);
+        bool seen = false;
+        for (int k = 0; k < F.nq; k++)
+            seen = seen || strcmp(F.filters[k], cases[i].filter) == 0;
+        if (!seen)
+            fail_msg("%s: filter %s not asked", cases[i].name, cases[i].filter);
+        facts_free(f);
+    }
+}
+
+static void test_machine_context(void **state)
+{
+    (void)state;
+    struct fake F;
+    fake_init(&F);
+    struct dir_notes notes;
+    struct err e;
+    struct facts *f = run(&F, "CES1", CTX_MACHINE, NULL, 0, &notes, &e);
+    assert_string_equal(F.filters[3], "(&(objectClass=computer)(sAMAccountName=CES1$))");
+    assert_int_equal(f->identity[CTX_USER].st, F_ABSENT);
+    const struct identity *id = &f->identity[CTX_MACHINE];
+    assert_int_equal(id->st, F_SET);
+    assert_true(id->not_delegated.st == F_SET && !id->not_delegated.v);
+    assert_int_equal(id->mail.st, F_NULL);
+    /* the fake holds no tokenGroups for it: a note, the groups unknown */
+    assert_int_equal(id->directory_groups.st, F_ABSENT);
+    assert_int_equal(notes.n, 3);
+    assert_string_equal(notes.v[0].what.key, "note.directory.token-groups");
+    facts_free(f);
+
+    fake_init(&F);
+    F.accounts = 0;
+    f = run(&F, "PC404", CTX_MACHINE, NULL, -1, NULL, &e);
+    assert_string_equal(e.key, "error.directory.account");
+    facts_free(f);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    struct fake F;
+    struct err e;
+    struct facts *f;
+
+    fake_init(&F);
+    F.no_config = 1;
+    f = run(&F, "alice", CTX_USER, NULL, -1, NULL, &e);
+    assert_string_equal(e.key, "error.directory.rootdse");
+    assert_string_equal(err_get(&e, "server"), "ldap://fake");
+    facts_free(f);
+
+    fake_init(&F);
+    F.accounts = 0;
+    f = run(&F, "nobody", CTX_USER, NULL, -1, NULL, &e);
+    assert_string_equal(e.key, "error.directory.account");
+    assert_string_equal(err_get(&e, "account"), "nobody");
+    facts_free(f);
+
+    fake_init(&F);
+    F.accounts = 2;
+    f = run(&F, "alice", CTX_USER, NULL, -1, NULL, &e);
+    assert_string_equal(e.key, "error.directory.ambiguous");
+    assert_string_equal(err_get(&e, "count"), "2");
+    facts_free(f);
+
+    fake_init(&F);
+    F.accounts = 0;
+    f = run(&F, NULL, CTX_USER, "CES9", -1, NULL, &e);
+    assert_string_equal(e.key, "error.directory.ces-server");
+    facts_free(f);
+
+    fake_init(&F);
+    F.fail_templates = 1;
+    f = run(&F, "alice", CTX_USER, NULL, -1, NULL, &e);
+    assert_string_equal(e.key, "error.ldap.timeout");
+    facts_free(f);
+}
+
+static void test_notes(void **state)
+{
+    (void)state;
+    struct fake F;
+    fake_init(&F);
+    F.broken_sd = 1;
+    F.no_sd = 1;
+    F.no_token_groups = 1;
+    struct dir_notes notes;
+    struct err e;
+    struct facts *f = run(&F, "alice", CTX_USER, NULL, 0, &notes, &e);
+    /* a template's SD that cannot be read, the CA without one, no tokenGroups */
+    bool sd = false, nosd = false, tg = false;
+    for (size_t i = 0; i < notes.n; i++) {
+        const char *k = notes.v[i].what.key;
+        const char *o = err_get(&notes.v[i].what, "object");
+        if (strcmp(k, "note.directory.sd") == 0 && strcmp(o, "template ContosoUser") == 0) {
+            sd = true;
+            assert_string_equal(notes.v[i].why.key, "error.sdbin");
+        }
+        if (strcmp(k, "note.directory.no-sd") == 0 && strcmp(o, "CA CORP-CA") == 0)
+            nosd = true;
+        if (strcmp(k, "note.directory.token-groups") == 0)
+            tg = true;
+    }
+    assert_true(sd && nosd && tg);
+    assert_int_equal(tmpl_named(f, "ContosoUser")->sddl.st, F_ABSENT);
+    assert_null(tmpl_named(f, "ContosoUser")->sd);
+    assert_int_equal(tmpl_named(f, "Zeta")->sddl.st, F_SET);   /* the others still read */
+    assert_int_equal(f->identity[CTX_USER].directory_groups.st, F_ABSENT);
+    assert_int_equal(f->identity[CTX_USER].sid.st, F_SET);
+    facts_free(f);
+}
+
+/* --merge: the client's facts stay, the directory's come in. */
+static void test_merge(void **state)
+{
+    (void)state;
+    struct facts *f = tu_bundle("{\"format\": \"enrolldoc-bundle/1\", \"context\": \"user\","
+                                " \"facts\": {\"aepolicy\": {\"user\": 7},"
+                                " \"identity\": {\"user\": {\"name\": \"CORP\\\\alice\", \"token_groups\": [\"" DOM
+                                "-513\"], \"mail\": \"stale@x\"}},"
+                                " \"templates\": [{\"name\": \"Old\"}],"
+                                " \"cas\": [{\"name\": \"corp-ca\", \"renew_on_behalf_of\": false}],"
+                                " \"ces\": {\"error\": \"0x803D0013\", \"server\": {\"credential_guard\": true}}}}");
+    struct fake F;
+    fake_init(&F);
+    struct dir_request rq = {"ldap://fake", "CORP\\alice", CTX_USER, "CES1"};
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(directory_collect(fake_search, &F, &rq, f, NULL, &e), 0);
+    assert_int_equal(f->aepolicy[CTX_USER].v, 7);
+    const struct identity *id = &f->identity[CTX_USER];
+    assert_int_equal(id->token_groups.n, 1);
+    assert_int_equal(id->directory_groups.n, 3);
+    assert_int_equal(id->mail.st, F_NULL);               /* the directory's word */
+    assert_null(facts_template(f, "Old"));                /* replaced */
+    assert_non_null(facts_template(f, "ContosoUser"));
+    const struct ca *ca = &f->cas[1];
+    assert_string_equal(ca->name.v, "CORP-CA");
+    assert_int_equal(ca->renew_on_behalf_of.st, F_SET); /* kept from the client */
+    assert_false(ca->renew_on_behalf_of.v);
+    assert_int_equal(f->ces.error.v, 0x803D0013u);
+    assert_true(f->ces.credential_guard.st == F_SET && f->ces.credential_guard.v);
+    assert_int_equal(f->ces.delegation, DELEG_CONSTRAINED);
+
+    /* written and read back: the loader accepts every directory fact */
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    assert_int_equal(bundle_write(f, NULL, fp, &e), 0);
+    long len = ftell(fp);
+    assert_true(len > 0);
+    rewind(fp);
+    char *text = malloc((size_t)len + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)len, fp), (size_t)len);
+    text[len] = '\0';
+    fclose(fp);
+    struct facts *g = tu_bundle(text);
+    const struct tmpl *t = tmpl_named(g, "ContosoUser");
+    assert_non_null(t->sd);
+    assert_string_equal(t->sddl.v, tmpl_named(f, "ContosoUser")->sddl.v);
+    assert_int_equal(g->identity[CTX_USER].directory_groups.n, 3);
+    assert_int_equal(g->ces.delegation, DELEG_CONSTRAINED);
+    free(text);
+    facts_free(g);
+    facts_free(f);
+}
+
+static void test_sid_string(void **state)
+{
+    (void)state;
+    unsigned char b[80];
+    char buf[128];
+    size_t n = dom_sid(b, 1102);
+    assert_int_equal(dir_sid_string(b, n, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, DOM "-1102");
+    unsigned world[1] = {0};
+    n = sid_bin(b, 1, world, 1);
+    assert_int_equal(dir_sid_string(b, n, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "S-1-1-0");
+    unsigned big[1] = {4294967295u};
+    n = sid_bin(b, 5, big, 1);
+    assert_int_equal(dir_sid_string(b, n, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "S-1-5-4294967295");
+    /* an authority of 2^32 or more in hex */
+    b[2] = 1;
+    assert_int_equal(dir_sid_string(b, n, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "S-1-0x010000000005-4294967295");
+    /* malformed: short, bad revision, count beyond the data, too many parts */
+    n = dom_sid(b, 1102);
+    assert_int_equal(dir_sid_string(b, 7, buf, sizeof(buf)), -1);
+    assert_int_equal(dir_sid_string(b, n - 1, buf, sizeof(buf)), -1);
+    b[0] = 2;
+    assert_int_equal(dir_sid_string(b, n, buf, sizeof(buf)), -1);
+    b[0] = 1;
+    b[1] = 16;
+    assert_int_equal(dir_sid_string(b, sizeof(b), buf, sizeof(buf)), -1);
+    b[1] = 5;
+    assert_int_equal(dir_sid_string(b, n, buf, 10), -1);   /* does not fit */
+}
+
+static void test_escape(void **state)
+{
+    (void)state;
+    struct arena a = {0};
+    assert_string_equal(dir_filter_escape(&a, "plain"), "plain");
+    assert_string_equal(dir_filter_escape(&a, "a*b(c)d\\e"), "a\\2ab\\28c\\29d\\5ce");
+    assert_string_equal(dir_filter_escape(&a, ""), "");
+    assert_string_equal(dir_filter_escape(&a, "Jörg"), "Jörg");
+    arena_free(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_full),
+        cmocka_unit_test(test_delegation),
+        cmocka_unit_test(test_account_filters),
+        cmocka_unit_test(test_machine_context),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_notes),
+        cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_sid_string),
+        cmocka_unit_test(test_escape),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

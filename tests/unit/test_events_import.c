@@ -1,0 +1,494 @@
+/* test_events_import.c: reading events exports (src/events_import.h): the
+ * encodings Export-Csv writes, the cultures of TimeCreated, quoting and line
+ * breaks, header forms, provider inference, the errors with their line, and
+ * 100,000 rows in linear time. */
+#include "testutil.h"
+
+#include <time.h>
+
+#include "events_import.h"
+#include "evlog.h"
+
+#define INPUTS TESTS_DIR "/inputs/events/"
+
+static struct facts *load_file(const char *name, enum lang ui, struct events_info *info)
+{
+    struct facts *f = NULL;
+    struct err e;
+    if (events_import_file(name, ui, &f, info, &e) != 0)
+        fail_msg("import of %s failed: %s (%s)", name, e.key, e.nargs ? e.args[e.nargs - 1].value : "");
+    return f;
+}
+
+static struct facts *load_text(const char *text, size_t len, enum lang ui, struct events_info *info)
+{
+    struct facts *f = NULL;
+    struct err e;
+    if (events_import_text("t.csv", text, len, ui, &f, info, &e) != 0)
+        fail_msg("import failed: %s", e.key);
+    return f;
+}
+
+/* Imports TEXT expecting failure; returns the error. */
+static struct err load_error(const char *text, size_t len)
+{
+    struct facts *f = NULL;
+    struct events_info info;
+    struct err e;
+    assert_int_equal(events_import_text("bad.csv", text, len, LANG_EN, &f, &info, &e), -1);
+    assert_null(f);
+    assert_string_equal(err_get(&e, "file"), "bad.csv");
+    return e;
+}
+
+/* UTF-8 TEXT as UTF-16 (BMP only), with or without a byte-order mark. */
+static char *to_utf16(const char *text, bool be, bool bom, size_t *len)
+{
+    size_t n = strlen(text);
+    unsigned char *o = malloc(2 * n + 2);
+    assert_non_null(o);
+    size_t k = 0;
+    if (bom) {
+        o[k++] = be ? 0xFE : 0xFF;
+        o[k++] = be ? 0xFF : 0xFE;
+    }
+    const unsigned char *u = (const unsigned char *)text;
+    while (*u) {
+        unsigned cp;
+        if (*u < 0x80) {
+            cp = *u++;
+        } else if ((*u & 0xE0) == 0xC0) {
+            cp = (unsigned)(*u & 0x1F) << 6 | (u[1] & 0x3Fu);
+            u += 2;
+        } else {
+            cp = (unsigned)(*u & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3Fu);
+            u += 3;
+        }
+        o[k++] = (unsigned char)(be ? cp >> 8 : cp & 0xFF);
+        o[k++] = (unsigned char)(be ? cp & 0xFF : cp >> 8);
+    }
+    *len = k;
+    return (char *)o;
+}
+
+static int64_t at(int y, unsigned mo, unsigned d, int h, int mi, int s)
+{
+    return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+/* ---- the written files ------------------------------------------------- */
+
+static void german_utf16_bom(void **state)
+{
+    (void)state;
+    struct events_info info;
+    struct facts *f = load_file(INPUTS "de-healthy.csv", LANG_EN, &info);
+    assert_int_equal(info.source, EVSRC_CSV);
+    assert_int_equal(info.encoding, EVENC_UTF16LE);
+    assert_true(info.bom);
+    assert_int_equal(info.dates, EVD_DAY_FIRST);
+    assert_false(info.date_assumed);   /* the dots tell */
+    assert_false(info.zoned);
+    assert_false(info.provider_column);
+    assert_int_equal(info.inferred, 9);
+    assert_int_equal(f->events.n, 9);
+    /* newest first, as the document's Sort-Object -Descending leaves it */
+    const struct event *last = &f->events.v[8];
+    assert_int_equal(last->id.v, 2);
+    assert_int_equal(last->time.v, at(2026, 11, 20, 8, 58, 2));
+    assert_int_equal(last->level, EV_INFORMATION);
+    assert_string_equal(last->provider.v, EVLOG_PROVIDER_AUTOENROLLMENT);
+    assert_string_equal(f->events.v[0].provider.v, EVLOG_PROVIDER_CSC);
+    assert_string_equal(f->events.v[4].provider.v, EVLOG_PROVIDER_CERTENROLL);
+    assert_non_null(strstr(last->message.v, "für CONTOSO\\alice"));
+    /* the account of event 2 becomes the user's name */
+    assert_int_equal(f->identity[CTX_USER].name.st, F_SET);
+    assert_string_equal(f->identity[CTX_USER].name.v, "CONTOSO\\alice");
+    assert_int_equal(f->identity[CTX_MACHINE].st, F_ABSENT);
+    facts_free(f);
+}
+
+static void us_utf8_no_bom(void **state)
+{
+    (void)state;
+    struct events_info info;
+    struct facts *f = load_file(INPUTS "us-stopped-65.csv", LANG_DE, &info);
+    assert_int_equal(info.encoding, EVENC_UTF8);
+    assert_false(info.bom);
+    assert_int_equal(info.dates, EVD_MONTH_FIRST);   /* AM/PM, though the UI is German */
+    assert_false(info.date_assumed);
+    assert_int_equal(f->events.n, 5);
+    assert_int_equal(f->events.v[0].id.v, 65);
+    assert_int_equal(f->events.v[0].time.v, at(2026, 11, 20, 14, 5, 5));   /* 2:05:05 PM */
+    facts_free(f);
+}
+
+static void uk_utf8_bom_lf(void **state)
+{
+    (void)state;
+    struct events_info info;
+    struct facts *f = load_file(INPUTS "uk-error-6.csv", LANG_EN, &info);
+    assert_int_equal(info.encoding, EVENC_UTF8);
+    assert_true(info.bom);
+    assert_int_equal(info.dates, EVD_DAY_FIRST);    /* 20/11: the first number is above 12 */
+    assert_int_equal(f->events.n, 15);
+    assert_int_equal(f->events.v[0].id.v, 6);
+    assert_int_equal(f->events.v[0].level, EV_ERROR);
+    assert_int_equal(f->events.v[1].level, EV_WARNING);
+    assert_int_equal(f->events.v[0].time.v, at(2026, 11, 20, 15, 30, 10));
+    facts_free(f);
+}
+
+static void iso_utf16_no_bom_multiline(void **state)
+{
+    (void)state;
+    struct events_info info;
+    struct facts *f = load_file(INPUTS "iso-multiline.csv", LANG_EN, &info);
+    assert_int_equal(info.encoding, EVENC_UTF16LE);
+    assert_false(info.bom);
+    assert_int_equal(info.dates, EVD_ISO);
+    assert_true(info.zoned);
+    assert_int_equal(f->events.n, 8);
+    const struct event *e65 = &f->events.v[4];
+    assert_int_equal(e65->id.v, 65);
+    assert_non_null(strstr(e65->message.v, "server {3A0B6C0E-1F5D-4C7A-9E2B-5D8F0A1C2B3D}\r\nusing"));
+    assert_non_null(strstr(e65->message.v, ".\nPolicy Id"));
+    const struct event *e13 = &f->events.v[7];
+    assert_non_null(strstr(e13->message.v, "a \"Machine\" certificate"));
+    assert_int_equal(e13->level, EV_ERROR);
+    assert_string_equal(e13->provider.v, EVLOG_PROVIDER_CERTENROLL);
+    assert_string_equal(f->identity[CTX_MACHINE].name.v, "local system");
+    facts_free(f);
+}
+
+static void provider_column_any_order(void **state)
+{
+    (void)state;
+    struct events_info info;
+    struct facts *f = load_file(INPUTS "provider-column.csv", LANG_EN, &info);
+    assert_true(info.provider_column);
+    assert_int_equal(info.inferred, 0);
+    assert_int_equal(f->events.n, 12);
+    assert_string_equal(f->events.v[2].provider.v, "Microsoft-Windows-GroupPolicy");
+    assert_int_equal(f->events.v[2].id.v, 1502);
+    assert_string_equal(f->identity[CTX_USER].name.v, "CONTOSO\\bob");
+    assert_string_equal(f->identity[CTX_MACHINE].name.v, "local system");
+    facts_free(f);
+
+    /* header names ignore case and blanks; unknown columns are ignored */
+    const char *t = "\"message\", \"PROVIDERNAME\",\"Extra\",\"id\",\"timecreated\"\n"
+                    "\"x\",\"Microsoft-Windows-CertificateServicesClient\",\"?\",\"7\",\"2026-01-02 03:04:05\"\n";
+    f = load_text(t, strlen(t), LANG_EN, &info);
+    assert_int_equal(f->events.n, 1);
+    assert_int_equal(f->events.v[0].id.v, 7);
+    assert_int_equal(f->events.v[0].level_st, F_ABSENT);
+    assert_string_equal(f->events.v[0].provider.v, EVLOG_PROVIDER_CSC);
+    assert_int_equal(f->events.v[0].time.v, at(2026, 1, 2, 3, 4, 5));
+    facts_free(f);
+}
+
+static void type_line(void **state)
+{
+    (void)state;
+    struct events_info info;
+    struct facts *f = load_file(INPUTS "type-line.csv", LANG_EN, &info);
+    assert_true(info.type_line);
+    assert_int_equal(f->events.n, 9);
+    assert_int_equal(f->events.v[8].time.v, at(2026, 11, 20, 9, 0, 0));
+    facts_free(f);
+}
+
+static void ambiguous_dates_follow_the_language(void **state)
+{
+    (void)state;
+    struct events_info info;
+    struct facts *f = load_file(INPUTS "ambiguous.csv", LANG_EN, &info);
+    assert_true(info.date_assumed);
+    assert_int_equal(info.dates, EVD_MONTH_FIRST);
+    assert_int_equal(f->events.v[8].time.v, at(2026, 3, 4, 10, 0, 0));
+    facts_free(f);
+    f = load_file(INPUTS "ambiguous.csv", LANG_DE, &info);
+    assert_true(info.date_assumed);
+    assert_int_equal(info.dates, EVD_DAY_FIRST);
+    assert_int_equal(f->events.v[8].time.v, at(2026, 4, 3, 10, 0, 0));
+    facts_free(f);
+
+    /* one row whose second number is above 12 decides for the whole file */
+    const char *t = "\"TimeCreated\",\"Id\"\n\"03/04/2026 10:00:00\",\"1\"\n\"03/14/2026 10:00:00\",\"2\"\n";
+    f = load_text(t, strlen(t), LANG_DE, &info);
+    assert_false(info.date_assumed);
+    assert_int_equal(info.dates, EVD_MONTH_FIRST);
+    assert_int_equal(f->events.v[0].time.v, at(2026, 3, 4, 10, 0, 0));
+    facts_free(f);
+}
+
+/* ---- forms built here -------------------------------------------------- */
+
+static void culture_times(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int64_t want;
+    } cases[] = {
+        {"20.11.2026 08:58:02", 0},             /* filled below */
+        {"11/20/2026 8:58:02 AM", 0},
+        {"11/20/2026 12:05:00 AM", 0},
+        {"11/20/2026 12:05:00 PM", 0},
+        {"20/11/2026 20:58:02", 0},
+        {"2026-11-20T08:58:02", 0},
+        {"2026-11-20 08:58:02.1234567", 0},
+        {"2026-11-20T08:58:02+01:00", 0},
+        {"2026/11/20 08:58", 0},
+    };
+    const int64_t want[] = {
+        at(2026, 11, 20, 8, 58, 2),  at(2026, 11, 20, 8, 58, 2), at(2026, 11, 20, 0, 5, 0),
+        at(2026, 11, 20, 12, 5, 0),  at(2026, 11, 20, 20, 58, 2), at(2026, 11, 20, 8, 58, 2),
+        at(2026, 11, 20, 8, 58, 2),  at(2026, 11, 20, 7, 58, 2), at(2026, 11, 20, 8, 58, 0),
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char buf[256];
+        snprintf(buf, sizeof(buf), "\"TimeCreated\",\"Id\"\r\n\"%s\",\"2\"\r\n", cases[i].text);
+        struct events_info info;
+        struct facts *f = load_text(buf, strlen(buf), LANG_EN, &info);
+        assert_int_equal(f->events.v[0].time.st, F_SET);
+        if (f->events.v[0].time.v != want[i])
+            fail_msg("%s: got %lld", cases[i].text, (long long)f->events.v[0].time.v);
+        assert_int_equal(info.zoned, i == 7);
+        facts_free(f);
+    }
+}
+
+static void levels_in_both_languages(void **state)
+{
+    (void)state;
+    const char *t = "\"Id\",\"LevelDisplayName\"\n\"1\",\"Fehler\"\n\"1\",\"Warnung\"\n\"1\",\"Informationen\"\n"
+                    "\"1\",\"Kritisch\"\n\"1\",\"Ausführlich\"\n\"1\",\"ERROR\"\n\"1\",\"warning\"\n"
+                    "\"1\",\"Information\"\n\"1\",\"Critical\"\n\"1\",\"Verbose\"\n\"1\",\"\"\n";
+    const enum ev_level want[] = {EV_ERROR, EV_WARNING, EV_INFORMATION, EV_ERROR, EV_OTHER, EV_ERROR,
+                                  EV_WARNING, EV_INFORMATION, EV_ERROR, EV_OTHER};
+    struct events_info info;
+    struct facts *f = load_text(t, strlen(t), LANG_EN, &info);
+    assert_int_equal(f->events.n, 11);
+    for (size_t i = 0; i < 10; i++) {
+        assert_int_equal(f->events.v[i].level_st, F_SET);
+        assert_int_equal(f->events.v[i].level, want[i]);
+    }
+    assert_int_equal(f->events.v[10].level_st, F_ABSENT);
+    assert_int_equal(info.dates, EVD_NONE);
+    facts_free(f);
+}
+
+static void encodings(void **state)
+{
+    (void)state;
+    const char *t = "\"TimeCreated\",\"Id\",\"Message\"\r\n"
+                    "\"20.11.2026 08:58:02\",\"2\",\"Automatic certificate enrollment for CONTOSO\\jürgen started.\"\r\n";
+    for (int form = 0; form < 3; form++) {
+        size_t len;
+        char *u16 = to_utf16(t, form == 2, form != 1, &len);
+        struct events_info info;
+        struct facts *f = load_text(u16, len, LANG_EN, &info);
+        assert_int_equal(info.encoding, form == 2 ? EVENC_UTF16BE : EVENC_UTF16LE);
+        assert_int_equal(info.bom, form != 1);
+        assert_int_equal(f->events.n, 1);
+        assert_string_equal(f->identity[CTX_USER].name.v, "CONTOSO\\jürgen");
+        facts_free(f);
+        free(u16);
+    }
+    /* Latin-1 (Windows PowerShell's -Encoding Default) */
+    const char *l1 = "\"Id\",\"Message\"\n\"2\",\"Automatic certificate enrollment for CONTOSO\\j\xfcrgen started.\"\n";
+    struct events_info info;
+    struct facts *f = load_text(l1, strlen(l1), LANG_EN, &info);
+    assert_int_equal(info.encoding, EVENC_LATIN1);
+    assert_string_equal(f->identity[CTX_USER].name.v, "CONTOSO\\jürgen");
+    facts_free(f);
+    /* unquoted fields, a blank line, no final line end */
+    const char *plain = "TimeCreated,Id,Message\n\n2026-11-20T08:00:00Z,2,plain text";
+    f = load_text(plain, strlen(plain), LANG_EN, &info);
+    assert_int_equal(f->events.n, 1);
+    assert_string_equal(f->events.v[0].message.v, "plain text");
+    assert_int_equal(f->events.v[0].provider.st, F_ABSENT);
+    assert_int_equal(info.unknown_provider, 1);
+    facts_free(f);
+}
+
+static void header_only_is_no_events(void **state)
+{
+    (void)state;
+    const char *t = "\"TimeCreated\",\"Id\",\"LevelDisplayName\",\"Message\"\r\n";
+    struct events_info info;
+    struct facts *f = load_text(t, strlen(t), LANG_EN, &info);
+    assert_int_equal(f->events.st, F_SET);
+    assert_int_equal(f->events.n, 0);
+    facts_free(f);
+}
+
+static void a_bundle(void **state)
+{
+    (void)state;
+    struct events_info info;
+    struct facts *f = load_file(SHARED_DIR "/scenarios/healthy.json", LANG_EN, &info);
+    assert_int_equal(info.source, EVSRC_BUNDLE);
+    assert_true(info.zoned);
+    assert_int_equal(f->events.n, 9);
+    facts_free(f);
+    struct err e = load_error("{\"format\":\"enrolldoc-bundle/1\",\"facts\":{}}", 42);
+    assert_string_equal(e.key, "error.events.no-events");
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static void errors_name_the_line(void **state)
+{
+    (void)state;
+    struct facts *f = NULL;
+    struct events_info info;
+    struct err e;
+    assert_int_equal(events_import_file(INPUTS "truncated-quote.csv", LANG_EN, &f, &info, &e), -1);
+    assert_string_equal(e.key, "error.events.unclosed");
+    assert_string_equal(err_get(&e, "line"), "6");
+    assert_int_equal(events_import_file(INPUTS "truncated-fields.csv", LANG_EN, &f, &info, &e), -1);
+    assert_string_equal(e.key, "error.events.fields");
+    assert_string_equal(err_get(&e, "line"), "3");
+    assert_string_equal(err_get(&e, "found"), "2");
+    assert_string_equal(err_get(&e, "expected"), "4");
+
+    const char *bad_id = "\"Id\",\"Message\"\n\"1\",\"a\nb\"\n\"x1\",\"c\"\n";
+    e = load_error(bad_id, strlen(bad_id));
+    assert_string_equal(e.key, "error.events.id");
+    assert_string_equal(err_get(&e, "line"), "4");
+    assert_string_equal(err_get(&e, "value"), "x1");
+
+    const char *bad_time = "\"Id\",\"TimeCreated\"\n\"1\",\"yesterday\"\n";
+    e = load_error(bad_time, strlen(bad_time));
+    assert_string_equal(e.key, "error.events.time");
+    assert_string_equal(err_get(&e, "line"), "2");
+
+    /* day first (25 in front), yet a later row has 13 in the middle */
+    const char *clash = "\"Id\",\"TimeCreated\"\n\"1\",\"25/11/2026 10:00\"\n\"1\",\"11/13/2026 10:00\"\n";
+    e = load_error(clash, strlen(clash));
+    assert_string_equal(e.key, "error.events.time");
+    assert_string_equal(err_get(&e, "line"), "3");
+    assert_string_equal(err_get(&e, "value"), "11/13/2026 10:00");
+
+    const char *after = "\"Id\"\n\"1\"x\n";
+    e = load_error(after, strlen(after));
+    assert_string_equal(e.key, "error.events.syntax");
+    assert_string_equal(err_get(&e, "line"), "2");
+
+    e = load_error("", 0);
+    assert_string_equal(e.key, "error.events.empty");
+    e = load_error("\xff\xfe", 2);
+    assert_string_equal(e.key, "error.events.empty");
+    e = load_error(" \r\n\r\n", 5);
+    assert_string_equal(e.key, "error.events.empty");
+    e = load_error("hello world\nthis is no export\n", 30);
+    assert_string_equal(e.key, "error.events.header");
+    assert_string_equal(err_get(&e, "line"), "1");
+    static const char bin[] = {'I', 'd', '\n', 0, 1, 2, 3, '\n', 0, 0, 0};
+    e = load_error(bin, sizeof(bin));
+    assert_string_equal(e.key, "error.events.binary");
+    /* a quote never closed in the header */
+    e = load_error("\"Id,\"Message\"\n", 14);
+    assert_string_equal(e.key, "error.events.syntax");
+    e = load_error("\"Id\",\"Mess", 10);
+    assert_string_equal(e.key, "error.events.unclosed");
+    assert_string_equal(err_get(&e, "line"), "1");
+}
+
+static void inference_and_accounts(void **state)
+{
+    (void)state;
+    assert_string_equal(events_infer_provider("Automatic certificate enrollment for local system failed (0x800706ba)"),
+                        EVLOG_PROVIDER_AUTOENROLLMENT);
+    assert_string_equal(events_infer_provider("Die automatische Zertifikatregistrierung für X wurde gestartet."),
+                        EVLOG_PROVIDER_AUTOENROLLMENT);
+    assert_string_equal(events_infer_provider("Certificate enrollment for CONTOSO\\a successfully load policy"),
+                        EVLOG_PROVIDER_CERTENROLL);
+    assert_string_equal(events_infer_provider("Die Zertifikatregistrierung für X hat die Richtlinie geladen."),
+                        EVLOG_PROVIDER_CERTENROLL);
+    assert_string_equal(events_infer_provider("  Certificate Services Client has been stopped."), EVLOG_PROVIDER_CSC);
+    assert_string_equal(events_infer_provider("Der Zertifikatdiensteclient wurde beendet."), EVLOG_PROVIDER_CSC);
+    assert_null(events_infer_provider("The Group Policy settings were processed."));
+    assert_null(events_infer_provider("Something else mentions Certificate enrollment for a user later on."));
+    assert_null(events_infer_provider(NULL));
+
+    const char *s;
+    size_t n = events_start_account("Automatic certificate enrollment for CONTOSO\\alice started.", &s);
+    assert_int_equal(n, 13);
+    assert_memory_equal(s, "CONTOSO\\alice", 13);
+    n = events_start_account("Die automatische Zertifikatregistrierung für lokales System wurde gestartet.", &s);
+    assert_int_equal(n, 14);
+    assert_memory_equal(s, "lokales System", 14);
+    assert_int_equal(events_start_account("Automatic certificate enrollment for X completed.", &s), 0);
+    assert_int_equal(events_start_account("Certificate Services Client has been started successfully.", &s), 0);
+
+    /* two different users: no user identity is guessed */
+    const char *t = "\"Id\",\"Message\"\n"
+                    "\"2\",\"Automatic certificate enrollment for CONTOSO\\a started.\"\n"
+                    "\"2\",\"Automatic certificate enrollment for CONTOSO\\b started.\"\n"
+                    "\"2\",\"Automatic certificate enrollment for CONTOSO\\PC01$ started.\"\n";
+    struct events_info info;
+    struct facts *f = load_text(t, strlen(t), LANG_EN, &info);
+    assert_int_equal(f->identity[CTX_USER].st, F_ABSENT);
+    assert_string_equal(f->identity[CTX_MACHINE].name.v, "CONTOSO\\PC01$");
+    facts_free(f);
+}
+
+/* ---- size -------------------------------------------------------------- */
+
+static void hundred_thousand_rows(void **state)
+{
+    (void)state;
+    const size_t rows = 100000;
+    size_t cap = rows * 200 + 256, k = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    k += (size_t)snprintf(t + k, cap - k, "\"TimeCreated\",\"Id\",\"LevelDisplayName\",\"Message\"\r\n");
+    for (size_t i = 0; i < rows; i++) {
+        size_t sec = (rows - i) % 86400;
+        int id = (int)(i % 9) + 1;
+        k += (size_t)snprintf(t + k, cap - k,
+                              "\"20.11.2026 %02zu:%02zu:%02zu\",\"%d\",\"Informationen\","
+                              "\"Certificate enrollment for CONTOSO\\alice \"\"step\"\" %zu\r\nline two\"\r\n",
+                              sec / 3600, sec / 60 % 60, sec % 60, id, i);
+    }
+    size_t len;
+    char *u16 = to_utf16(t, false, true, &len);
+    free(t);
+    struct events_info info;
+    clock_t c0 = clock();
+    struct facts *f = load_text(u16, len, LANG_EN, &info);
+    double took = (double)(clock() - c0) / CLOCKS_PER_SEC;
+    free(u16);
+    assert_int_equal(f->events.n, rows);
+    assert_int_equal(f->events.v[rows - 1].id.v, (int64_t)((rows - 1) % 9 + 1));
+    assert_non_null(strstr(f->events.v[rows - 1].message.v, "\"step\" 99999\r\nline two"));
+    assert_string_equal(f->events.v[rows - 1].provider.v, EVLOG_PROVIDER_CERTENROLL);
+    print_message("100000 rows imported in %.3f s\n", took);
+    assert_true(took < 10.0);   /* generous: sanitizers and slow machines */
+    facts_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(german_utf16_bom),
+        cmocka_unit_test(us_utf8_no_bom),
+        cmocka_unit_test(uk_utf8_bom_lf),
+        cmocka_unit_test(iso_utf16_no_bom_multiline),
+        cmocka_unit_test(provider_column_any_order),
+        cmocka_unit_test(type_line),
+        cmocka_unit_test(ambiguous_dates_follow_the_language),
+        cmocka_unit_test(culture_times),
+        cmocka_unit_test(levels_in_both_languages),
+        cmocka_unit_test(encodings),
+        cmocka_unit_test(header_only_is_no_events),
+        cmocka_unit_test(a_bundle),
+        cmocka_unit_test(errors_name_the_line),
+        cmocka_unit_test(inference_and_accounts),
+        cmocka_unit_test(hundred_thousand_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
