@@ -146,6 +146,7 @@ static void build(struct app *a)
     case SCR_QUIT: quit_build(a); break;
     case SCR_TRAIN_PICK: train_pick_build(a); break;
     case SCR_TRAIN: train_build(a); break;
+    case SCR_EVENTS: events_build(a); break;
     }
 }
 
@@ -178,6 +179,7 @@ static void activate(struct app *a, const struct item *it)
     case SCR_TRAIN_PICK: train_pick_activate(a, it); break;
     case SCR_TRAIN: train_activate(a, it); break;
     case SCR_EXPLAIN:
+    case SCR_EVENTS:
     case SCR_INPUT: app_goto(a, a->back_scr); break;
     }
 }
@@ -197,6 +199,7 @@ static void go_back(struct app *a)
         app_goto(a, a->scr == SCR_QUIT ? a->back_scr : SCR_STEP);
         break;
     case SCR_EXPLAIN:
+    case SCR_EVENTS:
     case SCR_INPUT:
         app_goto(a, a->back_scr);
         break;
@@ -390,6 +393,7 @@ int ui_wizard(struct wizard_start *w)
         walk_free(&a.w);
     app_end_training(&a);
     diagnosis_free(a.summary);
+    free(a.events_text);
     facts_free(a.owned_facts);
     arena_free(&a.frame);
     if (a.tr) {

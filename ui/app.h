@@ -38,10 +38,11 @@ enum screen_id {
     SCR_EXPLAIN,    /* an error code explained */
     SCR_QUIT,       /* quitting after actions ran */
     SCR_TRAIN_PICK, /* training: the scenario picker (screen_train.c) */
-    SCR_TRAIN       /* training: a decision, its result, the debrief */
+    SCR_TRAIN,      /* training: a decision, its result, the debrief */
+    SCR_EVENTS      /* an events export analysed */
 };
 
-enum input_kind { INPUT_BUNDLE, INPUT_CODE };
+enum input_kind { INPUT_BUNDLE, INPUT_CODE, INPUT_EVENTS };
 
 /* One entry of a screen's menu. */
 enum item_kind {
@@ -49,7 +50,7 @@ enum item_kind {
     ITEM_QUIT, ITEM_LIVE, ITEM_OPEN_BUNDLE, ITEM_DEMO, ITEM_EXPLAIN, ITEM_RUN_YES, ITEM_RUN_NO,
     ITEM_OK, ITEM_RESTART,
     ITEM_TRAIN, ITEM_TRAIN_PICK, ITEM_TRAIN_MORE, ITEM_TRAIN_CHOICE, ITEM_TRAIN_REVEAL,
-    ITEM_TRAIN_ANOTHER
+    ITEM_TRAIN_ANOTHER, ITEM_EVENTS
 };
 
 struct item {
@@ -95,6 +96,7 @@ struct app {
     char input[512];
     size_t input_len;
     uint32_t code;            /* SCR_EXPLAIN */
+    char *events_text;        /* SCR_EVENTS: the analysis as text (malloc'd) */
     struct diagnosis *summary;
     struct train *train;      /* the training under way (screen_train.c), or NULL */
     int train_page;           /* the picker's page */
@@ -151,6 +153,7 @@ void summary_activate(struct app *a, const struct item *it);
 void input_build(struct app *a);
 bool input_key(struct app *a, int key, bool is_char, uint32_t ch);
 void explain_build(struct app *a);
+void events_build(struct app *a);
 void quit_build(struct app *a);
 void quit_activate(struct app *a, const struct item *it);
 /* Training (screen_train.c). */

@@ -441,7 +441,7 @@ static void draw_keybar(struct app *a)
 static void draw_help(struct app *a)
 {
     static const char *const names[] = {"start", "step", "action", "summary", "input", "explain",
-                                        "quit", "train-pick", "train"};
+                                        "quit", "train-pick", "train", "events"};
     int w = a->cols - 8, h = a->rows - 6, x0 = 4, y0 = 3;
     /* the help text, wrapped with the pane's machinery, into a scratch list */
     int saved_n = a->nlines;

@@ -1,11 +1,15 @@
 /* screen_input.c: a line of text — the path of a bundle to open, or an
  * error code to explain — and the explanation of a code. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "bundle.h"
 #include "codes.h"
 #include "curses_compat.h"
+#include "events_import.h"
+#include "events_report.h"
 
 static const char *const keys_input[] = {"Enter", "ui.key.ok", "Esc", "ui.key.cancel", "F1",
                                          "ui.key.help", "F2", "ui.key.lang", "F10", "ui.key.quit"};
@@ -14,19 +18,66 @@ static const char *const keys_explain[] = {"Enter", "ui.key.ok", "b", "ui.key.ba
 
 void input_build(struct app *a)
 {
-    bool bundle = a->input_kind == INPUT_BUNDLE;
-    pane_text(a, T(a, bundle ? "ui.input.bundle-title" : "ui.input.code-title"), 0, 0, TS_TITLE);
+    static const char *const titles[] = {"ui.input.bundle-title", "ui.input.code-title",
+                                         "ui.input.events-title"};
+    static const char *const helps[] = {"ui.input.bundle-help", "ui.input.code-help",
+                                        "ui.input.events-help"};
+    pane_text(a, T(a, titles[a->input_kind]), 0, 0, TS_TITLE);
     pane_blank(a);
-    pane_text(a, T(a, bundle ? "ui.input.bundle-help" : "ui.input.code-help"), 0, 0, TS_NORMAL);
+    pane_text(a, T(a, helps[a->input_kind]), 0, 0, TS_NORMAL);
     pane_blank(a);
     pane_text(a, fstr(a, "> %s_", a->input), 2, 4, TS_CODE);
     keybar_set(a, keys_input, 10);
+}
+
+/* Analyses the events export at the input path into a->events_text. */
+static void submit_events(struct app *a)
+{
+    struct err e;
+    err_clear(&e);
+    struct facts *f = NULL;
+    struct events_info info;
+    struct events_report *r = NULL;
+    if (events_import_file(a->input, a->l->lang, &f, &info, &e) != 0 ||
+        events_report_build(f, a->input, &info, &r, &e) != 0) {
+        a->msg = e;
+        facts_free(f);
+        return;
+    }
+    /* the text form, through a temporary file (portable, unlike memory streams) */
+    FILE *tmp = tmpfile();
+    char *text = NULL;
+    if (tmp && events_report_text(r, a->l, tmp) == 0) {
+        long n = ftell(tmp);
+        rewind(tmp);
+        text = n >= 0 ? malloc((size_t)n + 1) : NULL;
+        if (text) {
+            size_t got = fread(text, 1, (size_t)n, tmp);
+            text[got] = '\0';
+        }
+    }
+    if (tmp)
+        fclose(tmp);
+    events_report_free(r);
+    facts_free(f);
+    if (!text) {
+        app_message(a, "error.memory", NULL);
+        return;
+    }
+    free(a->events_text);
+    a->events_text = text;
+    a->back_scr = SCR_START;
+    app_goto(a, SCR_EVENTS);
 }
 
 static void submit(struct app *a)
 {
     struct err e;
     err_clear(&e);
+    if (a->input_kind == INPUT_EVENTS) {
+        submit_events(a);
+        return;
+    }
     if (a->input_kind == INPUT_CODE) {
         uint32_t code;
         if (code_parse(a->input, true, &code) != 0) {
@@ -145,4 +196,15 @@ void explain_build(struct app *a)
     }
     menu_add(a, ITEM_OK, NULL, T(a, "ui.menu.ok"), false);
     keybar_set(a, keys_explain, 10);
+}
+
+void events_build(struct app *a)
+{
+    static const char *const keys[] = {"Enter", "ui.key.ok", "b", "ui.key.back", "?",
+                                       "ui.key.help", "L", "ui.key.lang", "q", "ui.key.quit"};
+    pane_text(a, T(a, "ui.events.title"), 0, 0, TS_TITLE);
+    pane_blank(a);
+    pane_text(a, a->events_text ? a->events_text : "", 0, 2, TS_NORMAL);
+    menu_add(a, ITEM_OK, NULL, T(a, "ui.menu.ok"), false);
+    keybar_set(a, keys, 10);
 }

@@ -25,6 +25,7 @@ void start_build(struct app *a)
     menu_add(a, ITEM_DEMO, NULL, T(a, "ui.start.demo"), false);
     menu_add(a, ITEM_TRAIN, NULL, T(a, "train.ui.start-entry"), false);
     menu_add(a, ITEM_EXPLAIN, NULL, T(a, "ui.start.explain"), false);
+    menu_add(a, ITEM_EVENTS, NULL, T(a, "ui.start.events"), false);
     menu_add(a, ITEM_QUIT, NULL, T(a, "ui.menu.quit"), false);
     /* the first usable entry is selected when the screen opens */
     if (!live && a->sel == 0)
@@ -38,6 +39,13 @@ void start_activate(struct app *a, const struct item *it)
     switch (it->kind) {
     case ITEM_OPEN_BUNDLE:
         a->input_kind = INPUT_BUNDLE;
+        a->input_len = 0;
+        a->input[0] = '\0';
+        a->back_scr = SCR_START;
+        app_goto(a, SCR_INPUT);
+        break;
+    case ITEM_EVENTS:
+        a->input_kind = INPUT_EVENTS;
         a->input_len = 0;
         a->input[0] = '\0';
         a->back_scr = SCR_START;

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# events.sh: the start screen's events analysis: an export's path typed in,
+# the runs and findings shown; a broken file gives its clear line and stays
+# on the input; German and English.
+# Usage: bash tests/e2e/events.sh BINARY SOURCE_DIR SHARED_DIR
+. "$(dirname "$0")/lib.sh" "$@"
+
+inputs=$E2E_SRC/tests/inputs/events
+
+open_events() { # LANG
+  start -- --lang "$1"
+  wait_for "$(msg "$1" ui.start.title)" || return 1
+  # the entry is reached with the arrows; the input screen asks for a path
+  local i
+  for i in 1 2 3 4 5 6; do
+    screen | grep -qF "> $(msg "$1" ui.start.events)" && break
+    send Down
+    sleep 0.05
+  done
+  assert_screen_has "$(msg "$1" ui.start.events)"
+  send Enter
+  wait_for "$(msg "$1" ui.input.events-title)"
+}
+
+for lang in en de; do
+  open_events "$lang" || { fail "[$lang] the events entry"; continue; }
+  send_lit "$inputs/us-stopped-65.csv"
+  send Enter
+  if wait_for "$(msg "$lang" ui.events.title)"; then
+    pass
+    # the run stopped after CertEnroll 65: the finding is named
+    all_pages | grep -qF "$(title "$lang" events.run-incomplete)" &&
+      pass || fail "[$lang] events.run-incomplete is not shown"
+    send Enter
+    wait_for "$(msg "$lang" ui.start.title)" && pass || fail "[$lang] OK does not return to the start"
+  else
+    fail "[$lang] the analysis did not appear"
+    show_pane
+  fi
+  # a truncated file: the clear line, and the input stays for a correction
+  send Down
+  open_events "$lang" || { fail "[$lang] the events entry again"; continue; }
+  send_lit "$inputs/truncated-quote.csv"
+  send Enter
+  wait_for "truncated-quote.csv" && pass || fail "[$lang] no error line for a truncated file"
+  assert_screen_has "$(msg "$lang" ui.input.events-title)"
+  send q
+  send F10
+done
+finish
