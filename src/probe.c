@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "dirlive.h"
+
 #define BIT(g) (1u << (g))
 
 size_t probe_notes_failed(const struct probe_notes *notes)
@@ -16,7 +18,7 @@ const char *probe_group_name(enum probe_group g)
 {
     static const char *const names[] = {"aepolicy", "loglevel", "certificates", "tasks",
                                         "identity", "session",  "ksp",          "ca_ping",
-                                        "events"};
+                                        "events",   "directory"};
     return (unsigned)g < PROBE_COUNT ? names[g] : "?";
 }
 
@@ -30,15 +32,18 @@ unsigned probe_needs(const struct check *c)
         {"aepolicy", BIT(PROBE_AEPOLICY)},
         {"session", BIT(PROBE_SESSION)},
         {"task", BIT(PROBE_TASKS)},
-        {"perm_template", BIT(PROBE_IDENTITY)},
-        {"perm_ca", BIT(PROBE_IDENTITY)},
-        {"token", BIT(PROBE_IDENTITY)},
+        {"perm_template", BIT(PROBE_IDENTITY) | BIT(PROBE_DIRECTORY)},
+        {"perm_ca", BIT(PROBE_IDENTITY) | BIT(PROBE_DIRECTORY)},
+        {"token", BIT(PROBE_IDENTITY) | BIT(PROBE_DIRECTORY)},
+        {"published", BIT(PROBE_DIRECTORY)},
+        {"template_flags", BIT(PROBE_DIRECTORY)},
+        {"policy", BIT(PROBE_DIRECTORY)},
         {"ksp", BIT(PROBE_KSP)},
         {"ca_ping", BIT(PROBE_CA_PING)},
         {"loglevel", BIT(PROBE_LOGLEVEL)},
         {"events", BIT(PROBE_EVENTS) | BIT(PROBE_IDENTITY)},
-        {"ces_kerberos", BIT(PROBE_IDENTITY)},
-        {"mail", BIT(PROBE_IDENTITY)},
+        {"ces_kerberos", BIT(PROBE_IDENTITY) | BIT(PROBE_DIRECTORY)},
+        {"mail", BIT(PROBE_IDENTITY) | BIT(PROBE_DIRECTORY)},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (strcmp(map[i].check, c->id) == 0)
@@ -60,6 +65,7 @@ static bool present(const struct facts *f, enum probe_group g)
     case PROBE_KSP: return f->ksp_st != F_ABSENT;
     case PROBE_CA_PING: return f->ca_ping_st != F_ABSENT;
     case PROBE_EVENTS: return f->events.st != F_ABSENT;
+    case PROBE_DIRECTORY: return f->templates_st != F_ABSENT;
     case PROBE_COUNT: break;
     }
     return true;
@@ -78,7 +84,8 @@ int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_no
             continue;
         struct probe_note note;
         memset(&note, 0, sizeof(note));
-        int rc = platform_probe(f, (enum probe_group)g, timeout_ms, &note);
+        int rc = g == PROBE_DIRECTORY ? dirlive_probe(f, timeout_ms, &note)
+                                      : platform_probe(f, (enum probe_group)g, timeout_ms, &note);
         if (rc < 0)
             return -1;
         note.group = (enum probe_group)g;
@@ -124,6 +131,15 @@ void probe_forget(struct facts *f, enum probe_group g)
         break;
     case PROBE_EVENTS:
         memset(&f->events, 0, sizeof(f->events));
+        break;
+    case PROBE_DIRECTORY:
+        f->templates_st = f->cas_st = F_ABSENT;
+        f->ntemplates = f->ncas = 0;
+        for (int c = 0; c < CTX_COUNT; c++) {
+            memset(&f->identity[c].directory_groups, 0, sizeof(f->identity[c].directory_groups));
+            f->identity[c].not_delegated.st = F_ABSENT;
+            f->identity[c].mail.st = F_ABSENT;
+        }
         break;
     case PROBE_COUNT:
         break;

@@ -91,6 +91,7 @@ enum probe_group {
     PROBE_KSP,        /* ksp */
     PROBE_CA_PING,    /* ca_ping (for each enterprise CA found) */
     PROBE_EVENTS,     /* events */
+    PROBE_DIRECTORY,  /* templates, cas, identity's directory view: read by src/dirlive.c */
     PROBE_COUNT
 };
 
@@ -109,7 +110,7 @@ struct probe_note {
  * API: risky calls run in a worker with a deadline. */
 int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note);
 /* Stable names: "aepolicy", "loglevel", "certificates", "tasks", "identity",
- * "session", "ksp", "ca_ping", "events". */
+ * "session", "ksp", "ca_ping", "events", "directory". */
 const char *probe_group_name(enum probe_group g);
 
 #endif

@@ -17,8 +17,12 @@ static void every_client_check_names_its_facts(void **state)
     }
     assert_int_equal(probe_needs(check_find("aepolicy")), 1u << PROBE_AEPOLICY);
     assert_int_equal(probe_needs(check_find("store")), 1u << PROBE_CERTS);
-    /* the directory's facts are not the client probes' business */
-    assert_int_equal(probe_needs(check_find("published")), 0);
+    /* the directory's facts come from the directory group, not a client probe */
+    assert_int_equal(probe_needs(check_find("published")), 1u << PROBE_DIRECTORY);
+    assert_int_equal(probe_needs(check_find("perm_template")),
+                     (1u << PROBE_IDENTITY) | (1u << PROBE_DIRECTORY));
+    /* the CA's own logs are brought along by the operator */
+    assert_int_equal(probe_needs(check_find("ca_denied")), 0);
 }
 
 static void nothing_is_invented_where_probing_is_impossible(void **state)
@@ -30,8 +34,12 @@ static void nothing_is_invented_where_probing_is_impossible(void **state)
     memset(&notes, 0, sizeof(notes));
     assert_int_equal(probe_groups(f, (1u << PROBE_COUNT) - 1, 1000, &notes), 0);
     assert_int_equal(notes.n, PROBE_COUNT);
-    for (size_t i = 0; i < notes.n; i++)
+    for (size_t i = 0; i < notes.n; i++) {
         assert_true(strlen(notes.v[i].reason) > 0);
+        assert_false(notes.v[i].partial);
+    }
+    assert_int_equal(probe_notes_failed(&notes), PROBE_COUNT);
+    assert_int_equal(f->templates_st, F_ABSENT);
     assert_int_equal(f->aepolicy[CTX_USER].st, F_ABSENT);
     assert_int_equal(f->events.st, F_ABSENT);
     /* asking again does not repeat what is known to fail */
@@ -56,6 +64,8 @@ static void forgetting_a_group(void **state)
     /* the token's view goes, the directory's stays */
     assert_int_equal(f->identity[CTX_USER].token_groups.st, F_ABSENT);
     assert_int_equal(f->identity[CTX_USER].directory_groups.st, F_SET);
+    probe_forget(f, PROBE_DIRECTORY);
+    assert_int_equal(f->identity[CTX_USER].directory_groups.st, F_ABSENT);
     facts_free(f);
 }
 

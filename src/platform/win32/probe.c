@@ -123,12 +123,18 @@ static int copy_group(struct facts *dst, const struct facts *src, enum probe_gro
         dst->tasks[CTX_MACHINE] = src->tasks[CTX_MACHINE];
         return 0;
     case PROBE_IDENTITY:
+        /* the token's view only: what the directory said stays */
         for (int c = 0; c < CTX_COUNT; c++) {
             struct identity id = src->identity[c];
-            if (cp_str(a, &id.name) || cp_str(a, &id.sid) || cp_str(a, &id.mail) ||
-                cp_list(a, &id.token_groups) || cp_list(a, &id.directory_groups))
+            if (id.st == F_ABSENT)
+                continue;
+            if (cp_str(a, &id.name) || cp_str(a, &id.sid) || cp_list(a, &id.token_groups))
                 return -1;
-            dst->identity[c] = id;
+            struct identity *d = &dst->identity[c];
+            d->st = id.st;
+            d->name = id.name;
+            d->sid = id.sid;
+            d->token_groups = id.token_groups;
         }
         return 0;
     case PROBE_SESSION:
@@ -165,6 +171,7 @@ static int copy_group(struct facts *dst, const struct facts *src, enum probe_gro
         dst->events = l;
         return 0;
     }
+    case PROBE_DIRECTORY: /* read by src/dirlive.c, not by a platform probe */
     case PROBE_COUNT:
         break;
     }
@@ -177,6 +184,11 @@ int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct p
     note->group = g;
     if ((unsigned)g >= PROBE_COUNT) {
         probe_note_set(note, g, "no such group of facts");
+        return 1;
+    }
+    if (g == PROBE_DIRECTORY) {
+        /* the directory is read by src/dirlive.c through the LDAP module */
+        probe_note_set(note, g, "the directory is not a platform probe (see dirlive)");
         return 1;
     }
     if (timeout_ms <= 0)
