@@ -458,6 +458,28 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
     return status;
 }
 
+/* Loads the tree, makes sure there is a terminal, and runs WIZARD on W
+ * (whose facts it then frees). Returns the exit status. */
+static int start_wizard(const struct options *o, wizard_fn wizard, struct wizard_start *w)
+{
+    struct err e;
+    err_clear(&e);
+    struct tree *t = tree_load(o->tree, w->l, &e);
+    int status;
+    if (!t) {
+        print_err(w->l, &e);
+        status = EXIT_INPUT;
+    } else if (!platform_terminal_ok()) {
+        status = usage_error(w->l, "error.wizard.no-terminal", "");
+    } else {
+        w->t = t;
+        status = wizard(w);
+    }
+    tree_free(t);
+    facts_free(w->f);
+    return status;
+}
+
 static int cmd_wizard(const struct options *o, struct locale *l, wizard_fn wizard)
 {
     struct err e;
@@ -477,23 +499,9 @@ static int cmd_wizard(const struct options *o, struct locale *l, wizard_fn wizar
         print_err(l, &e);
         return EXIT_INPUT;
     }
-    struct tree *t = tree_load(o->tree, l, &e);
-    if (!t) {
-        print_err(l, &e);
-        facts_free(f);
-        return EXIT_INPUT;
-    }
-    int status;
-    if (!platform_terminal_ok()) {
-        status = usage_error(l, "error.wizard.no-terminal", "");
-    } else {
-        struct wizard_start w = {.l = l, .t = t, .f = f, .source = o->bundle, .demo = o->demo != 0,
-                                 .tmpl = o->tmpl};
-        status = wizard(&w);
-    }
-    tree_free(t);
-    facts_free(f);
-    return status;
+    struct wizard_start w = {.l = l, .f = f, .source = o->bundle, .demo = o->demo != 0,
+                             .tmpl = o->tmpl};
+    return start_wizard(o, wizard, &w);
 }
 
 /* `train [FILE|ID]`: the training in the wizard. FILE is a trainer's scenario
@@ -523,23 +531,9 @@ static int cmd_train(const struct options *o, struct locale *l, wizard_fn wizard
             return EXIT_INPUT;
         }
     }
-    struct tree *t = tree_load(o->tree, l, &e);
-    if (!t) {
-        print_err(l, &e);
-        facts_free(f);
-        return EXIT_INPUT;
-    }
-    int status;
-    if (!platform_terminal_ok()) {
-        status = usage_error(l, "error.wizard.no-terminal", "");
-    } else {
-        struct wizard_start w = {.l = l, .t = t, .f = f, .source = f ? arg : NULL, .train = true,
-                                 .train_id = id, .tmpl = o->tmpl};
-        status = wizard(&w);
-    }
-    tree_free(t);
-    facts_free(f);
-    return status;
+    struct wizard_start w = {.l = l, .f = f, .source = f ? arg : NULL, .train = true,
+                             .train_id = id, .tmpl = o->tmpl};
+    return start_wizard(o, wizard, &w);
 }
 
 int cli_main(int argc, char **argv, wizard_fn wizard)
