@@ -123,8 +123,15 @@ static bool contains_name(const char *text, const char *name)
         lo = (char)(lo - 'A' + 'a');
     if (up >= 'a' && up <= 'z')
         up = (char)(up - 'a' + 'A');
+    /* and where the second one does too, before comparing the rest */
+    char lo2 = ln > 1 ? name[1] : '\0', up2 = lo2;
+    if (lo2 >= 'A' && lo2 <= 'Z')
+        lo2 = (char)(lo2 - 'A' + 'a');
+    if (up2 >= 'a' && up2 <= 'z')
+        up2 = (char)(up2 - 'a' + 'A');
     for (const char *p = text; *p; p++) {
-        if ((*p != lo && *p != up) || ascii_ncasecmp(p, name, ln) != 0)
+        if ((*p != lo && *p != up) || (ln > 1 && p[1] != lo2 && p[1] != up2) ||
+            ascii_ncasecmp(p, name, ln) != 0)
             continue;
         if (p > text && word_char(p[-1]) && word_char(name[0]))
             continue;

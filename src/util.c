@@ -188,7 +188,14 @@ int read_file(const char *path, char **out, size_t *len, struct err *e)
         err_arg(e, "file", "%s", path);
         return errno_reason(e, errno);
     }
+    /* a regular file: read it in one go into a buffer of its size */
     size_t cap = 64 * 1024, n = 0;
+    if (fp != stdin && fseek(fp, 0, SEEK_END) == 0) {
+        long size = ftell(fp);
+        if (size > 0 && (unsigned long)size < SIZE_MAX / 2)
+            cap = (size_t)size + 2;
+        rewind(fp);
+    }
     char *buf = malloc(cap);
     while (buf) {
         if (cap - n < 2) {
