@@ -192,7 +192,9 @@ int read_file(const char *path, char **out, size_t *len, struct err *e)
     size_t cap = 64 * 1024, n = 0;
     if (fp != stdin && fseek(fp, 0, SEEK_END) == 0) {
         long size = ftell(fp);
-        if (size > 0) /* a long always fits a size_t here, with room for 2 */
+        /* a plausible size only: a folder reports a huge one (the read
+         * then fails with EISDIR), and nothing we read is over 1 GiB */
+        if (size > 0 && size < (1L << 30))
             cap = (size_t)size + 2;
         rewind(fp);
     }
