@@ -325,6 +325,9 @@ static void test_read_directory(void **state)
     assert_non_null(err_get(&e, "file"));
     assert_string_equal(err_get(&e, "file"), d.path);
     assert_non_null(err_get(&e, "reason"));
+    /* the reason says it is a folder (not "out of memory": a folder's
+     * size as ftell reports it must not be taken for a file size) */
+    assert_string_equal(err_get(&e, "reason"), "@error.reason.is-dir");
     assert_null(buf);
     rmdir(d.path);
 }
