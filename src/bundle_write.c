@@ -5,12 +5,14 @@
  * so the tree is checked once at the end. */
 #include "bundle_write.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "codes.h"
 #include "jsonutil.h"
+#include "platform/platform.h"
 #include "util.h"
 
 #define BUNDLE_FORMAT "enrolldoc-bundle/1"
@@ -39,34 +41,6 @@ static cJSON *put(struct writer *W, cJSON *obj, const char *key, cJSON *v)
     return v;
 }
 
-/* Length of the valid UTF-8 sequence at S, 0 if invalid (the rules of
- * jsonutil.c: no overlong forms, no surrogates, nothing above U+10FFFF). */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    size_t len;
-    unsigned cp, min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2; cp = c & 0x1Fu; min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3; cp = c & 0x0Fu; min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4; cp = c & 0x07u; min = 0x10000;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) /* also stops at the terminating NUL */
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* S as valid UTF-8: S itself when it is, else a malloc'd copy (*TOFREE)
  * with every invalid byte replaced by U+FFFD, so that a probe that hands
  * over text in a legacy code page cannot make the bundle unreadable.
@@ -75,18 +49,17 @@ static const char *utf8_clean(const char *s, char **tofree)
 {
     *tofree = NULL;
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, n;
-    while (u[i] && (n = utf8_len(u + i)) > 0)
+    size_t total = strlen(s), i = 0, n;
+    while (u[i] && (n = utf8_seq_len(u + i, total - i)) > 0)
         i += n;
     if (!u[i])
         return s;
-    size_t total = strlen(s);
     char *out = malloc(total * 3 + 1);
     if (!out)
         return NULL;
     size_t o = 0;
     for (i = 0; u[i];) {
-        n = utf8_len(u + i);
+        n = utf8_seq_len(u + i, total - i);
         if (n == 0) {
             memcpy(out + o, "\xEF\xBF\xBD", 3);
             o += 3;
@@ -539,4 +512,20 @@ int bundle_stamp_tool(struct facts *f)
     f->meta.tool.st = F_SET;
     f->meta.tool.v = v;
     return 0;
+}
+
+int bundle_write_path(const struct facts *f, const struct probe_notes *notes, const char *path,
+                      struct err *e)
+{
+    bool to_stdout = strcmp(path, "-") == 0;
+    FILE *out = to_stdout ? stdout : platform_fopen(path, "wb");
+    if (!out) {
+        err_set(e, "error.collect.write");
+        err_arg(e, "file", "%s", path);
+        return err_arg(e, "reason", "%s", strerror(errno));
+    }
+    int rc = bundle_write(f, notes, out, e);
+    if (!to_stdout && fclose(out) != 0 && rc == 0)
+        rc = err_set(e, "error.write");
+    return rc;
 }

@@ -50,6 +50,13 @@
  * "error.memory" (argument file) when out of memory. */
 int bundle_write(const struct facts *f, const struct probe_notes *notes, FILE *out, struct err *e);
 
+/* Writes F and NOTES (as bundle_write) to the file PATH, or to standard
+ * output when PATH is "-". Returns 0, or -1 with E set: error.collect.write
+ * (args file, reason) when the file cannot be opened, error.write when
+ * writing or closing it failed, error.memory. */
+int bundle_write_path(const struct facts *f, const struct probe_notes *notes, const char *path,
+                      struct err *e);
+
 /* Sets F's meta.tool to "enrolldoc <ENROLLDOC_VERSION>" unless it is already
  * set (a value or null). Returns 0, or -1 when out of memory. */
 int bundle_stamp_tool(struct facts *f);

@@ -1,7 +1,6 @@
 /* cli.c: parsing the command line and running diagnose / explain / collect. */
 #include "cli.h"
 
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,19 +254,11 @@ static struct facts *probe_live(const struct locale *l, int timeout_ms, struct p
                                 int *status)
 {
     memset(notes, 0, sizeof(*notes));
-    struct facts *f = facts_new();
+    struct facts *f = probe_new_facts();
     if (!f) {
         *status = usage_error(l, "error.memory", "");
         return NULL;
     }
-    char host[256];
-    platform_hostname(host, sizeof(host));
-    if (host[0]) {
-        f->meta.host.st = F_SET;
-        f->meta.host.v = arena_strdup(&f->arena, host);
-    }
-    f->meta.collected_at.st = F_SET;
-    f->meta.collected_at.v = platform_now();
     f->meta.lang.st = F_SET;
     f->meta.lang.v = lang_code(l->lang);
     if (bundle_stamp_tool(f) != 0) {
@@ -349,23 +340,9 @@ static int cmd_collect(const struct options *o, const struct locale *l)
         snprintf(path, sizeof(path), "%s_enrolldoc.json", host);
     }
     bool to_stdout = strcmp(path, "-") == 0;
-    FILE *out = to_stdout ? stdout : platform_fopen(path, "wb");
     struct err e;
     err_clear(&e);
-    if (!out) {
-        err_set(&e, "error.collect.write");
-        err_arg(&e, "file", "%s", path);
-        err_arg(&e, "reason", "%s", strerror(errno));
-        print_err(l, &e);
-        facts_free(f);
-        return EXIT_INPUT;
-    }
-    int rc = bundle_write(f, &notes, out, &e);
-    if (!to_stdout && fclose(out) != 0 && rc == 0) {
-        err_set(&e, "error.write");
-        rc = -1;
-    }
-    if (rc != 0) {
+    if (bundle_write_path(f, &notes, path, &e) != 0) {
         print_err(l, &e);
         status = EXIT_INPUT;
     } else {

@@ -1,7 +1,6 @@
 /* dircollect.c: collect --directory-only / --merge (see dircollect.h). */
 #include "dircollect.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,20 +214,7 @@ int dircollect_run(const struct dircollect_opts *o, const struct locale *l)
     /* write */
     const char *path = o->output ? o->output : "enrolldoc-directory.json";
     bool to_stdout = strcmp(path, "-") == 0;
-    FILE *out = to_stdout ? stdout : platform_fopen(path, "wb");
-    if (!out) {
-        err_set(&e, "error.collect.write");
-        err_arg(&e, "file", "%s", path);
-        err_arg(&e, "reason", "%s", strerror(errno));
-        say(l, &e);
-        facts_free(f);
-        return EXIT_INPUT;
-    }
-    rc = bundle_write(f, NULL, out, &e);
-    if (!to_stdout && fclose(out) != 0 && rc == 0) {
-        err_set(&e, "error.write");
-        rc = -1;
-    }
+    rc = bundle_write_path(f, NULL, path, &e);
     int status = EXIT_OK;
     if (rc != 0) {
         say(l, &e);

@@ -53,39 +53,6 @@ static size_t put_utf8(unsigned char *o, uint32_t cp)
     return 4;
 }
 
-/* Length of the valid UTF-8 sequence at S (at most N bytes), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    uint32_t min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    uint32_t cp = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* Whether IN (N bytes, no byte-order mark) looks like UTF-16; sets *BE. */
 static bool looks_utf16(const unsigned char *in, size_t n, bool *be)
 {
@@ -184,7 +151,7 @@ static int decode(const char *name, const unsigned char *in, size_t len, struct 
             i++;
             continue;
         }
-        size_t n = utf8_seq(in + i, len - i);
+        size_t n = utf8_seq_len(in + i, len - i);
         if (n == 0) {
             valid = false;
             break;

@@ -18,36 +18,6 @@ static int json_error(struct err *e, const char *name, const char *text, size_t 
     return err_arg(e, "reason", "@%s", reason_key);
 }
 
-/* Length of the valid UTF-8 sequence at S (remaining N bytes), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned min;
-    unsigned cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2; cp = c & 0x1Fu; min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3; cp = c & 0x0Fu; min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4; cp = c & 0x07u; min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* A complete JSON (RFC 8259) syntax check in one pass, without recursion:
  * it finds the exact place of the first problem, which cJSON does not
  * report precisely. On success cJSON parses the same text. Returns the
@@ -80,7 +50,7 @@ static bool fail_here(struct scan *s, const char *why)
         s->why = "json.reason.eof";
     else if (s->u[s->i] == 0)
         s->why = "json.reason.nul";
-    else if (s->u[s->i] >= 0x80 && utf8_seq(s->u + s->i, s->len - s->i) == 0)
+    else if (s->u[s->i] >= 0x80 && utf8_seq_len(s->u + s->i, s->len - s->i) == 0)
         s->why = "json.reason.utf8";
     else
         s->why = why;
@@ -120,7 +90,7 @@ static bool scan_string(struct scan *s)
         if (c < 0x20)
             return fail_here(s, "json.reason.control");
         if (c >= 0x80) {
-            size_t sl = utf8_seq(s->u + s->i, s->len - s->i);
+            size_t sl = utf8_seq_len(s->u + s->i, s->len - s->i);
             if (sl == 0)
                 return fail_here(s, "json.reason.utf8");
             s->i += sl;

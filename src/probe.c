@@ -71,6 +71,26 @@ static bool present(const struct facts *f, enum probe_group g)
     return true;
 }
 
+struct facts *probe_new_facts(void)
+{
+    struct facts *f = facts_new();
+    if (!f)
+        return NULL;
+    char host[256];
+    platform_hostname(host, sizeof(host));
+    if (host[0]) {
+        f->meta.host.st = F_SET;
+        f->meta.host.v = arena_strdup(&f->arena, host);
+        if (!f->meta.host.v) {
+            facts_free(f);
+            return NULL;
+        }
+    }
+    f->meta.collected_at.st = F_SET;
+    f->meta.collected_at.v = platform_now();
+    return f;
+}
+
 int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes)
 {
     for (int g = 0; g < PROBE_COUNT; g++) {

@@ -28,6 +28,11 @@ size_t probe_notes_failed(const struct probe_notes *notes);
  * when out of memory; groups that cannot be probed are noted in NOTES. */
 int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes);
 
+/* New, empty facts for this client: meta.host (this computer's name) and
+ * meta.collected_at (now) set. NULL when out of memory; the caller frees
+ * with facts_free(). */
+struct facts *probe_new_facts(void);
+
 /* Forgets the facts of group G in F (so that they are probed again). */
 void probe_forget(struct facts *f, enum probe_group g);
 

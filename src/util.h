@@ -14,6 +14,10 @@ int ascii_casecmp(const char *a, const char *b);
 int ascii_ncasecmp(const char *a, const char *b, size_t n);
 bool ascii_startswith_ci(const char *s, const char *prefix);
 
+/* Length of the valid UTF-8 sequence at S (N bytes available), or 0 when
+ * it is not one: no overlong forms, no surrogates, nothing above U+10FFFF. */
+size_t utf8_seq_len(const unsigned char *s, size_t n);
+
 /* The value of hex digit C (0-15), or -1. */
 int hex_digit(int c);
 

@@ -38,17 +38,9 @@ static void probe_for_check(void *ud, const struct check *c, bool again)
 
 int app_begin_live(struct app *a)
 {
-    struct facts *f = facts_new();
+    struct facts *f = probe_new_facts();
     if (!f)
         return -1;
-    char host[256];
-    platform_hostname(host, sizeof(host));
-    if (host[0]) {
-        f->meta.host.st = F_SET;
-        f->meta.host.v = arena_strdup(&f->arena, host);
-    }
-    f->meta.collected_at.st = F_SET;
-    f->meta.collected_at.v = platform_now();
     facts_free(a->owned_facts);
     a->owned_facts = f;
     a->f = f;
