@@ -6,10 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
-
 #include "codes.h"
-#include "jsonutil.h"
+#include "jsonw.h"
 #include "output.h"
 #include "util.h"
 
@@ -159,31 +157,32 @@ static const char *evidence_value(const struct events_report *r, const struct ev
 
 /* ---- JSON -------------------------------------------------------------- */
 
-static cJSON *issues_json(const struct evlog_run *run, enum ev_level level)
+static void issues_json(struct jsonw *w, const struct evlog_run *run, enum ev_level level)
 {
-    cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < run->nissues; i++) {
+    jsonw_array(w, false);
+    for (size_t i = 0; i < run->nissues; i++) {
         const struct evlog_issue *is = &run->issues[i];
         if (is->level != level)
             continue;
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(arr, o)) {
-            cJSON_Delete(o);
-            cJSON_Delete(arr);
-            return NULL;
-        }
-        cJSON_AddItemToObject(o, "provider",
-                              is->provider ? cJSON_CreateString(is->provider) : cJSON_CreateNull());
-        cJSON_AddItemToObject(o, "id", is->id >= 0 ? cJSON_CreateNumber((double)is->id)
-                                                   : cJSON_CreateNull());
-        cJSON *codes = cJSON_AddArrayToObject(o, "codes");
-        for (size_t k = 0; codes && k < is->ncodes; k++) {
+        jsonw_object(w);
+        jsonw_key(w, "provider");
+        jsonw_string(w, is->provider);
+        jsonw_key(w, "id");
+        if (is->id >= 0)
+            jsonw_int(w, is->id);
+        else
+            jsonw_null(w);
+        jsonw_key(w, "codes");
+        jsonw_array(w, true);
+        for (size_t k = 0; k < is->ncodes; k++) {
             char hex[16];
             code_format(is->codes[k], hex, sizeof(hex));
-            cJSON_AddItemToArray(codes, cJSON_CreateString(hex));
+            jsonw_string(w, hex);
         }
+        jsonw_end(w);
+        jsonw_end(w);
     }
-    return arr;
+    jsonw_end(w);
 }
 
 /* The account of RUN: the analysis's, else the %1 of its start event. */
@@ -200,69 +199,88 @@ static const char *run_account(const struct evlog_run *run, char *buf, size_t si
     return buf;
 }
 
-static cJSON *run_json(const struct events_report *r, const struct evlog_run *run)
+static void run_json(struct jsonw *w, const struct events_report *r, const struct evlog_run *run)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
     char t[40], acc[512];
+    jsonw_object(w);
+    jsonw_key(w, "started");
     if (run->started.st == F_SET) {
         iso_time(r, run->started.v, t, sizeof(t));
-        cJSON_AddStringToObject(o, "started", t);
+        jsonw_string(w, t);
     } else {
-        cJSON_AddNullToObject(o, "started");
+        jsonw_null(w);
     }
-    const char *a = run_account(run, acc, sizeof(acc));
-    cJSON_AddItemToObject(o, "account", a ? cJSON_CreateString(a) : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "context", run->ctx == CTX_NONE ? cJSON_CreateNull()
-                                                             : cJSON_CreateString(ctx_name(run->ctx)));
-    cJSON_AddBoolToObject(o, "completed", run->completed);
-    cJSON *ls = cJSON_AddObjectToObject(o, "last_step");
-    if (ls) {
-        cJSON_AddStringToObject(ls, "provider", run->last_provider ? run->last_provider : "");
-        cJSON_AddNumberToObject(ls, "id", (double)run->last_id);
-    }
-    cJSON_AddItemToObject(o, "errors", issues_json(run, EV_ERROR));
-    cJSON_AddItemToObject(o, "warnings", issues_json(run, EV_WARNING));
-    return o;
+    jsonw_key(w, "account");
+    jsonw_string(w, run_account(run, acc, sizeof(acc)));
+    jsonw_key(w, "context");
+    jsonw_string(w, run->ctx == CTX_NONE ? NULL : ctx_name(run->ctx));
+    jsonw_key(w, "completed");
+    jsonw_bool(w, run->completed);
+    jsonw_key(w, "last_step");
+    jsonw_object(w);
+    jsonw_key(w, "provider");
+    jsonw_string(w, run->last_provider ? run->last_provider : "");
+    jsonw_key(w, "id");
+    jsonw_int(w, run->last_id);
+    jsonw_end(w);
+    jsonw_key(w, "errors");
+    issues_json(w, run, EV_ERROR);
+    jsonw_key(w, "warnings");
+    issues_json(w, run, EV_WARNING);
+    jsonw_end(w);
 }
 
-static cJSON *finding_json(const struct events_report *r, const struct finding *f)
+static void finding_json(struct jsonw *w, const struct events_report *r, const struct finding *f)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    cJSON_AddStringToObject(o, "id", f->def->id);
-    cJSON_AddStringToObject(o, "severity", severity_name(f->def->sev));
-    cJSON_AddItemToObject(o, "context", f->ctx == CTX_NONE ? cJSON_CreateNull()
-                                                           : cJSON_CreateString(ctx_name(f->ctx)));
-    cJSON *ev = cJSON_AddObjectToObject(o, "evidence");
-    for (size_t i = 0; ev && i < f->nevidence; i++) {
+    jsonw_object(w);
+    jsonw_key(w, "id");
+    jsonw_string(w, f->def->id);
+    jsonw_key(w, "severity");
+    jsonw_string(w, severity_name(f->def->sev));
+    jsonw_key(w, "context");
+    jsonw_string(w, f->ctx == CTX_NONE ? NULL : ctx_name(f->ctx));
+    jsonw_key(w, "evidence");
+    jsonw_object(w);
+    for (size_t i = 0; i < f->nevidence; i++) {
         char buf[64];
-        cJSON_AddStringToObject(ev, f->evidence[i].key, evidence_value(r, &f->evidence[i], buf, sizeof(buf)));
+        jsonw_key(w, f->evidence[i].key);
+        jsonw_string(w, evidence_value(r, &f->evidence[i], buf, sizeof(buf)));
     }
-    cJSON *ac = cJSON_AddArrayToObject(o, "actions");
-    for (size_t i = 0; ac && i < FINDING_MAX_ACTIONS && f->def->actions[i]; i++)
-        cJSON_AddItemToArray(ac, cJSON_CreateString(f->def->actions[i]));
-    return o;
+    jsonw_end(w);
+    jsonw_key(w, "actions");
+    jsonw_array(w, true);
+    for (size_t i = 0; i < FINDING_MAX_ACTIONS && f->def->actions[i]; i++)
+        jsonw_string(w, f->def->actions[i]);
+    jsonw_end(w);
+    jsonw_end(w);
 }
 
 int events_report_json(const struct events_report *r, FILE *out)
 {
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
+    struct jsonw *w = malloc(sizeof(*w));
+    if (!w)
         return -1;
-    cJSON_AddStringToObject(root, "format", "enrolldoc-events/1");
-    cJSON_AddNumberToObject(root, "events", (double)r->log.nevents);
-    cJSON_AddStringToObject(root, "times", r->info.zoned ? "utc" : "local");
-    cJSON *runs = cJSON_AddArrayToObject(root, "runs");
-    for (size_t i = 0; runs && i < r->log.nruns; i++)
-        cJSON_AddItemToArray(runs, run_json(r, &r->log.runs[i]));
-    cJSON *fs = cJSON_AddArrayToObject(root, "findings");
-    for (size_t i = 0; fs && i < r->nfindings; i++)
-        cJSON_AddItemToArray(fs, finding_json(r, r->findings[i]));
-    int rc = json_write_pretty(root, out);
-    cJSON_Delete(root);
+    jsonw_init(w, out);
+    jsonw_object(w);
+    jsonw_key(w, "format");
+    jsonw_string(w, "enrolldoc-events/1");
+    jsonw_key(w, "events");
+    jsonw_int(w, (int64_t)r->log.nevents);
+    jsonw_key(w, "times");
+    jsonw_string(w, r->info.zoned ? "utc" : "local");
+    jsonw_key(w, "runs");
+    jsonw_array(w, false);
+    for (size_t i = 0; i < r->log.nruns; i++)
+        run_json(w, r, &r->log.runs[i]);
+    jsonw_end(w);
+    jsonw_key(w, "findings");
+    jsonw_array(w, false);
+    for (size_t i = 0; i < r->nfindings; i++)
+        finding_json(w, r, r->findings[i]);
+    jsonw_end(w);
+    jsonw_end(w);
+    int rc = jsonw_finish(w);
+    free(w);
     return rc;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "util.h"
 
 static int json_error(struct err *e, const char *name, const char *text, size_t off,
@@ -441,64 +442,48 @@ const char *json_duplicate_key(const cJSON *obj)
     return dup;
 }
 
-static int write_value(const cJSON *v, FILE *out, int depth);
-
-static int write_scalar(const cJSON *v, FILE *out)
+static void write_value(const cJSON *v, struct jsonw *w)
 {
-    /* cJSON prints numbers and escapes strings exactly; reuse it on a
-     * detached copy of the scalar. */
-    char *s = cJSON_PrintUnformatted(v);
-    if (!s)
-        return -1;
-    int rc = fputs(s, out) < 0 ? -1 : 0;
-    cJSON_free(s);
-    return rc;
-}
-
-static int write_key(const char *key, FILE *out)
-{
-    cJSON *k = cJSON_CreateString(key);
-    if (!k)
-        return -1;
-    int rc = write_scalar(k, out);
-    cJSON_Delete(k);
-    return rc;
-}
-
-static int write_value(const cJSON *v, FILE *out, int depth)
-{
-    bool obj = cJSON_IsObject(v);
-    if (!obj && !cJSON_IsArray(v))
-        return write_scalar(v, out);
-    if (!v->child)
-        return fputs(obj ? "{}" : "[]", out) < 0 ? -1 : 0;
-    /* Arrays of scalars stay on one line. */
-    bool flat = !obj;
-    for (const cJSON *c = v->child; c && flat; c = c->next)
-        flat = !cJSON_IsObject(c) && !cJSON_IsArray(c);
-    fputc(obj ? '{' : '[', out);
-    for (const cJSON *c = v->child; c; c = c->next) {
-        if (flat)
-            fputs(c == v->child ? "" : ", ", out);
+    if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+        bool obj = cJSON_IsObject(v);
+        /* arrays of scalars stay on one line */
+        bool flat = !obj;
+        for (const cJSON *c = v->child; c && flat; c = c->next)
+            flat = !cJSON_IsObject(c) && !cJSON_IsArray(c);
+        if (obj)
+            jsonw_object(w);
         else
-            fprintf(out, "%s\n%*s", c == v->child ? "" : ",", (depth + 1) * 2, "");
-        if (obj) {
-            if (write_key(c->string ? c->string : "", out) != 0)
-                return -1;
-            fputs(": ", out);
+            jsonw_array(w, flat);
+        for (const cJSON *c = v->child; c; c = c->next) {
+            if (obj)
+                jsonw_key(w, c->string ? c->string : "");
+            write_value(c, w);
         }
-        if (write_value(c, out, depth + 1) != 0)
-            return -1;
+        jsonw_end(w);
+    } else if (cJSON_IsString(v)) {
+        jsonw_string(w, v->valuestring ? v->valuestring : "");
+    } else if (cJSON_IsBool(v)) {
+        jsonw_bool(w, cJSON_IsTrue(v));
+    } else if (cJSON_IsNumber(v) && v->valuedouble == (double)v->valueint) {
+        /* what cJSON prints for an integer that fits an int */
+        jsonw_int(w, v->valueint);
+    } else if (cJSON_IsNumber(v) || cJSON_IsRaw(v)) {
+        /* other numbers exactly as cJSON prints them */
+        char *s = cJSON_PrintUnformatted(v);
+        if (s)
+            jsonw_number_text(w, s);
+        else
+            w->failed = true;
+        cJSON_free(s);
+    } else {
+        jsonw_null(w);
     }
-    if (!flat)
-        fprintf(out, "\n%*s", depth * 2, "");
-    fputc(obj ? '}' : ']', out);
-    return ferror(out) ? -1 : 0;
 }
 
 int json_write_pretty(const cJSON *v, FILE *out)
 {
-    if (write_value(v, out, 0) != 0)
-        return -1;
-    return fputc('\n', out) == EOF ? -1 : 0;
+    struct jsonw w;
+    jsonw_init(&w, out);
+    write_value(v, &w);
+    return jsonw_finish(&w);
 }
