@@ -66,31 +66,25 @@ static void run(const struct eval *ev, struct check_result *r)
         return;
     }
 
-    struct evlog_accounts acc;
-    memset(&acc, 0, sizeof(acc));
-    for (int c = 0; c < CTX_COUNT; c++) {
-        const struct identity *id = &ev->f->identity[c];
-        if (id->st != F_SET)
-            continue;
-        if (id->name.st == F_SET)
-            acc.name[c] = id->name.v;
-        if (id->sid.st == F_SET)
-            acc.sid[c] = id->sid.v;
+    struct evlog own;
+    const struct evlog *log = ev->events;
+    if (!log) {
+        struct evlog_accounts acc;
+        evlog_accounts_of(ev->f, &acc);
+        if (evlog_analyse(evs->v, evs->n, &acc, r->arena, &own) != 0) {
+            result_missing(r, "facts.events");   /* out of memory: claim nothing */
+            return;
+        }
+        log = &own;
     }
 
-    struct evlog log;
-    if (evlog_analyse(evs->v, evs->n, &acc, r->arena, &log) != 0) {
-        result_missing(r, "facts.events");   /* out of memory: claim nothing */
-        return;
-    }
-
-    if (log.nruns == 0) {
+    if (log->nruns == 0) {
         struct finding *fd = result_add(r, ev, &defs[D_NO_RUN]);
-        finding_evidence(r, fd, "events", "%zu", log.nevents);
+        finding_evidence(r, fd, "events", "%zu", log->nevents);
         return;
     }
 
-    const struct evlog_run *last = evlog_last_run(&log, ev->ctx);
+    const struct evlog_run *last = evlog_last_run(log, ev->ctx);
     if (!last)
         return;   /* runs exist, none of this context: nothing to say about it */
 

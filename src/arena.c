@@ -1,5 +1,6 @@
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@ struct arena_block {
 
 #define ARENA_BLOCK_MIN ((size_t)64 * 1024)
 
-void *arena_alloc(struct arena *a, size_t size)
+void *arena_alloc_uninit(struct arena *a, size_t size)
 {
     const size_t align = sizeof(max_align_t);
     /* No single allocation of ours comes near 4 GiB; refuse absurd sizes
@@ -25,7 +26,10 @@ void *arena_alloc(struct arena *a, size_t size)
         size = align;
     struct arena_block *b = a->head;
     if (!b || b->cap - b->used < size) {
-        size_t cap = size > ARENA_BLOCK_MIN ? size : ARENA_BLOCK_MIN;
+        /* A large piece gets a block of its own, of its size, behind the
+         * current one, which goes on serving small pieces. */
+        bool own = size > ARENA_BLOCK_MIN / 4;
+        size_t cap = own ? size : ARENA_BLOCK_MIN;
         if (cap > SIZE_MAX - sizeof(*b))
             return NULL;
         b = malloc(sizeof(*b) + cap);
@@ -33,12 +37,24 @@ void *arena_alloc(struct arena *a, size_t size)
             return NULL;
         b->used = 0;
         b->cap = cap;
-        b->next = a->head;
-        a->head = b;
+        if (own && a->head) {
+            b->next = a->head->next;
+            a->head->next = b;
+        } else {
+            b->next = a->head;
+            a->head = b;
+        }
     }
     void *p = (unsigned char *)b->data + b->used;
     b->used += size;
-    memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+    void *p = arena_alloc_uninit(a, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -53,7 +69,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t len)
 {
     if (len == SIZE_MAX)
         return NULL;
-    char *p = arena_alloc(a, len + 1);
+    char *p = arena_alloc_uninit(a, len + 1);
     if (p) {
         memcpy(p, s, len);
         p[len] = '\0';

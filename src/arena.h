@@ -15,6 +15,9 @@ struct arena {
 /* Zeroed memory of SIZE bytes, aligned for any type; NULL when out of
  * memory. Owned by the arena. */
 void *arena_alloc(struct arena *a, size_t size);
+/* As arena_alloc(), but the memory is not zeroed: for buffers the caller
+ * fills completely (large ones are then only touched where written). */
+void *arena_alloc_uninit(struct arena *a, size_t size);
 /* Zeroed array of N elements of SIZE bytes; NULL on overflow or out of memory. */
 void *arena_calloc(struct arena *a, size_t n, size_t size);
 /* Copy of the first LEN bytes of S plus a NUL; owned by the arena. */

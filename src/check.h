@@ -53,11 +53,16 @@ struct check_result {
 };
 
 /* What a check is evaluated against. */
+struct evlog;
+
 struct eval {
     const struct facts *f;
     enum ctx ctx;                 /* CTX_USER, CTX_MACHINE, or CTX_NONE when unknown */
     const char *tmpl;             /* the template of interest, or NULL = any */
     int64_t now;                  /* meta.collected_at, else the current time */
+    const struct evlog *events;   /* the analysis of f's events with f's accounts
+                                     (evlog_analyse), when the caller has it
+                                     already; NULL: the events check makes it */
 };
 
 struct check {

@@ -525,15 +525,15 @@ static const char *find_ci(const char *hay, const char *needle, size_t limit)
  * contains the CertEnroll one, so it comes first. */
 static const struct {
     const char *words;
-    const char *provider;
+    enum evlog_provider provider;
 } shapes[] = {
-    {"Automatic certificate enrollment for", EVLOG_PROVIDER_AUTOENROLLMENT},
-    {"Automatische Zertifikatregistrierung für", EVLOG_PROVIDER_AUTOENROLLMENT},
-    {"Certificate enrollment for", EVLOG_PROVIDER_CERTENROLL},
-    {"Zertifikatregistrierung für", EVLOG_PROVIDER_CERTENROLL},
-    {"Certificate Services Client", EVLOG_PROVIDER_CSC},
-    {"Zertifikatdiensteclient", EVLOG_PROVIDER_CSC},
-    {"Zertifikatdienste-Client", EVLOG_PROVIDER_CSC},
+    {"Automatic certificate enrollment for", EVP_AUTOENROLLMENT},
+    {"Automatische Zertifikatregistrierung für", EVP_AUTOENROLLMENT},
+    {"Certificate enrollment for", EVP_CERTENROLL},
+    {"Zertifikatregistrierung für", EVP_CERTENROLL},
+    {"Certificate Services Client", EVP_CSC},
+    {"Zertifikatdiensteclient", EVP_CSC},
+    {"Zertifikatdienste-Client", EVP_CSC},
 };
 
 /* The words are looked for near the start only (a German message may open
@@ -547,7 +547,7 @@ const char *events_infer_provider(const char *message)
     const char *m = skip_blanks(message);
     for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
         if (find_ci(m, shapes[i].words, SHAPE_WINDOW))
-            return shapes[i].provider;
+            return evlog_provider_name(shapes[i].provider);
     return NULL;
 }
 

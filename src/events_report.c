@@ -26,20 +26,6 @@ static bool same_finding(const struct finding *a, const struct finding *b)
     return true;
 }
 
-static void accounts_of(const struct facts *f, struct evlog_accounts *acc)
-{
-    memset(acc, 0, sizeof(*acc));
-    for (int c = 0; c < CTX_COUNT; c++) {
-        const struct identity *id = &f->identity[c];
-        if (id->st != F_SET)
-            continue;
-        if (id->name.st == F_SET)
-            acc->name[c] = id->name.v;
-        if (id->sid.st == F_SET)
-            acc->sid[c] = id->sid.v;
-    }
-}
-
 int events_report_build(const struct facts *f, const char *file, const struct events_info *info,
                         struct events_report **out, struct err *e)
 {
@@ -55,7 +41,7 @@ int events_report_build(const struct facts *f, const char *file, const struct ev
     r->info = *info;
 
     struct evlog_accounts acc;
-    accounts_of(f, &acc);
+    evlog_accounts_of(f, &acc);
     const struct check *chk = check_find("events");
     if (!chk || evlog_analyse(f->events.v, f->events.n, &acc, &r->arena, &r->log) != 0)
         goto oom;
@@ -79,7 +65,7 @@ int events_report_build(const struct facts *f, const char *file, const struct ev
     for (size_t i = 0; i < nctx; i++) {
         memset(&res[i], 0, sizeof(res[i]));
         res[i].arena = &r->arena;
-        struct eval ev = {.f = f, .ctx = ctxs[i], .tmpl = NULL, .now = now};
+        struct eval ev = {.f = f, .ctx = ctxs[i], .tmpl = NULL, .now = now, .events = &r->log};
         check_eval(chk, &ev, &res[i]);
         total += res[i].nfindings;
     }

@@ -8,8 +8,20 @@
 #include "codes.h"
 #include "util.h"
 
+/* The names evlog_provider_name() hands out. */
+static const char name_ae[] = EVLOG_PROVIDER_AUTOENROLLMENT;
+static const char name_ce[] = EVLOG_PROVIDER_CERTENROLL;
+static const char name_csc[] = EVLOG_PROVIDER_CSC;
+
 enum evlog_provider evlog_provider_of(const char *name)
 {
+    /* the strings of evlog_provider_name() (what the import infers) at once */
+    if (name == name_ae)
+        return EVP_AUTOENROLLMENT;
+    if (name == name_ce)
+        return EVP_CERTENROLL;
+    if (name == name_csc)
+        return EVP_CSC;
     /* The three names share their first 43 characters: compare those once. */
     static const char common[] = "Microsoft-Windows-CertificateServicesClient";
     const size_t n = sizeof(common) - 1;
@@ -28,9 +40,9 @@ enum evlog_provider evlog_provider_of(const char *name)
 const char *evlog_provider_name(enum evlog_provider p)
 {
     switch (p) {
-    case EVP_AUTOENROLLMENT: return EVLOG_PROVIDER_AUTOENROLLMENT;
-    case EVP_CERTENROLL: return EVLOG_PROVIDER_CERTENROLL;
-    case EVP_CSC: return EVLOG_PROVIDER_CSC;
+    case EVP_AUTOENROLLMENT: return name_ae;
+    case EVP_CERTENROLL: return name_ce;
+    case EVP_CSC: return name_csc;
     case EVP_OTHER: break;
     }
     return NULL;
@@ -63,6 +75,20 @@ const struct evlog_run *evlog_last_run(const struct evlog *log, enum ctx c)
         if (evlog_run_matches(&log->runs[i], c))
             return &log->runs[i];
     return NULL;
+}
+
+void evlog_accounts_of(const struct facts *f, struct evlog_accounts *acc)
+{
+    memset(acc, 0, sizeof(*acc));
+    for (int c = 0; c < CTX_COUNT; c++) {
+        const struct identity *id = &f->identity[c];
+        if (id->st != F_SET)
+            continue;
+        if (id->name.st == F_SET)
+            acc->name[c] = id->name.v;
+        if (id->sid.st == F_SET)
+            acc->sid[c] = id->sid.v;
+    }
 }
 
 /* ---- ordering ---------------------------------------------------------- */
@@ -111,36 +137,53 @@ static bool word_char(char c)
            c == '_' || c == '-' || c == '$' || c == '.' || c == '\\' || (unsigned char)c >= 0x80;
 }
 
+static bool ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether the name (LN bytes) found at P in TEXT stands there as a whole word. */
+static bool whole_word_at(const char *text, const char *p, const char *name, size_t ln)
+{
+    if (p > text && word_char(p[-1]) && word_char(name[0]))
+        return false;
+    /* a full stop ends a sentence unless a name character follows it */
+    const char *q = p + ln;
+    bool cont = *q == '.' ? word_char(q[1]) && q[1] != '.' : word_char(*q);
+    return !(cont && word_char(name[ln - 1]));
+}
+
 /* Whether NAME occurs in TEXT as a whole word, ignoring ASCII case. */
 static bool contains_name(const char *text, const char *name)
 {
     size_t ln = strlen(name);
     if (ln == 0)
         return false;
-    /* compare only where the first character matches (either case) */
-    char lo = name[0], up = name[0];
-    if (lo >= 'A' && lo <= 'Z')
-        lo = (char)(lo - 'A' + 'a');
-    if (up >= 'a' && up <= 'z')
-        up = (char)(up - 'a' + 'A');
-    /* and where the second one does too, before comparing the rest */
-    char lo2 = ln > 1 ? name[1] : '\0', up2 = lo2;
-    if (lo2 >= 'A' && lo2 <= 'Z')
-        lo2 = (char)(lo2 - 'A' + 'a');
-    if (up2 >= 'a' && up2 <= 'z')
-        up2 = (char)(up2 - 'a' + 'A');
+    /* A character of NAME that is no letter matches in one case only: find
+     * it with strchr and compare around it ("CONTOSO\\alice": the
+     * backslash, "PC0042$": the first digit). */
+    size_t k = 0;
+    while (k < ln && ascii_letter(name[k]))
+        k++;
+    if (k < ln) {
+        for (size_t i = 0; i < k; i++)
+            if (text[i] == '\0')
+                return false;   /* shorter than the letters before it */
+        for (const char *a = strchr(text + k, name[k]); a; a = strchr(a + 1, name[k])) {
+            const char *p = a - k;
+            if (ascii_ncasecmp(p, name, ln) == 0 && whole_word_at(text, p, name, ln))
+                return true;
+        }
+        return false;
+    }
+    /* letters only: compare where the first two characters match */
+    char lo = (char)(name[0] | 0x20), lo2 = ln > 1 ? (char)(name[1] | 0x20) : '\0';
     for (const char *p = text; *p; p++) {
-        if ((*p != lo && *p != up) || (ln > 1 && p[1] != lo2 && p[1] != up2) ||
+        if ((*p | 0x20) != lo || (ln > 1 && (p[1] | 0x20) != lo2) ||
             ascii_ncasecmp(p, name, ln) != 0)
             continue;
-        if (p > text && word_char(p[-1]) && word_char(name[0]))
-            continue;
-        /* a full stop ends a sentence unless a name character follows it */
-        const char *q = p + ln;
-        bool cont = *q == '.' ? word_char(q[1]) && q[1] != '.' : word_char(*q);
-        if (cont && word_char(name[ln - 1]))
-            continue;
-        return true;
+        if (whole_word_at(text, p, name, ln))
+            return true;
     }
     return false;
 }
@@ -227,6 +270,7 @@ int evlog_analyse(const struct event *ev, size_t n, const struct evlog_accounts 
         return -1;
     bool rev = mostly_descending(ev, n);
     int64_t anchor = INT64_MIN;
+    bool in_order = true;
     for (size_t pos = 0; pos < n; pos++) {
         size_t idx = rev ? n - 1 - pos : pos;
         if (ev[idx].time.st == F_SET)
@@ -234,22 +278,28 @@ int evlog_analyse(const struct event *ev, size_t n, const struct evlog_accounts 
         keys[pos].t = anchor;
         keys[pos].pos = pos;
         keys[pos].idx = idx;
+        if (pos > 0 && anchor < keys[pos - 1].t)
+            in_order = false;
     }
-    qsort(keys, n, sizeof(*keys), cmp_key);
+    /* exports come in order (after the reversal): then the sort is a no-op */
+    if (!in_order)
+        qsort(keys, n, sizeof(*keys), cmp_key);
 
-    const struct event **sorted = arena_calloc(a, n, sizeof(*sorted));
+    const struct event **sorted = arena_alloc_uninit(a, n * sizeof(*sorted));
     size_t *runof = malloc(n * sizeof(*runof));
-    if (!sorted || !runof) {
+    unsigned char *kind = malloc(n);   /* enum evlog_provider of sorted[i] */
+    if (!sorted || !runof || !kind) {
         free(keys);
         free(runof);
+        free(kind);
         return -1;
     }
     size_t nstarts = 0;
     for (size_t i = 0; i < n; i++) {
-        sorted[i] = &ev[keys[i].idx];
-        if (evlog_provider_of(sorted[i]->provider.st == F_SET ? sorted[i]->provider.v : NULL) ==
-                EVP_AUTOENROLLMENT &&
-            sorted[i]->id.st == F_SET && sorted[i]->id.v == 2)
+        const struct event *e = &ev[keys[i].idx];
+        sorted[i] = e;
+        kind[i] = (unsigned char)evlog_provider_of(e->provider.st == F_SET ? e->provider.v : NULL);
+        if (kind[i] == EVP_AUTOENROLLMENT && e->id.st == F_SET && e->id.v == 2)
             nstarts++;
     }
     free(keys);
@@ -262,6 +312,7 @@ int evlog_analyse(const struct event *ev, size_t n, const struct evlog_accounts 
     if (nstarts && (!runs || !rb)) {
         free(rb);
         free(runof);
+        free(kind);
         memset(out, 0, sizeof(*out));
         return -1;
     }
@@ -272,7 +323,7 @@ int evlog_analyse(const struct event *ev, size_t n, const struct evlog_accounts 
     for (size_t i = 0; i < n; i++) {
         const struct event *e = sorted[i];
         runof[i] = NO_RUN;
-        enum evlog_provider p = evlog_provider_of(e->provider.st == F_SET ? e->provider.v : NULL);
+        enum evlog_provider p = (enum evlog_provider)kind[i];
         if (p == EVP_OTHER)
             continue;
         enum ctx c = ctx_of_event(e, acc);
@@ -332,7 +383,7 @@ int evlog_analyse(const struct event *ev, size_t n, const struct evlog_accounts 
         struct run_build *b = &rb[runof[i]];
         struct evlog_run *run = &runs[runof[i]];
         b->events[b->fill++] = e;
-        enum evlog_provider p = evlog_provider_of(e->provider.v);
+        enum evlog_provider p = (enum evlog_provider)kind[i];
         int64_t id = e->id.st == F_SET ? e->id.v : -1;
         if (p == EVP_AUTOENROLLMENT && id == 3)
             run->completed = true;
@@ -363,6 +414,7 @@ int evlog_analyse(const struct event *ev, size_t n, const struct evlog_accounts 
     }
     free(runof);
     free(rb);
+    free(kind);
     out->runs = runs;
     out->nruns = nruns;
     out->outside = outside;
@@ -371,6 +423,7 @@ int evlog_analyse(const struct event *ev, size_t n, const struct evlog_accounts 
 oom:
     free(runof);
     free(rb);
+    free(kind);
     memset(out, 0, sizeof(*out));
     return -1;
 }

@@ -37,7 +37,8 @@
  *     possible where SIDs or names tell the contexts apart);
  *   - events before the first event 2 belong to no run.
  *
- * Complexity: O(n log n) time (one sort), O(n) memory from the caller's arena.
+ * Complexity: O(n log n) time (one sort, skipped when the input is already
+ * in order, as exports are), O(n) memory from the caller's arena.
  */
 #ifndef ENROLLDOC_EVLOG_H
 #define ENROLLDOC_EVLOG_H
@@ -116,6 +117,9 @@ struct evlog {
     const struct evlog_run *runs; /* in order of their start (arena) */
     size_t outside;               /* events of the three providers in no run */
 };
+
+/* The accounts F knows (facts.identity.<ctx>.name and .sid); borrowed from F. */
+void evlog_accounts_of(const struct facts *f, struct evlog_accounts *acc);
 
 /* Analyses the N events EV (may be NULL when N is 0). Everything in *OUT is
  * allocated from A or borrowed from EV and ACC's strings: EV must outlive

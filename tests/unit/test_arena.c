@@ -112,6 +112,35 @@ static void test_large_and_disjoint(void **state)
     arena_free(&a);
 }
 
+/* A piece too large for the current block does not end that block, which
+ * goes on serving the small ones; pieces
+ * from arena_alloc_uninit() are usable and disjoint from the others. */
+static void test_large_keeps_block(void **state)
+{
+    (void)state;
+    struct arena a = {0};
+    unsigned char *s1 = arena_alloc(&a, 32);
+    unsigned char *big = arena_alloc_uninit(&a, 70 * 1024);
+    unsigned char *s2 = arena_alloc(&a, 32);
+    assert_non_null(s1);
+    assert_non_null(big);
+    assert_non_null(s2);
+    memset(big, 0xAB, 70 * 1024);
+    assert_zero(s1, 32);
+    assert_zero(s2, 32);
+    /* the second small piece follows the first in the same block */
+    assert_true(s2 > s1 && s2 - s1 < 1024);
+    assert_true(s2 + 32 <= big || s2 >= big + 70 * 1024);
+    /* the first piece of an empty arena may be a large one */
+    struct arena b = {0};
+    char *l = arena_alloc_uninit(&b, 100 * 1024);
+    char *t = arena_strdup(&b, "tail");
+    assert_non_null(l);
+    assert_string_equal(t, "tail");
+    arena_free(&b);
+    arena_free(&a);
+}
+
 static void test_zero_size(void **state)
 {
     (void)state;
@@ -209,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_alignment),
         cmocka_unit_test(test_zeroing),
         cmocka_unit_test(test_large_and_disjoint),
+        cmocka_unit_test(test_large_keeps_block),
         cmocka_unit_test(test_zero_size),
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_overflow),

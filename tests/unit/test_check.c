@@ -52,7 +52,7 @@ static enum status eval_plan(int info, int warning, int error, int missing,
     plan.warning = warning;
     plan.error = error;
     plan.missing = missing;
-    struct eval ev = {NULL, CTX_USER, NULL, 0};
+    struct eval ev = {.f = NULL, .ctx = CTX_USER, .tmpl = NULL, .now = 0};
     r->status = (enum status)99;
     check_eval(&fake, &ev, r);
     assert_int_equal(r->nfindings, (size_t)(info + warning + error));
@@ -89,7 +89,7 @@ static void test_result_growth(void **state)
     (void)state;
     struct arena a = {0};
     struct check_result r = {.arena = &a};
-    struct eval ev = {NULL, CTX_MACHINE, "ContosoUser", 0};
+    struct eval ev = {.f = NULL, .ctx = CTX_MACHINE, .tmpl = "ContosoUser", .now = 0};
     enum { N = 37 };
     for (int i = 0; i < N; i++) {
         struct finding *f = result_add(&r, &ev, &fake_defs[i % 3]);
@@ -122,7 +122,7 @@ static void test_evidence(void **state)
     (void)state;
     struct arena a = {0};
     struct check_result r = {.arena = &a};
-    struct eval ev = {NULL, CTX_USER, NULL, 0};
+    struct eval ev = {.f = NULL, .ctx = CTX_USER, .tmpl = NULL, .now = 0};
     struct finding *f = result_add(&r, &ev, &fake_defs[2]);
     assert_non_null(f);
     for (int i = 0; i < FINDING_MAX_EVIDENCE + 8; i++)
@@ -153,7 +153,7 @@ static void test_evidence_code(void **state)
     (void)state;
     struct arena a = {0};
     struct check_result r = {.arena = &a};
-    struct eval ev = {NULL, CTX_USER, NULL, 0};
+    struct eval ev = {.f = NULL, .ctx = CTX_USER, .tmpl = NULL, .now = 0};
     struct finding *f = result_add(&r, &ev, &fake_defs[2]);
     finding_evidence_code(&r, f, "error", 0x800706BAu);
     assert_string_equal(f->evidence[0].key, "error");

@@ -14,6 +14,7 @@
 #include "check.h"
 #include "checks.h"
 #include "err.h"
+#include "evlog.h"
 #include "facts.h"
 #include "util.h"
 
@@ -65,7 +66,7 @@ static void eval_in(struct fx *x, const char *json, enum ctx c)
 {
     memset(x, 0, sizeof(*x));
     x->f = tu_bundle(json);
-    struct eval ev = {x->f, c, NULL, 0};
+    struct eval ev = {.f = x->f, .ctx = c, .tmpl = NULL, .now = 0};
     if (x->f->meta.collected_at.st == F_SET)
         ev.now = x->f->meta.collected_at.v;
     ct_check(&check_events, &ev, &x->a, &x->r);
@@ -376,6 +377,37 @@ static void test_contexts_by_name(void **state)
     fx_free(&x);
 }
 
+/* An analysis the caller passes (eval.events) is used as it is, not made
+ * again: the facts hold a healthy run, the analysis passed holds an
+ * incomplete one, and the finding follows the analysis. */
+static void test_given_analysis(void **state)
+{
+    (void)state;
+    struct facts *other = tu_bundle(BUNDLE(EARLY_INCOMPLETE));
+    struct arena la = {0};
+    struct evlog log;
+    struct evlog_accounts acc;
+    evlog_accounts_of(other, &acc);
+    assert_int_equal(evlog_analyse(other->events.v, other->events.n, &acc, &la, &log), 0);
+
+    struct fx x;
+    memset(&x, 0, sizeof(x));
+    x.f = tu_bundle(BUNDLE(HEALTHY));
+    struct eval ev = {.f = x.f, .ctx = CTX_USER, .tmpl = NULL, .now = 0, .events = NULL};
+    ct_check(&check_events, &ev, &x.a, &x.r);
+    assert_int_equal(x.r.nfindings, 0);
+    arena_free(&x.a);
+
+    ev.events = &log;
+    ct_check(&check_events, &ev, &x.a, &x.r);
+    const struct finding *f = find(&x, "events.run-incomplete");
+    assert_non_null(f);
+    assert_string_equal(evid(f, "started"), "2026-11-20T06:00:00Z");
+    fx_free(&x);
+    arena_free(&la);
+    facts_free(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_error_near),
         cmocka_unit_test(test_contexts_by_sid),
         cmocka_unit_test(test_contexts_by_name),
+        cmocka_unit_test(test_given_analysis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

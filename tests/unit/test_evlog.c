@@ -309,6 +309,57 @@ static void test_context_by_name(void **state)
     arena_free(&a);
 }
 
+/* The context a lone SID-less event 2 with MESSAGE gets from the names. */
+static enum ctx ctx_by_names(const char *message, const char *user, const char *machine)
+{
+    struct event v[1];
+    v[0] = mk("2026-11-20T08:00:00Z", AE, 2, INFO, message, NULL);
+    struct evlog_accounts acc;
+    memset(&acc, 0, sizeof(acc));
+    acc.name[CTX_USER] = user;
+    acc.name[CTX_MACHINE] = machine;
+    struct arena a = {0};
+    struct evlog log;
+    assert_int_equal(evlog_analyse(v, 1, &acc, &a, &log), 0);
+    assert_int_equal(log.nruns, 1);
+    enum ctx c = log.runs[0].ctx;
+    arena_free(&a);
+    return c;
+}
+
+/* Whole-word matching of account names, both ways of searching: names with
+ * a character that is no letter (found by that character) and names of
+ * letters only. */
+static void test_name_matching(void **state)
+{
+    (void)state;
+    const char *u = "CONTOSO\\alice", *m = "CONTOSO\\PC0042$";
+    /* the name after other backslashes, at the very start, at the very end */
+    assert_int_equal(ctx_by_names("a\\b CONTOSO\\bob, contoso\\ALICE", u, m), CTX_USER);
+    assert_int_equal(ctx_by_names("CONTOSO\\alice", u, m), CTX_USER);
+    assert_int_equal(ctx_by_names("for CONTOSO\\PC0042$", u, m), CTX_MACHINE);
+    /* a text shorter than the letters before the backslash; the backslash alone */
+    assert_int_equal(ctx_by_names("CON", u, m), CTX_NONE);
+    assert_int_equal(ctx_by_names("\\alice", u, m), CTX_NONE);
+    /* part of a longer name on either side */
+    assert_int_equal(ctx_by_names("XCONTOSO\\alice", u, m), CTX_NONE);
+    assert_int_equal(ctx_by_names("CONTOSO\\alicex", u, m), CTX_NONE);
+    assert_int_equal(ctx_by_names("CONTOSO\\PC0042$x", u, m), CTX_NONE);
+    /* both names: unknown */
+    assert_int_equal(ctx_by_names("CONTOSO\\alice on CONTOSO\\PC0042$", u, m), CTX_NONE);
+    /* letters only */
+    assert_int_equal(ctx_by_names("enrollment for Alice started", "alice", NULL), CTX_USER);
+    assert_int_equal(ctx_by_names("enrollment for alicia started", "alice", NULL), CTX_NONE);
+    assert_int_equal(ctx_by_names("malice", "alice", NULL), CTX_NONE);
+    assert_int_equal(ctx_by_names("ALICE", "alice", NULL), CTX_USER);
+    assert_int_equal(ctx_by_names("a", "a", NULL), CTX_USER);
+    assert_int_equal(ctx_by_names("ab", "a", NULL), CTX_NONE);
+    /* a name whose first character is no letter; non-ASCII bytes */
+    assert_int_equal(ctx_by_names("run for $svc.", "$svc", NULL), CTX_USER);
+    assert_int_equal(ctx_by_names("f\xc3\xbcr M\xc3\xbcller", "M\xc3\xbcller", NULL), CTX_USER);
+    assert_int_equal(ctx_by_names("f\xc3\xbcr M\xc3\xbcllerin", "M\xc3\xbcller", NULL), CTX_NONE);
+}
+
 /* The last step is the last event of the usual sequence, not the last event. */
 static void test_last_step(void **state)
 {
@@ -491,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_interleaved_by_sid),
         cmocka_unit_test(test_other_user_sid),
         cmocka_unit_test(test_context_by_name),
+        cmocka_unit_test(test_name_matching),
         cmocka_unit_test(test_last_step),
         cmocka_unit_test(test_codes_german_message),
         cmocka_unit_test(test_no_event_2),
