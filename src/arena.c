@@ -1,5 +1,7 @@
 #include "arena.h"
 
+#include "platform/platform.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +15,8 @@ struct arena_block {
 };
 
 #define ARENA_BLOCK_MIN ((size_t)64 * 1024)
+/* Blocks from this size on are announced as large buffers (platform.h). */
+#define ARENA_HINT_LARGE ((size_t)4 * 1024 * 1024)
 
 void *arena_alloc_uninit(struct arena *a, size_t size)
 {
@@ -37,6 +41,8 @@ void *arena_alloc_uninit(struct arena *a, size_t size)
             return NULL;
         b->used = 0;
         b->cap = cap;
+        if (cap >= ARENA_HINT_LARGE)
+            platform_hint_large(b->data, cap);
         if (own && a->head) {
             b->next = a->head->next;
             a->head->next = b;

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -231,7 +232,15 @@ void code_format(uint32_t v, char *buf, size_t size)
 {
     if (buf == NULL || size == 0)
         return;
-    snprintf(buf, size, "0x%08" PRIX32, v);
+    static const char hex[] = "0123456789ABCDEF";
+    char t[11] = {'0', 'x'};
+    for (int i = 0; i < 8; i++)
+        t[2 + i] = hex[(v >> (28 - 4 * i)) & 0xF];
+    t[10] = '\0';
+    /* cut short to SIZE as snprintf would */
+    size_t n = size - 1 < 10 ? size - 1 : 10;
+    memcpy(buf, t, n);
+    buf[n] = '\0';
 }
 
 const struct code_info *code_table(size_t *n)

@@ -10,6 +10,10 @@
 #include "evlog.h"
 #include "util.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* ---- error helpers ----------------------------------------------------- */
 
 static int fail_line(struct err *e, const char *key, const char *name, size_t line)
@@ -28,6 +32,23 @@ static int fail_file(struct err *e, const char *key, const char *name)
 }
 
 /* ---- decoding into UTF-8 ------------------------------------------------ */
+
+/* The text is decoded piece by piece (a whole text in memory is one piece):
+ * dec_start() tells the encoding from the first bytes, dec_piece() decodes
+ * a piece and leaves unconsumed what may continue in the next one (an odd
+ * byte or a high surrogate of UTF-16, the start of a UTF-8 sequence). The
+ * output buffer is sized once from the input size: at most two bytes come
+ * out of each byte that goes in (Latin-1), UTF-16 gives at most 3 per 2. */
+
+enum dec_mode { DM_UTF8, DM_UTF16LE, DM_UTF16BE, DM_LATIN1 };
+
+struct dec {
+    const char *name;
+    enum dec_mode mode;
+    unsigned char *out;
+    size_t len, cap;
+    bool failed;         /* a NUL: not a text file */
+};
 
 static size_t put_utf8(unsigned char *o, uint32_t cp)
 {
@@ -77,52 +98,71 @@ static bool looks_utf16(const unsigned char *in, size_t n, bool *be)
     return false;
 }
 
-/* Decodes IN (LEN bytes) into a NUL-terminated UTF-8 copy in A. Returns 0,
- * or -1 with E set (not a text file, out of memory). */
-static int decode(const char *name, const unsigned char *in, size_t len, struct arena *a,
-                  char **out, size_t *outlen, struct events_info *info, struct err *e)
+/* Tells the encoding from the first N bytes of IN (all of them, or at least
+ * 4096) and returns the length of the byte-order mark to skip. */
+static size_t dec_start(struct dec *d, const unsigned char *in, size_t n, struct events_info *info)
 {
-    bool utf16 = false, be = false;
-    if (len >= 2 && in[0] == 0xFF && in[1] == 0xFE) {
-        utf16 = true;
-        info->bom = true;
-        in += 2;
-        len -= 2;
-    } else if (len >= 2 && in[0] == 0xFE && in[1] == 0xFF) {
-        utf16 = true;
-        be = true;
-        info->bom = true;
-        in += 2;
-        len -= 2;
-    } else if (len >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF) {
-        info->bom = true;
-        in += 3;
-        len -= 3;
+    size_t skip = 0;
+    bool be = false;
+    if (n >= 2 && in[0] == 0xFF && in[1] == 0xFE) {
+        d->mode = DM_UTF16LE;
+        skip = 2;
+    } else if (n >= 2 && in[0] == 0xFE && in[1] == 0xFF) {
+        d->mode = DM_UTF16BE;
+        skip = 2;
+    } else if (n >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF) {
+        d->mode = DM_UTF8;
+        skip = 3;
+    } else if (looks_utf16(in, n, &be)) {
+        d->mode = be ? DM_UTF16BE : DM_UTF16LE;
     } else {
-        utf16 = looks_utf16(in, len, &be);
+        d->mode = DM_UTF8;
     }
+    info->bom = skip > 0;
+    return skip;
+}
 
-    if (utf16) {
-        info->encoding = be ? EVENC_UTF16BE : EVENC_UTF16LE;
-        size_t units = len / 2, need = 1;
-        /* the exact size first: the arena zeroes what it hands out */
-        for (size_t i = 0; i < units; i++) {
-            unsigned hi = be ? in[2 * i] : in[2 * i + 1];
-            unsigned lo = be ? in[2 * i + 1] : in[2 * i];
-            need += hi == 0 ? (lo < 0x80 ? 1 : 2) : hi < 0x08 ? 2 : 3;
+/* Decodes the UTF-16 units of IN (N bytes); see dec_piece(). */
+static size_t dec_utf16(struct dec *d, const unsigned char *in, size_t n, bool last)
+{
+    const bool be = d->mode == DM_UTF16BE;
+    const size_t units = n / 2;
+    unsigned char *o = d->out + d->len;
+    size_t i = 0;
+    while (i < units) {
+#if defined(__SSE2__)
+        /* eight units at a time while they are ASCII (and not NUL) */
+        const __m128i zero = _mm_setzero_si128(), high = _mm_set1_epi16((short)0xFF80);
+        while (i + 8 <= units) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + 2 * i));
+            if (be)
+                v = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
+            __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(v, high), zero);
+            __m128i nul = _mm_cmpeq_epi16(v, zero);
+            if (_mm_movemask_epi8(ascii) != 0xFFFF || _mm_movemask_epi8(nul) != 0)
+                break;
+            _mm_storel_epi64((__m128i *)(void *)o, _mm_packus_epi16(v, v));
+            o += 8;
+            i += 8;
         }
-        if (need > SIZE_MAX / 2)
-            return fail_file(e, "error.memory", name);
-        unsigned char *o = arena_alloc(a, need);
-        if (!o)
-            return fail_file(e, "error.memory", name);
-        size_t k = 0;
-        for (size_t i = 0; i < units; i++) {
-            const unsigned char *u = in + 2 * i;
-            uint32_t cp = be ? ((uint32_t)u[0] << 8 | u[1]) : ((uint32_t)u[1] << 8 | u[0]);
-            if (cp == 0)
-                return fail_file(e, "error.events.binary", name);
-            if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < units) {
+        if (i >= units)
+            break;
+#endif
+        const unsigned char *u = in + 2 * i;
+        uint32_t cp = be ? ((uint32_t)u[0] << 8 | u[1]) : ((uint32_t)u[1] << 8 | u[0]);
+        if (cp < 0x80) {
+            if (cp == 0) {
+                d->failed = true;
+                return 0;
+            }
+            *o++ = (unsigned char)cp;
+            i++;
+            continue;
+        }
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (i + 1 == units && !last)
+                break;   /* its partner may come with the next piece */
+            if (i + 1 < units) {
                 const unsigned char *v = u + 2;
                 uint32_t lo = be ? ((uint32_t)v[0] << 8 | v[1]) : ((uint32_t)v[1] << 8 | v[0]);
                 if (lo >= 0xDC00 && lo <= 0xDFFF) {
@@ -131,73 +171,173 @@ static int decode(const char *name, const unsigned char *in, size_t len, struct 
                 } else {
                     cp = 0xFFFD;
                 }
-            } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+            } else {
                 cp = 0xFFFD;
             }
-            k += put_utf8(o + k, cp);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            cp = 0xFFFD;
         }
-        o[k] = '\0';
-        *out = (char *)o;
-        *outlen = k;
-        return 0;
+        o += put_utf8(o, cp);
+        i++;
     }
+    d->len = (size_t)(o - d->out);
+    /* an odd last byte of the whole text is dropped */
+    return last ? n : 2 * i;
+}
 
-    /* UTF-8, or Latin-1 when it is not valid UTF-8 */
-    bool valid = true;
-    for (size_t i = 0; i < len;) {
-        if (in[i] == 0)
-            return fail_file(e, "error.events.binary", name);
-        if (in[i] < 0x80) {
+/* Rewrites the output so far, which holds the input bytes as they came, as
+ * Latin-1 decoded into UTF-8 (in place, from the back). */
+static void dec_to_latin1(struct dec *d)
+{
+    size_t high = 0;
+    for (size_t i = 0; i < d->len; i++)
+        high += d->out[i] >= 0x80;
+    size_t k = d->len + high;
+    for (size_t i = d->len; i-- > 0;) {
+        unsigned char c = d->out[i];
+        if (c < 0x80) {
+            d->out[--k] = c;
+        } else {
+            d->out[--k] = (unsigned char)(0x80 | (c & 0x3F));
+            d->out[--k] = (unsigned char)(0xC0 | (c >> 6));
+        }
+    }
+    d->len += high;
+    d->mode = DM_LATIN1;
+}
+
+/* Copies the UTF-8 of IN (N bytes), checking it; switches to Latin-1 at the
+ * first byte that is not UTF-8. See dec_piece(). */
+static size_t dec_utf8(struct dec *d, const unsigned char *in, size_t n, bool last)
+{
+    size_t i = 0;
+    unsigned char *o = d->out + d->len;
+    while (i < n) {
+#if defined(__SSE2__)
+        const __m128i zero = _mm_setzero_si128();
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+            if (_mm_movemask_epi8(v) != 0 || _mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) != 0)
+                break;
+            _mm_storeu_si128((__m128i *)(void *)o, v);
+            o += 16;
+            i += 16;
+        }
+        if (i >= n)
+            break;
+#endif
+        unsigned char c = in[i];
+        if (c == 0) {
+            d->failed = true;
+            return 0;
+        }
+        if (c < 0x80) {
+            *o++ = c;
             i++;
             continue;
         }
-        size_t n = utf8_seq_len(in + i, len - i);
-        if (n == 0) {
-            valid = false;
-            break;
+        size_t k = utf8_seq_len(in + i, n - i);
+        if (k == 0) {
+            if (n - i < 4 && !last)
+                break;   /* the sequence may end in the next piece */
+            d->len = (size_t)(o - d->out);
+            dec_to_latin1(d);
+            return i;
         }
-        i += n;
+        memcpy(o, in + i, k);
+        o += k;
+        i += k;
     }
-    if (valid) {
-        info->encoding = EVENC_UTF8;
-        char *o = arena_strndup(a, (const char *)in, len);
-        if (!o)
-            return fail_file(e, "error.memory", name);
-        *out = o;
-        *outlen = len;
-        return 0;
+    d->len = (size_t)(o - d->out);
+    return i;
+}
+
+static size_t dec_latin1(struct dec *d, const unsigned char *in, size_t n)
+{
+    unsigned char *o = d->out + d->len;
+    for (size_t i = 0; i < n; i++) {
+        if (in[i] == 0) {
+            d->failed = true;
+            return 0;
+        }
+        o += put_utf8(o, in[i]);
     }
-    info->encoding = EVENC_LATIN1;
-    if (len > (SIZE_MAX - 1) / 2)
-        return fail_file(e, "error.memory", name);
-    unsigned char *o = arena_alloc(a, len * 2 + 1);
-    if (!o)
-        return fail_file(e, "error.memory", name);
-    size_t k = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (in[i] == 0)
-            return fail_file(e, "error.events.binary", name);
-        k += put_utf8(o + k, in[i]);
+    d->len = (size_t)(o - d->out);
+    return n;
+}
+
+/* Decodes the piece IN (N bytes; LAST: the text ends with it). Returns how
+ * many bytes were consumed: the rest, fewer than four, is to be offered
+ * again in front of the next piece. On a NUL sets d->failed. */
+static size_t dec_piece(struct dec *d, const unsigned char *in, size_t n, bool last)
+{
+    size_t done = 0;
+    for (;;) {
+        size_t k;
+        enum dec_mode before = d->mode;
+        switch (d->mode) {
+        case DM_UTF16LE:
+        case DM_UTF16BE: k = dec_utf16(d, in + done, n - done, last); break;
+        case DM_UTF8: k = dec_utf8(d, in + done, n - done, last); break;
+        default: k = dec_latin1(d, in + done, n - done); break;
+        }
+        done += k;
+        /* only the switch from UTF-8 to Latin-1 leaves work for another turn */
+        if (d->failed || d->mode == before)
+            return done;
     }
-    o[k] = '\0';
-    *out = (char *)o;
-    *outlen = k;
-    return 0;
 }
 
 /* ---- CSV records ------------------------------------------------------- */
 
 struct csv {
     char *p;        /* read position */
+    const char *end;/* the NUL that ends the text */
     size_t line;    /* physical line (1-based) of p */
 };
 
+/* The bytes that end a stretch of a quoted field: the end of the text, a
+ * quote, and the line breaks (counted). */
+static const unsigned char quoted_stop[256] = {['\0'] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1};
+
+/* The first byte at or after P that ends a stretch of a quoted field; END is
+ * the NUL that ends the text (nothing beyond it is read). */
+static char *scan_quoted(char *p, const char *end)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+        int bits = _mm_movemask_epi8(m);
+        if (bits)
+            return p + __builtin_ctz((unsigned)bits);
+        p += 16;
+    }
+#else
+    (void)end;
+#endif
+    while (!quoted_stop[(unsigned char)*p])
+        p++;
+    return p;
+}
+
 enum { REC_END = 0, REC_OK = 1, REC_UNCLOSED = -1, REC_AFTER_QUOTE = -2 };
 
+/* A field of a record: its text, NUL-terminated inside the buffer, and its length. */
+struct field {
+    char *s;
+    size_t n;
+};
+
+/* The bytes that end an unquoted field. */
+static const unsigned char plain_stop[256] = {['\0'] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1};
+
 /* Reads one record at C->p, de-quoting in place: each field becomes a
- * NUL-terminated string inside the buffer. Stores up to MAX field pointers
- * in FIELDS and the number of fields in *N. */
-static int csv_record(struct csv *c, char **fields, size_t max, size_t *n, bool *blank)
+ * NUL-terminated string inside the buffer. Stores up to MAX fields in
+ * FIELDS and the number of fields in *N. */
+static int csv_record(struct csv *c, struct field *fields, size_t max, size_t *n, bool *blank)
 {
     char *p = c->p;
     if (*p == '\0')
@@ -211,11 +351,18 @@ static int csv_record(struct csv *c, char **fields, size_t max, size_t *n, bool 
             q++;
         if (*q == '"')
             p = q;
-        char *w = p, *start = p;
+        char *w, *start = p;
         if (*p == '"') {
             any_quoted = true;
-            p++;
+            start = w = ++p;
             for (;;) {
+                /* a stretch without quotes or line breaks, moved down only
+                 * once a doubled quote has been taken out */
+                char *e = scan_quoted(p, c->end);
+                if (w != p)
+                    memmove(w, p, (size_t)(e - p));
+                w += e - p;
+                p = e;
                 char ch = *p;
                 if (ch == '\0')
                     return REC_UNCLOSED;
@@ -238,7 +385,7 @@ static int csv_record(struct csv *c, char **fields, size_t max, size_t *n, bool 
             if (*p != ',' && *p != '\r' && *p != '\n' && *p != '\0')
                 return REC_AFTER_QUOTE;
         } else {
-            while (*p && *p != ',' && *p != '\r' && *p != '\n')
+            while (!plain_stop[(unsigned char)*p])
                 p++;
             w = p;
         }
@@ -250,8 +397,10 @@ static int csv_record(struct csv *c, char **fields, size_t max, size_t *n, bool 
         else if (sep == '\n')
             p++;
         *w = '\0';
-        if (k < max)
-            fields[k] = start;
+        if (k < max) {
+            fields[k].s = start;
+            fields[k].n = (size_t)(w - start);
+        }
         k++;
         if (sep != ',') {
             if (sep != '\0')
@@ -259,19 +408,26 @@ static int csv_record(struct csv *c, char **fields, size_t max, size_t *n, bool 
             break;
         }
     }
-    *blank = k == 1 && !any_quoted && fields[0][0] == '\0';
+    *blank = k == 1 && !any_quoted && max > 0 && fields[0].n == 0;
     c->p = p;
     *n = k;
     return REC_OK;
 }
 
-static char *trim(char *s)
+/* The field without blanks around it (the trailing ones are cut off). */
+static char *trim(struct field *f)
 {
-    while (*s == ' ' || *s == '\t')
+    char *s = f->s;
+    size_t n = f->n;
+    while (n > 0 && (*s == ' ' || *s == '\t')) {
         s++;
-    size_t n = strlen(s);
+        n--;
+    }
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
+        n--;
+    s[n] = '\0';
+    f->s = s;
+    f->n = n;
     return s;
 }
 
@@ -483,8 +639,9 @@ static int parse_level(const char *s, enum ev_level *lv)
     };
     if (*s == '\0')
         return -1;
+    char c0 = (char)(*s | 0x20);   /* every name starts with a letter */
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (ascii_casecmp(s, names[i].name) == 0) {
+        if ((names[i].name[0] | 0x20) == c0 && ascii_casecmp(s, names[i].name) == 0) {
             *lv = names[i].lv;
             return 0;
         }
@@ -521,19 +678,21 @@ static const char *find_ci(const char *hay, const char *needle, size_t limit)
     return NULL;
 }
 
-/* The opening words, in the order they are tried: the AutoEnrollment shape
- * contains the CertEnroll one, so it comes first. */
+/* The opening words of the three sources' messages. */
 static const struct {
     const char *words;
+    size_t len;
     enum evlog_provider provider;
 } shapes[] = {
-    {"Automatic certificate enrollment for", EVP_AUTOENROLLMENT},
-    {"Automatische Zertifikatregistrierung für", EVP_AUTOENROLLMENT},
-    {"Certificate enrollment for", EVP_CERTENROLL},
-    {"Zertifikatregistrierung für", EVP_CERTENROLL},
-    {"Certificate Services Client", EVP_CSC},
-    {"Zertifikatdiensteclient", EVP_CSC},
-    {"Zertifikatdienste-Client", EVP_CSC},
+#define SHAPE(w, p) {w, sizeof(w) - 1, p}
+    SHAPE("Automatic certificate enrollment for", EVP_AUTOENROLLMENT),
+    SHAPE("Automatische Zertifikatregistrierung für", EVP_AUTOENROLLMENT),
+    SHAPE("Certificate enrollment for", EVP_CERTENROLL),
+    SHAPE("Zertifikatregistrierung für", EVP_CERTENROLL),
+    SHAPE("Certificate Services Client", EVP_CSC),
+    SHAPE("Zertifikatdiensteclient", EVP_CSC),
+    SHAPE("Zertifikatdienste-Client", EVP_CSC),
+#undef SHAPE
 };
 
 /* The words are looked for near the start only (a German message may open
@@ -545,9 +704,18 @@ const char *events_infer_provider(const char *message)
     if (!message)
         return NULL;
     const char *m = skip_blanks(message);
-    for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
-        if (find_ci(m, shapes[i].words, SHAPE_WINDOW))
-            return evlog_provider_name(shapes[i].provider);
+    /* the earliest position where some shape begins; the AutoEnrollment
+     * shapes contain the CertEnroll ones, so they cannot begin at the same
+     * place as one of those, and an earlier start is the whole phrase */
+    for (size_t i = 0; i < SHAPE_WINDOW && m[i]; i++) {
+        char c = (char)(m[i] | 0x20);
+        if (c != 'a' && c != 'c' && c != 'z')
+            continue;
+        for (size_t k = 0; k < sizeof(shapes) / sizeof(shapes[0]); k++)
+            if ((shapes[k].words[0] | 0x20) == c &&
+                ascii_ncasecmp(m + i, shapes[k].words, shapes[k].len) == 0)
+                return evlog_provider_name(shapes[k].provider);
+    }
     return NULL;
 }
 
@@ -633,10 +801,11 @@ enum col { C_TIME, C_ID, C_LEVEL, C_MESSAGE, C_PROVIDER, C_COUNT };
 static const char *const col_names[C_COUNT] = {"TimeCreated", "Id", "LevelDisplayName", "Message",
                                                "ProviderName"};
 
-static int import_csv(const char *name, char *text, enum lang ui, struct facts *f,
+static int import_csv(const char *name, char *text, size_t len, enum lang ui, struct facts *f,
                       struct events_info *info, struct err *e)
 {
-    struct csv c = {text, 1};
+    const char *end = text + len;
+    struct csv c = {text, end, 1};
     if (ascii_startswith_ci(c.p, "#TYPE")) {
         info->type_line = true;
         while (*c.p && *c.p != '\n')
@@ -648,7 +817,7 @@ static int import_csv(const char *name, char *text, enum lang ui, struct facts *
 
     /* header; blank lines before it are skipped */
     size_t hcap = 64, nh = 0;
-    char **hdr = malloc(hcap * sizeof(*hdr));
+    struct field *hdr = malloc(hcap * sizeof(*hdr));
     if (!hdr)
         return fail_file(e, "error.memory", name);
     bool blank = true;
@@ -675,7 +844,7 @@ static int import_csv(const char *name, char *text, enum lang ui, struct facts *
     for (int k = 0; k < C_COUNT; k++)
         col[k] = -1;
     for (size_t i = 0; i < nh; i++) {
-        const char *h = trim(hdr[i]);
+        const char *h = trim(&hdr[i]);
         for (int k = 0; k < C_COUNT; k++)
             if (col[k] < 0 && ascii_casecmp(h, col_names[k]) == 0)
                 col[k] = (int)i;
@@ -687,15 +856,22 @@ static int import_csv(const char *name, char *text, enum lang ui, struct facts *
 
     /* an upper bound of the rows: the line ends */
     size_t maxrows = 1;
-    for (const char *p = c.p; *p; p++)
-        maxrows += *p == '\n';
-    struct event *ev = arena_calloc(&f->arena, maxrows, sizeof(*ev));
-    struct rawtime *rt = calloc(maxrows, sizeof(*rt));
-    size_t *lines = calloc(maxrows, sizeof(*lines));
-    char **fields = calloc(nh, sizeof(*fields));
+    for (const char *p = memchr(c.p, '\n', (size_t)(end - c.p)); p;
+         p = memchr(p + 1, '\n', (size_t)(end - p - 1)))
+        maxrows++;
+    /* not zeroed: each row is set up as it is read, the rest never touched */
+    struct event *ev = maxrows <= SIZE_MAX / sizeof(*ev)
+                           ? arena_alloc_uninit(&f->arena, maxrows * sizeof(*ev)) : NULL;
+    /* per row, for the times decided once every row is read: from a
+     * scratch arena (large blocks get large pages), set as rows are read */
+    struct arena scratch = {0};
+    struct rawtime *rt = maxrows <= SIZE_MAX / sizeof(*rt)
+                             ? arena_alloc_uninit(&scratch, maxrows * sizeof(*rt)) : NULL;
+    size_t *lines = maxrows <= SIZE_MAX / sizeof(*lines)
+                        ? arena_alloc_uninit(&scratch, maxrows * sizeof(*lines)) : NULL;
+    struct field *fields = calloc(nh, sizeof(*fields));
     if (!ev || !rt || !lines || !fields) {
-        free(rt);
-        free(lines);
+        arena_free(&scratch);
         free(fields);
         return fail_file(e, "error.memory", name);
     }
@@ -723,9 +899,11 @@ static int import_csv(const char *name, char *text, enum lang ui, struct facts *
             break;
         }
         struct event *x = &ev[n];
+        memset(x, 0, sizeof(*x));
         x->order = n;
         lines[n] = line;
-        const char *id = trim(fields[col[C_ID]]);
+        rt[n].kind = T_NONE;
+        const char *id = trim(&fields[col[C_ID]]);
         if (*id) {
             if (parse_id(id, &x->id.v) != 0) {
                 result = fail_line(e, "error.events.id", name, line);
@@ -734,13 +912,13 @@ static int import_csv(const char *name, char *text, enum lang ui, struct facts *
             }
             x->id.st = F_SET;
         }
-        if (col[C_LEVEL] >= 0 && parse_level(trim(fields[col[C_LEVEL]]), &x->level) == 0)
+        if (col[C_LEVEL] >= 0 && parse_level(trim(&fields[col[C_LEVEL]]), &x->level) == 0)
             x->level_st = F_SET;
         if (col[C_MESSAGE] >= 0) {
             x->message.st = F_SET;
-            x->message.v = fields[col[C_MESSAGE]];
+            x->message.v = fields[col[C_MESSAGE]].s;
         }
-        const char *prov = col[C_PROVIDER] >= 0 ? trim(fields[col[C_PROVIDER]]) : "";
+        const char *prov = col[C_PROVIDER] >= 0 ? trim(&fields[col[C_PROVIDER]]) : "";
         if (*prov) {
             x->provider.st = F_SET;
             x->provider.v = prov;
@@ -755,7 +933,7 @@ static int import_csv(const char *name, char *text, enum lang ui, struct facts *
             }
         }
         if (col[C_TIME] >= 0) {
-            const char *ts = trim(fields[col[C_TIME]]);
+            const char *ts = trim(&fields[col[C_TIME]]);
             if (parse_time(ts, &rt[n]) != 0) {
                 result = fail_line(e, "error.events.time", name, line);
                 err_arg(e, "value", "%s", ts);
@@ -808,8 +986,7 @@ static int import_csv(const char *name, char *text, enum lang ui, struct facts *
             ev[i].time.st = F_SET;
         }
     }
-    free(rt);
-    free(lines);
+    arena_free(&scratch);
     free(fields);
     if (result != 0)
         return result;
@@ -821,32 +998,46 @@ static int import_csv(const char *name, char *text, enum lang ui, struct facts *
     return 0;
 }
 
-int events_import_text(const char *name, const char *text, size_t len, enum lang ui,
-                       struct facts **out, struct events_info *info, struct err *e)
+/* ---- the two entries ---------------------------------------------------- */
+
+/* Prepares D to decode INSIZE bytes of the file NAME into F's arena. */
+static int dec_begin(struct dec *d, const char *name, size_t insize, struct facts *f, struct err *e)
 {
-    memset(info, 0, sizeof(*info));
-    err_clear(e);
-    struct facts *f = facts_new();
-    if (!f)
+    memset(d, 0, sizeof(*d));
+    d->name = name;
+    if (insize > (SIZE_MAX - 16) / 2)
         return fail_file(e, "error.memory", name);
-    char *u;
-    size_t ulen;
-    if (decode(name, (const unsigned char *)text, len, &f->arena, &u, &ulen, info, e) != 0) {
-        facts_free(f);
-        return -1;
-    }
+    d->cap = 2 * insize + 16;
+    /* not zeroed: only what is written is ever touched */
+    d->out = arena_alloc_uninit(&f->arena, d->cap);
+    if (!d->out)
+        return fail_file(e, "error.memory", name);
+    return 0;
+}
+
+/* Imports the decoded text of D (F's arena) as a bundle or a CSV export. */
+static int import_decoded(struct dec *d, enum lang ui, struct facts *f, struct facts **out,
+                          struct events_info *info, struct err *e)
+{
+    const char *name = d->name;
+    if (d->failed)
+        return fail_file(e, "error.events.binary", name);
+    static const enum events_encoding enc[] = {
+        [DM_UTF8] = EVENC_UTF8, [DM_UTF16LE] = EVENC_UTF16LE,
+        [DM_UTF16BE] = EVENC_UTF16BE, [DM_LATIN1] = EVENC_LATIN1,
+    };
+    info->encoding = enc[d->mode];
+    char *u = (char *)d->out;
+    size_t ulen = d->len;
+    u[ulen] = '\0';
     const char *first = u;
     while (*first == ' ' || *first == '\t' || *first == '\r' || *first == '\n')
         first++;
-    if (*first == '\0') {
-        facts_free(f);
+    if (*first == '\0')
         return fail_file(e, "error.events.empty", name);
-    }
     if (*first == '{') {
         struct facts *b = NULL;
-        int rc = bundle_parse(name, u, ulen, &b, e);
-        facts_free(f);
-        if (rc != 0)
+        if (bundle_parse(name, u, ulen, &b, e) != 0)
             return -1;
         info->source = EVSRC_BUNDLE;
         info->zoned = true;
@@ -859,22 +1050,85 @@ int events_import_text(const char *name, const char *text, size_t len, enum lang
         return 0;
     }
     info->source = EVSRC_CSV;
-    if (import_csv(name, u, ui, f, info, e) != 0) {
-        facts_free(f);
+    if (import_csv(name, u, ulen, ui, f, info, e) != 0)
         return -1;
-    }
     *out = f;
     return 0;
 }
 
+int events_import_text(const char *name, const char *text, size_t len, enum lang ui,
+                       struct facts **out, struct events_info *info, struct err *e)
+{
+    memset(info, 0, sizeof(*info));
+    err_clear(e);
+    struct facts *f = facts_new();
+    if (!f)
+        return fail_file(e, "error.memory", name);
+    struct dec d;
+    const unsigned char *in = (const unsigned char *)text;
+    int rc = dec_begin(&d, name, len, f, e);
+    if (rc == 0) {
+        size_t skip = dec_start(&d, in, len, info);
+        dec_piece(&d, in + skip, len - skip, true);
+        rc = import_decoded(&d, ui, f, out, info, e);
+    }
+    if (rc != 0 || *out != f)
+        facts_free(f);
+    return rc;
+}
+
+/* Pieces of this size are read and decoded one after the other. */
+#define PIECE ((size_t)256 * 1024)
+
 int events_import_file(const char *path, enum lang ui, struct facts **out,
                        struct events_info *info, struct err *e)
 {
-    char *text;
-    size_t len;
-    if (read_file(path, &text, &len, e) != 0)
+    struct file_pieces fp;
+    int open = file_pieces_open(&fp, path, e);
+    if (open < 0)
         return -1;
-    int rc = events_import_text(path, text, len, ui, out, info, e);
-    free(text);
+    if (open == 0) {
+        /* standard input, a pipe: read it whole, then decode it */
+        char *text;
+        size_t len;
+        if (read_file(path, &text, &len, e) != 0)
+            return -1;
+        int rc = events_import_text(path, text, len, ui, out, info, e);
+        free(text);
+        return rc;
+    }
+
+    memset(info, 0, sizeof(*info));
+    err_clear(e);
+    struct facts *f = facts_new();
+    unsigned char *buf = malloc(PIECE + 4);
+    struct dec d;
+    int rc = !f || !buf ? fail_file(e, "error.memory", path) : dec_begin(&d, path, fp.size, f, e);
+    size_t keep = 0;   /* bytes carried over from the previous piece */
+    bool first = true;
+    while (rc == 0) {
+        long got = file_pieces_read(&fp, buf + keep, PIECE, e);
+        if (got < 0) {
+            rc = -1;
+            break;
+        }
+        size_t n = keep + (size_t)got, skip = 0;
+        bool last = got == 0;
+        if (first) {
+            skip = dec_start(&d, buf, n, info);
+            first = false;
+        }
+        size_t used = skip + dec_piece(&d, buf + skip, n - skip, last);
+        if (d.failed || last)
+            break;
+        keep = n - used;
+        memmove(buf, buf + used, keep);
+    }
+    file_pieces_close(&fp);
+    free(buf);
+    if (rc == 0)
+        rc = import_decoded(&d, ui, f, out, info, e);
+    if (f && (rc != 0 || *out != f))
+        facts_free(f);
     return rc;
 }

@@ -264,45 +264,57 @@ int evlog_analyse(const struct event *ev, size_t n, const struct evlog_accounts 
     if (n > SIZE_MAX / sizeof(struct sortkey))
         return -1;
 
-    /* 1. order */
-    struct sortkey *keys = malloc(n * sizeof(*keys));
-    if (!keys)
-        return -1;
+    /* 1. order: exports come in order (after the reversal), and then no
+     * sort is needed at all */
     bool rev = mostly_descending(ev, n);
-    int64_t anchor = INT64_MIN;
+    int64_t anchor = INT64_MIN, prev = INT64_MIN;
     bool in_order = true;
-    for (size_t pos = 0; pos < n; pos++) {
+    for (size_t pos = 0; pos < n && in_order; pos++) {
         size_t idx = rev ? n - 1 - pos : pos;
         if (ev[idx].time.st == F_SET)
             anchor = ev[idx].time.v;
-        keys[pos].t = anchor;
-        keys[pos].pos = pos;
-        keys[pos].idx = idx;
-        if (pos > 0 && anchor < keys[pos - 1].t)
-            in_order = false;
+        in_order = anchor >= prev;
+        prev = anchor;
     }
-    /* exports come in order (after the reversal): then the sort is a no-op */
-    if (!in_order)
-        qsort(keys, n, sizeof(*keys), cmp_key);
-
     const struct event **sorted = arena_alloc_uninit(a, n * sizeof(*sorted));
     size_t *runof = malloc(n * sizeof(*runof));
     unsigned char *kind = malloc(n);   /* enum evlog_provider of sorted[i] */
     if (!sorted || !runof || !kind) {
-        free(keys);
         free(runof);
         free(kind);
         return -1;
     }
+    if (in_order) {
+        for (size_t pos = 0; pos < n; pos++)
+            sorted[pos] = &ev[rev ? n - 1 - pos : pos];
+    } else {
+        struct sortkey *keys = malloc(n * sizeof(*keys));
+        if (!keys) {
+            free(runof);
+            free(kind);
+            return -1;
+        }
+        anchor = INT64_MIN;
+        for (size_t pos = 0; pos < n; pos++) {
+            size_t idx = rev ? n - 1 - pos : pos;
+            if (ev[idx].time.st == F_SET)
+                anchor = ev[idx].time.v;
+            keys[pos].t = anchor;
+            keys[pos].pos = pos;
+            keys[pos].idx = idx;
+        }
+        qsort(keys, n, sizeof(*keys), cmp_key);
+        for (size_t i = 0; i < n; i++)
+            sorted[i] = &ev[keys[i].idx];
+        free(keys);
+    }
     size_t nstarts = 0;
     for (size_t i = 0; i < n; i++) {
-        const struct event *e = &ev[keys[i].idx];
-        sorted[i] = e;
+        const struct event *e = sorted[i];
         kind[i] = (unsigned char)evlog_provider_of(e->provider.st == F_SET ? e->provider.v : NULL);
         if (kind[i] == EVP_AUTOENROLLMENT && e->id.st == F_SET && e->id.v == 2)
             nstarts++;
     }
-    free(keys);
     out->reversed = rev;
     out->sorted = sorted;
 

@@ -192,6 +192,23 @@ void time_format_iso(int64_t t, char *buf, size_t size)
     const int64_t d = doy - (153 * mp + 2) / 5 + 1;
     const int64_t m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
+    if (y >= 0 && y <= 9999 && size >= 21) {
+        /* the usual case, without the cost of a formatted print */
+        const int64_t v[6] = {y, m, d, secs / 3600, secs / 60 % 60, secs % 60};
+        static const char seps[6] = {'-', '-', 'T', ':', ':', 'Z'};
+        char *o = buf;
+        for (int i = 0; i < 6; i++) {
+            if (i == 0) {
+                *o++ = (char)('0' + v[0] / 1000);
+                *o++ = (char)('0' + v[0] / 100 % 10);
+            }
+            *o++ = (char)('0' + v[i] / 10 % 10);
+            *o++ = (char)('0' + v[i] % 10);
+            *o++ = seps[i];
+        }
+        *o = '\0';
+        return;
+    }
     snprintf(buf, size, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)y, (long long)m,
              (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60),
              (long long)(secs % 60));
@@ -263,6 +280,58 @@ int read_file(const char *path, char **out, size_t *len, struct err *e)
     *out = buf;
     *len = n;
     return 0;
+}
+
+int file_pieces_open(struct file_pieces *fpc, const char *path, struct err *e)
+{
+    memset(fpc, 0, sizeof(*fpc));
+    if (strcmp(path, "-") == 0)
+        return 0;
+    FILE *fp = platform_fopen(path, "rb");
+    if (!fp) {
+        err_set(e, "error.file.read");
+        err_arg(e, "file", "%s", path);
+        return errno_reason(e, errno);
+    }
+    long size = -1;
+    if (fseek(fp, 0, SEEK_END) == 0)
+        size = ftell(fp);
+    /* a plausible size only (a folder reports a huge one) */
+    if (size <= 0 || size >= (1L << 30) || fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        return 0;
+    }
+    fpc->fp = fp;
+    fpc->path = path;
+    fpc->size = (size_t)size;
+    return 1;
+}
+
+long file_pieces_read(struct file_pieces *fpc, void *buf, size_t n, struct err *e)
+{
+    if (n > (size_t)1 << 30)
+        n = (size_t)1 << 30;
+    size_t got = fread(buf, 1, n, fpc->fp);
+    if (got == 0 && ferror(fpc->fp)) {
+        int saved = errno;
+        err_set(e, "error.file.read");
+        err_arg(e, "file", "%s", fpc->path);
+        return errno_reason(e, saved);
+    }
+    fpc->done += got;
+    if (fpc->done > fpc->size) {
+        err_set(e, "error.file.changed");
+        err_arg(e, "file", "%s", fpc->path);
+        return -1;
+    }
+    return (long)got;
+}
+
+void file_pieces_close(struct file_pieces *fpc)
+{
+    if (fpc->fp)
+        fclose(fpc->fp);
+    fpc->fp = NULL;
 }
 
 void text_line_col(const char *text, size_t off, size_t *line, size_t *col)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -35,6 +36,25 @@ void time_format_iso(int64_t t, char *buf, size_t size);
  * with a NUL appended (not counted in *LEN). The caller frees *OUT.
  * On failure sets E (key error.file.read, args file, reason) and returns -1. */
 int read_file(const char *path, char **out, size_t *len, struct err *e);
+
+/* A file read in pieces, for inputs too large to hold twice (the events
+ * import decodes each piece as it comes). */
+struct file_pieces {
+    FILE *fp;
+    const char *path;
+    size_t size;      /* the size the file had when it was opened */
+    size_t done;      /* bytes delivered so far */
+};
+/* Opens PATH for reading in pieces. Returns 1 when it is open and its size
+ * known; 0 when PATH is "-" or its size cannot be told (read it with
+ * read_file() instead; nothing is open); -1 with E set as read_file() sets
+ * it when it cannot be opened. */
+int file_pieces_open(struct file_pieces *fpc, const char *path, struct err *e);
+/* Reads up to N bytes into BUF. Returns the count, 0 at the end, or -1 with
+ * E set: a read error (as read_file()), or error.file.changed (arg file)
+ * when the file has grown beyond the size it had when opened. */
+long file_pieces_read(struct file_pieces *fpc, void *buf, size_t n, struct err *e);
+void file_pieces_close(struct file_pieces *fpc);
 
 /* 1-based line and column (in characters) of byte offset OFF within UTF-8 TEXT. */
 void text_line_col(const char *text, size_t off, size_t *line, size_t *col);

@@ -196,6 +196,14 @@ static void test_time_roundtrip(void **state)
     roundtrip(253402300799LL, "9999-12-31T23:59:59Z");
     /* beyond 2038 (32-bit time_t) */
     roundtrip(4102444800LL, "2100-01-01T00:00:00Z");
+    /* beyond the four-digit years, and a buffer too small: as printf does */
+    char wide[32], small[10];
+    time_format_iso(253402300800LL, wide, sizeof(wide));
+    assert_string_equal(wide, "10000-01-01T00:00:00Z");
+    time_format_iso(-62135596801LL, wide, sizeof(wide));
+    assert_string_equal(wide, "0000-12-31T23:59:59Z");
+    time_format_iso(0, small, sizeof(small));
+    assert_string_equal(small, "1970-01-0");
     /* every second of a day around midnight on both sides of the epoch */
     for (int64_t t = -90000; t <= 90000; t += 599) {
         char buf[32];

@@ -196,6 +196,14 @@ long platform_pid(void)
     return (long)GetCurrentProcessId();
 }
 
+void platform_hint_large(void *p, size_t n)
+{
+    /* large pages on Windows need a privilege (SeLockMemoryPrivilege) that
+     * an administrator's session does not hold by default: nothing to do */
+    (void)p;
+    (void)n;
+}
+
 void platform_username(char *buf, size_t size)
 {
     if (size == 0)
