@@ -2,9 +2,11 @@
  * encodings Export-Csv writes, the cultures of TimeCreated, quoting and line
  * breaks, header forms, provider inference, the errors with their line, and
  * 100,000 rows in linear time. */
+#define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
 
 #include <time.h>
+#include <unistd.h>
 
 #include "events_import.h"
 #include "evlog.h"
@@ -466,9 +468,216 @@ static void hundred_thousand_rows(void **state)
     assert_int_equal(f->events.v[rows - 1].id.v, (int64_t)((rows - 1) % 9 + 1));
     assert_non_null(strstr(f->events.v[rows - 1].message.v, "\"step\" 99999\r\nline two"));
     assert_string_equal(f->events.v[rows - 1].provider.v, EVLOG_PROVIDER_CERTENROLL);
+    /* the time is shown, never asserted: tests/bench/events.sh measures */
     print_message("100000 rows imported in %.3f s\n", took);
-    assert_true(took < 10.0);   /* generous: sanitizers and slow machines */
     facts_free(f);
+}
+
+/* ---- files read in pieces --------------------------------------------- */
+
+enum enc { ENC_UTF8, ENC_UTF8_BOM, ENC_UTF16LE_BOM, ENC_UTF16BE_BOM, ENC_UTF16LE, ENC_LATIN1 };
+
+/* UTF-8 TEXT (valid) in encoding ENC; Latin-1 takes code points up to 0xFF
+ * only. Surrogate pairs for the code points beyond the BMP. */
+static unsigned char *encode(const char *text, enum enc enc, size_t *len)
+{
+    size_t n = strlen(text);
+    unsigned char *o = malloc(4 * n + 4);
+    assert_non_null(o);
+    size_t k = 0;
+    if (enc == ENC_UTF8 || enc == ENC_UTF8_BOM) {
+        if (enc == ENC_UTF8_BOM) {
+            memcpy(o, "\xEF\xBB\xBF", 3);
+            k = 3;
+        }
+        memcpy(o + k, text, n);
+        *len = k + n;
+        return o;
+    }
+    bool be = enc == ENC_UTF16BE_BOM;
+    if (enc == ENC_UTF16LE_BOM || enc == ENC_UTF16BE_BOM) {
+        o[k++] = be ? 0xFE : 0xFF;
+        o[k++] = be ? 0xFF : 0xFE;
+    }
+    const unsigned char *u = (const unsigned char *)text;
+    while (*u) {
+        uint32_t cp;
+        size_t sl = utf8_seq_len(u, 4);
+        assert_true(sl > 0);
+        if (sl == 1)
+            cp = *u;
+        else if (sl == 2)
+            cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3Fu);
+        else if (sl == 3)
+            cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3Fu);
+        else
+            cp = (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
+                 (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3Fu);
+        u += sl;
+        if (enc == ENC_LATIN1) {
+            assert_true(cp <= 0xFF);
+            o[k++] = (unsigned char)cp;
+            continue;
+        }
+        uint32_t units[2] = {cp, 0};
+        int nu = 1;
+        if (cp >= 0x10000) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            nu = 2;
+        }
+        for (int i = 0; i < nu; i++) {
+            o[k++] = (unsigned char)(be ? units[i] >> 8 : units[i] & 0xFF);
+            o[k++] = (unsigned char)(be ? units[i] & 0xFF : units[i] >> 8);
+        }
+    }
+    *len = k;
+    return o;
+}
+
+static void write_bytes(const char *path, const unsigned char *b, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(b, 1, n, fp), n);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Two imports of the same bytes agree in every event and every fact of
+ * INFO that the bytes decide. */
+static void assert_same_import(const struct facts *a, const struct events_info *ia,
+                               const struct facts *b, const struct events_info *ib)
+{
+    assert_int_equal(ia->encoding, ib->encoding);
+    assert_int_equal(ia->bom, ib->bom);
+    assert_int_equal(ia->dates, ib->dates);
+    assert_int_equal(a->events.n, b->events.n);
+    for (size_t i = 0; i < a->events.n; i++) {
+        const struct event *x = &a->events.v[i], *y = &b->events.v[i];
+        assert_int_equal(x->id.v, y->id.v);
+        assert_int_equal(x->time.v, y->time.v);
+        assert_int_equal(x->level, y->level);
+        assert_string_equal(x->message.v, y->message.v);
+        assert_int_equal(x->provider.st, y->provider.st);
+        if (x->provider.st == F_SET)
+            assert_string_equal(x->provider.v, y->provider.v);
+    }
+}
+
+/* The characters of MARK start exactly K bytes before the end of the first
+ * piece a file is read in (256 KiB), so that they are cut in two there, in
+ * every encoding; the file is then read in pieces and must come out as the
+ * same text read whole, with the message as written. */
+static void pieces_cut_anywhere(void **state)
+{
+    (void)state;
+    const size_t piece = 256 * 1024;
+    static const struct {
+        enum enc enc;
+        const char *mark;   /* UTF-8 */
+        size_t k;
+        enum events_encoding want;
+    } cases[] = {
+        {ENC_UTF8, "\xF0\x9D\x84\x9E", 1, EVENC_UTF8},          /* U+1D11E, 4 bytes */
+        {ENC_UTF8, "\xF0\x9D\x84\x9E", 2, EVENC_UTF8},
+        {ENC_UTF8, "\xF0\x9D\x84\x9E", 3, EVENC_UTF8},
+        {ENC_UTF8_BOM, "\xE2\x82\xAC", 1, EVENC_UTF8},          /* euro sign */
+        {ENC_UTF8_BOM, "\xE2\x82\xAC", 2, EVENC_UTF8},
+        {ENC_UTF8, "\xC3\xA4", 1, EVENC_UTF8},                  /* a umlaut */
+        {ENC_UTF16LE_BOM, "\xF0\x9D\x84\x9E", 2, EVENC_UTF16LE}, /* surrogates cut apart */
+        {ENC_UTF16BE_BOM, "\xF0\x9D\x84\x9E", 2, EVENC_UTF16BE},
+        {ENC_UTF16LE_BOM, "\xC3\xA4", 2, EVENC_UTF16LE},
+        {ENC_UTF16LE, "\xF0\x9D\x84\x9E", 2, EVENC_UTF16LE},     /* no mark */
+        {ENC_LATIN1, "\xC3\xA4", 1, EVENC_LATIN1},              /* 0xE4 last in the piece */
+        {ENC_LATIN1, "\xC3\xA4", 0, EVENC_LATIN1},              /* first in the next piece */
+    };
+    const char *head = "\"TimeCreated\",\"Id\",\"LevelDisplayName\",\"Message\"\r\n"
+                       "\"20.11.2026 08:00:00\",\"2\",\"Information\",\"Automatic certificate enrollment for ";
+    const char *tail = " x\"\" \"\"y\r\nz\"\r\n\"20.11.2026 08:00:01\",\"3\",\"Warnung\",\"done\"\r\n";
+    char path[] = "/tmp/enrolldoc-pieces-XXXXXX";
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        /* bytes per ASCII character and of the mark at the start */
+        size_t unit = (cases[c].enc == ENC_UTF8 || cases[c].enc == ENC_UTF8_BOM ||
+                       cases[c].enc == ENC_LATIN1) ? 1 : 2;
+        size_t bom = cases[c].enc == ENC_UTF8_BOM ? 3
+                     : (cases[c].enc == ENC_UTF16LE_BOM || cases[c].enc == ENC_UTF16BE_BOM) ? 2 : 0;
+        size_t before = bom + unit * strlen(head);
+        size_t at = piece - cases[c].k;       /* where the mark is to start */
+        assert_true((at - before) % unit == 0);
+        size_t fill = (at - before) / unit;
+        size_t tn = strlen(head) + fill + strlen(cases[c].mark) + strlen(tail);
+        char *text = malloc(tn + 1);
+        assert_non_null(text);
+        size_t k = 0;
+        memcpy(text + k, head, strlen(head));
+        k += strlen(head);
+        memset(text + k, 'x', fill);
+        k += fill;
+        memcpy(text + k, cases[c].mark, strlen(cases[c].mark));
+        k += strlen(cases[c].mark);
+        memcpy(text + k, tail, strlen(tail) + 1);
+
+        size_t blen;
+        unsigned char *bytes = encode(text, cases[c].enc, &blen);
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        close(fd);
+        write_bytes(path, bytes, blen);
+
+        struct events_info ifile, itext;
+        struct facts *ff = load_file(path, LANG_EN, &ifile);
+        struct facts *ft = load_text((const char *)bytes, blen, LANG_EN, &itext);
+        assert_int_equal(ifile.encoding, cases[c].want);
+        assert_same_import(ff, &ifile, ft, &itext);
+        assert_int_equal(ff->events.n, 2);
+        /* the message exactly as written (quotes undoubled, CRLF kept) */
+        const char *opening = strrchr(head, '"') + 1;
+        char *want = malloc(tn + 1);
+        assert_non_null(want);
+        size_t w = strlen(opening);
+        memcpy(want, opening, w);
+        memset(want + w, 'x', fill);
+        w += fill;
+        strcpy(want + w, cases[c].mark);
+        strcat(want + w, " x\" \"y\r\nz");
+        assert_string_equal(ff->events.v[0].message.v, want);
+        free(want);
+        assert_int_equal(ff->events.v[1].level, EV_WARNING);
+        facts_free(ff);
+        facts_free(ft);
+        free(bytes);
+        free(text);
+        remove(path);
+        memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+    }
+}
+
+/* A NUL far into a file (in a later piece) still makes it no text file. */
+static void nul_in_a_later_piece(void **state)
+{
+    (void)state;
+    size_t n = 700 * 1024;
+    unsigned char *b = malloc(n);
+    assert_non_null(b);
+    const char *head = "\"Id\",\"Message\"\r\n";
+    memcpy(b, head, strlen(head));
+    for (size_t i = strlen(head); i < n; i++)
+        b[i] = (i % 40 == 39) ? '\n' : 'a';
+    b[600 * 1024] = '\0';
+    char path[] = "/tmp/enrolldoc-nul-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    write_bytes(path, b, n);
+    struct facts *f = NULL;
+    struct events_info info;
+    struct err e;
+    assert_int_equal(events_import_file(path, LANG_EN, &f, &info, &e), -1);
+    assert_null(f);
+    assert_string_equal(e.key, "error.events.binary");
+    assert_string_equal(err_get(&e, "file"), path);
+    remove(path);
+    free(b);
 }
 
 int main(void)
@@ -489,6 +698,8 @@ int main(void)
         cmocka_unit_test(errors_name_the_line),
         cmocka_unit_test(inference_and_accounts),
         cmocka_unit_test(hundred_thousand_rows),
+        cmocka_unit_test(pieces_cut_anywhere),
+        cmocka_unit_test(nul_in_a_later_piece),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

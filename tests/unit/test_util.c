@@ -319,6 +319,69 @@ static void test_read_empty_and_content(void **state)
     rmdir(d.path);
 }
 
+/* Reading in pieces: every byte in order, 0 at the end; standard input, an
+ * empty file and a folder are left to read_file(); a missing file is the
+ * same error; a file that grows while it is read is refused. */
+static void test_file_pieces(void **state)
+{
+    (void)state;
+    struct tmpdir d;
+    tmp_make(&d);
+    struct err e;
+    err_clear(&e);
+    struct file_pieces fp;
+    assert_int_equal(file_pieces_open(&fp, "-", &e), 0);
+    assert_int_equal(file_pieces_open(&fp, d.path, &e), 0);
+    char p1[128], p2[128];
+    tmp_file(&d, "empty", "", 0, p1, sizeof(p1));
+    assert_int_equal(file_pieces_open(&fp, p1, &e), 0);
+    assert_int_equal(file_pieces_open(&fp, "/nonexistent/enrolldoc/x.csv", &e), -1);
+    assert_string_equal(e.key, "error.file.read");
+    assert_string_equal(err_get(&e, "reason"), "@error.reason.not-found");
+
+    size_t big = 100 * 1024 + 5;
+    unsigned char *data = malloc(big), *back = malloc(big + 10);
+    assert_non_null(data);
+    assert_non_null(back);
+    for (size_t i = 0; i < big; i++)
+        data[i] = (unsigned char)(i * 7u + 1u);
+    tmp_file(&d, "data", data, big, p2, sizeof(p2));
+    assert_int_equal(file_pieces_open(&fp, p2, &e), 1);
+    assert_int_equal(fp.size, big);
+    size_t got = 0;
+    for (;;) {
+        long n = file_pieces_read(&fp, back + got, 4096, &e);
+        assert_true(n >= 0);
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    assert_int_equal(got, big);
+    assert_memory_equal(back, data, big);
+    file_pieces_close(&fp);
+
+    /* it grows after it was opened */
+    assert_int_equal(file_pieces_open(&fp, p2, &e), 1);
+    FILE *app = fopen(p2, "ab");
+    assert_non_null(app);
+    assert_int_equal(fwrite("more", 1, 4, app), 4);
+    assert_int_equal(fclose(app), 0);
+    long n = 0;
+    got = 0;
+    while ((n = file_pieces_read(&fp, back, big + 10 > 65536 ? 65536 : big + 10, &e)) > 0)
+        got += (size_t)n;
+    assert_int_equal(n, -1);
+    assert_string_equal(e.key, "error.file.changed");
+    assert_string_equal(err_get(&e, "file"), p2);
+    file_pieces_close(&fp);
+
+    free(data);
+    free(back);
+    unlink(p1);
+    unlink(p2);
+    rmdir(d.path);
+}
+
 static void test_read_directory(void **state)
 {
     (void)state;
@@ -391,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_read_missing),
         cmocka_unit_test(test_read_empty_and_content),
         cmocka_unit_test(test_read_directory),
+        cmocka_unit_test(test_file_pieces),
         cmocka_unit_test(test_line_col),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
