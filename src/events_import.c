@@ -1079,6 +1079,64 @@ int events_import_text(const char *name, const char *text, size_t len, enum lang
 
 /* Pieces of this size are read and decoded one after the other. */
 #define PIECE ((size_t)256 * 1024)
+/* The encoding is told from at least this much of the start (or all). */
+#define DETECT ((size_t)4096)
+
+/* Where the pieces come from: READ fills BUF with up to N bytes and returns
+ * the count, 0 at the end, or -1 with E set. SIZE bounds the whole. */
+struct source {
+    long (*read)(void *ud, void *buf, size_t n, struct err *e);
+    void *ud;
+    size_t size;
+    size_t piece;
+};
+
+static int import_pieces(const char *name, struct source *src, enum lang ui, struct facts **out,
+                         struct events_info *info, struct err *e)
+{
+    memset(info, 0, sizeof(*info));
+    err_clear(e);
+    struct facts *f = facts_new();
+    size_t bufsize = src->piece + DETECT + 4;
+    unsigned char *buf = malloc(bufsize);
+    struct dec d;
+    int rc = !f || !buf ? fail_file(e, "error.memory", name) : dec_begin(&d, name, src->size, f, e);
+    size_t keep = 0;   /* bytes not yet decoded: the start, or what a piece left */
+    bool started = false;
+    while (rc == 0) {
+        long got = src->read(src->ud, buf + keep, src->piece, e);
+        if (got < 0) {
+            rc = -1;
+            break;
+        }
+        size_t n = keep + (size_t)got, skip = 0;
+        bool last = got == 0;
+        if (!started) {
+            if (n < DETECT && !last) {
+                keep = n;   /* gather enough to tell the encoding */
+                continue;
+            }
+            skip = dec_start(&d, buf, n, info);
+            started = true;
+        }
+        size_t used = skip + dec_piece(&d, buf + skip, n - skip, last);
+        if (d.failed || last)
+            break;
+        keep = n - used;
+        memmove(buf, buf + used, keep);
+    }
+    free(buf);
+    if (rc == 0)
+        rc = import_decoded(&d, ui, f, out, info, e);
+    if (f && (rc != 0 || *out != f))
+        facts_free(f);
+    return rc;
+}
+
+static long read_file_piece(void *ud, void *buf, size_t n, struct err *e)
+{
+    return file_pieces_read(ud, buf, n, e);
+}
 
 int events_import_file(const char *path, enum lang ui, struct facts **out,
                        struct events_info *info, struct err *e)
@@ -1097,38 +1155,32 @@ int events_import_file(const char *path, enum lang ui, struct facts **out,
         free(text);
         return rc;
     }
-
-    memset(info, 0, sizeof(*info));
-    err_clear(e);
-    struct facts *f = facts_new();
-    unsigned char *buf = malloc(PIECE + 4);
-    struct dec d;
-    int rc = !f || !buf ? fail_file(e, "error.memory", path) : dec_begin(&d, path, fp.size, f, e);
-    size_t keep = 0;   /* bytes carried over from the previous piece */
-    bool first = true;
-    while (rc == 0) {
-        long got = file_pieces_read(&fp, buf + keep, PIECE, e);
-        if (got < 0) {
-            rc = -1;
-            break;
-        }
-        size_t n = keep + (size_t)got, skip = 0;
-        bool last = got == 0;
-        if (first) {
-            skip = dec_start(&d, buf, n, info);
-            first = false;
-        }
-        size_t used = skip + dec_piece(&d, buf + skip, n - skip, last);
-        if (d.failed || last)
-            break;
-        keep = n - used;
-        memmove(buf, buf + used, keep);
-    }
+    struct source src = {read_file_piece, &fp, fp.size, PIECE};
+    int rc = import_pieces(path, &src, ui, out, info, e);
     file_pieces_close(&fp);
-    free(buf);
-    if (rc == 0)
-        rc = import_decoded(&d, ui, f, out, info, e);
-    if (f && (rc != 0 || *out != f))
-        facts_free(f);
     return rc;
+}
+
+struct memory_source {
+    const char *text;
+    size_t len, done;
+};
+
+static long read_memory_piece(void *ud, void *buf, size_t n, struct err *e)
+{
+    (void)e;
+    struct memory_source *m = ud;
+    size_t k = m->len - m->done < n ? m->len - m->done : n;
+    memcpy(buf, m->text + m->done, k);
+    m->done += k;
+    return (long)k;
+}
+
+int events_import_pieces(const char *name, const char *text, size_t len, size_t piece,
+                         enum lang ui, struct facts **out, struct events_info *info,
+                         struct err *e)
+{
+    struct memory_source m = {text, len, 0};
+    struct source src = {read_memory_piece, &m, len, piece ? piece : 1};
+    return import_pieces(name, &src, ui, out, info, e);
 }

@@ -121,6 +121,14 @@ void jsonw_end(struct jsonw *w)
     putch(w, w->obj[d] ? '}' : ']');
 }
 
+/* The bytes a JSON string cannot hold as they are: the control characters,
+ * the quote and the backslash. */
+static const unsigned char must_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1,
+};
+
 static void put_escaped(struct jsonw *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -128,7 +136,7 @@ static void put_escaped(struct jsonw *w, const char *s, size_t n)
     size_t run = 0;   /* start of the stretch that needs no escaping */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (!must_escape[c])
             continue;
         put(w, s + run, i - run);
         run = i + 1;

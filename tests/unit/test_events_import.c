@@ -652,6 +652,47 @@ static void pieces_cut_anywhere(void **state)
     }
 }
 
+/* Every written input, read in pieces of a few bytes, comes out as read
+ * whole: the same events, or the same error at the same line. */
+static void small_pieces_same_as_whole(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "de-healthy.csv", "us-stopped-65.csv", "uk-error-6.csv", "iso-multiline.csv",
+        "provider-column.csv", "type-line.csv", "ambiguous.csv", "truncated-quote.csv",
+        "truncated-fields.csv",
+    };
+    static const size_t pieces[] = {1, 2, 3, 5, 7, 16, 4095, 65536};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), INPUTS "%s", files[i]);
+        size_t len;
+        char *text = tu_read(path, &len);
+        struct facts *fw = NULL;
+        struct events_info iw;
+        struct err ew;
+        int rw = events_import_text(path, text, len, LANG_DE, &fw, &iw, &ew);
+        for (size_t k = 0; k < sizeof(pieces) / sizeof(pieces[0]); k++) {
+            struct facts *fp = NULL;
+            struct events_info ip;
+            struct err ep;
+            int rp = events_import_pieces(path, text, len, pieces[k], LANG_DE, &fp, &ip, &ep);
+            assert_int_equal(rp, rw);
+            if (rw != 0) {
+                assert_string_equal(ep.key, ew.key);
+                assert_string_equal(err_get(&ep, "line") ? err_get(&ep, "line") : "-",
+                                    err_get(&ew, "line") ? err_get(&ew, "line") : "-");
+                continue;
+            }
+            assert_same_import(fp, &ip, fw, &iw);
+            facts_free(fp);
+        }
+        if (rw == 0)
+            facts_free(fw);
+        free(text);
+    }
+}
+
 /* A NUL far into a file (in a later piece) still makes it no text file. */
 static void nul_in_a_later_piece(void **state)
 {
@@ -700,6 +741,7 @@ int main(void)
         cmocka_unit_test(hundred_thousand_rows),
         cmocka_unit_test(pieces_cut_anywhere),
         cmocka_unit_test(nul_in_a_later_piece),
+        cmocka_unit_test(small_pieces_same_as_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
