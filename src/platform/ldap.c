@@ -97,6 +97,29 @@ static int entry_list_finish(struct entry_list *l, struct dir_entries *out)
     return rc;
 }
 
+/* Sets up attribute D, named NAME (in A already; NULL = out of memory),
+ * with room for N values. Returns 0 or -1 (memory). */
+static int attr_begin(struct arena *a, struct dir_attr *d, const char *name, size_t n)
+{
+    d->name = name;
+    d->nvalues = 0;
+    d->values = n ? arena_calloc(a, n, sizeof(*d->values)) : NULL;
+    return !name || (n && !d->values) ? -1 : 0;
+}
+
+/* Appends the value VAL (LEN bytes, may be NULL when LEN is 0) to D, which
+ * attr_begin() gave room for it. Returns 0 or -1 (memory). */
+static int attr_add(struct arena *a, struct dir_attr *d, const char *val, size_t len)
+{
+    char *copy = arena_strndup(a, val ? val : "", val ? len : 0);
+    if (!copy)
+        return -1;
+    d->values[d->nvalues].data = (const unsigned char *)copy;
+    d->values[d->nvalues].len = val ? len : 0;
+    d->nvalues++;
+    return 0;
+}
+
 /* ---- BER, just enough for the two controls ---- */
 
 static size_t ber_put_len(unsigned char *p, size_t len)
@@ -484,22 +507,11 @@ static int copy_entry(LDAP *ld, LDAPMessage *msg, struct arena *a, struct dir_en
          at = ldap_next_attribute(ld, msg, ber)) {
         if (e->nattrs < n) {
             struct dir_attr *d = &e->attrs[e->nattrs++];
-            d->name = arena_strdup(a, at);
             struct berval **vals = ldap_get_values_len(ld, msg, at);
             size_t nv = vals ? (size_t)ldap_count_values_len(vals) : 0;
-            d->values = nv ? arena_calloc(a, nv, sizeof(*d->values)) : NULL;
-            if (!d->name || (nv && !d->values))
-                rc = -1;
-            for (size_t i = 0; rc == 0 && i < nv; i++) {
-                char *copy = arena_strndup(a, vals[i]->bv_val ? vals[i]->bv_val : "", vals[i]->bv_len);
-                if (!copy) {
-                    rc = -1;
-                    break;
-                }
-                d->values[i].data = (const unsigned char *)copy;
-                d->values[i].len = vals[i]->bv_len;
-                d->nvalues++;
-            }
+            rc = attr_begin(a, d, arena_strdup(a, at), nv);
+            for (size_t i = 0; rc == 0 && i < nv; i++)
+                rc = attr_add(a, d, vals[i]->bv_val, vals[i]->bv_len);
             if (vals)
                 ldap_value_free_len(vals);
         }
@@ -886,22 +898,11 @@ static int copy_entry(LDAP *ld, LDAPMessage *msg, struct arena *a, struct dir_en
          at = ldap_next_attributeW(ld, msg, ber)) {
         if (e->nattrs < n) {
             struct dir_attr *d = &e->attrs[e->nattrs++];
-            d->name = narrow_arena(a, at);
             struct berval **vals = ldap_get_values_lenW(ld, msg, at);
             size_t nv = vals ? (size_t)ldap_count_values_len(vals) : 0;
-            d->values = nv ? arena_calloc(a, nv, sizeof(*d->values)) : NULL;
-            if (!d->name || (nv && !d->values))
-                rc = -1;
-            for (size_t i = 0; rc == 0 && i < nv; i++) {
-                char *copy = arena_strndup(a, vals[i]->bv_val ? vals[i]->bv_val : "", vals[i]->bv_len);
-                if (!copy) {
-                    rc = -1;
-                    break;
-                }
-                d->values[i].data = (const unsigned char *)copy;
-                d->values[i].len = vals[i]->bv_len;
-                d->nvalues++;
-            }
+            rc = attr_begin(a, d, narrow_arena(a, at), nv);
+            for (size_t i = 0; rc == 0 && i < nv; i++)
+                rc = attr_add(a, d, vals[i]->bv_val, vals[i]->bv_len);
             if (vals)
                 ldap_value_free_len(vals);
         }
