@@ -40,6 +40,7 @@ struct options {
     int npositional;
     int json;
     int demo;
+    int all;        /* events: every run in detail */
     /* collect --directory-only / --merge (src/dircollect.h) */
     const char *ldap;
     const char *account;
@@ -136,6 +137,10 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
             o->json = 1;
             continue;
         }
+        if (strcmp(a, "--all") == 0) {
+            o->all = 1;
+            continue;
+        }
         if (strcmp(a, "--demo") == 0) {
             o->demo = 1;
             continue;
@@ -222,7 +227,8 @@ static int cmd_events(const struct options *o, const struct locale *l)
         facts_free(f);
         return EXIT_INPUT;
     }
-    int rc = o->json ? events_report_json(r, stdout) : events_report_text(r, l, stdout);
+    int rc = o->json ? events_report_json(r, stdout)
+                     : events_report_text(r, l, o->all ? SIZE_MAX : EVENTS_TEXT_DETAIL, stdout);
     int status = events_report_has_error(r) ? EXIT_FINDINGS : EXIT_OK;
     if (rc != 0 || fflush(stdout) != 0) {
         err_set(&e, "error.write");
@@ -547,6 +553,8 @@ int cli_main(int argc, char **argv, wizard_fn wizard)
     int status = parse_args(argc, argv, &o, &l);
     if (status == 0 && o.lang && strcmp(o.lang, "de") != 0 && strcmp(o.lang, "en") != 0)
         status = usage_error(&l, "error.usage.lang", o.lang);
+    if (status == 0 && o.all && o.cmd != CMD_EVENTS)
+        status = usage_error(&l, "error.usage.all", "--all");
     if (status != 0) {
         locale_free(&l);
         return status;

@@ -3,6 +3,7 @@
  * only evaluates and presents them (events_report.h). */
 #include "events_report.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -435,7 +436,100 @@ static void print_finding(const struct events_report *r, const struct finding *f
     fputc('\n', out);
 }
 
-int events_report_text(const struct events_report *r, const struct locale *l, FILE *out)
+/* One code of the earlier runs and how often it came. */
+struct code_count {
+    uint32_t code;
+    size_t n;
+};
+
+static int cmp_count(const void *pa, const void *pb)
+{
+    const struct code_count *a = pa, *b = pb;
+    if (a->n != b->n)
+        return a->n > b->n ? -1 : 1;
+    return a->code < b->code ? -1 : a->code > b->code;
+}
+
+/* The codes shown for the earlier runs, at most. */
+#define SUMMARY_CODES 5
+
+/* Sums up runs 0 .. N-1 (those not shown in detail). Returns 0 or -1. */
+static int print_earlier(const struct events_report *r, size_t n, size_t detail,
+                         const struct locale *l, FILE *out)
+{
+    size_t completed = 0, ncodes = 0, cap = 0, issues = 0;
+    struct code_count *codes = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct evlog_run *run = &r->log.runs[i];
+        completed += run->completed;
+        issues += run->nissues;
+        for (size_t k = 0; k < run->nissues; k++)
+            for (size_t c = 0; c < run->issues[k].ncodes; c++) {
+                uint32_t code = run->issues[k].codes[c];
+                size_t j = 0;
+                while (j < ncodes && codes[j].code != code)
+                    j++;
+                if (j == ncodes) {
+                    if (ncodes == cap) {
+                        size_t nc = cap ? cap * 2 : 16;
+                        struct code_count *v = realloc(codes, nc * sizeof(*v));
+                        if (!v) {
+                            free(codes);
+                            return -1;
+                        }
+                        codes = v;
+                        cap = nc;
+                    }
+                    codes[ncodes].code = code;
+                    codes[ncodes++].n = 0;
+                }
+                codes[j].n++;
+            }
+    }
+    char cnt[24], from[64], to[64], done[24], stopped[24], shown[24];
+    snprintf(cnt, sizeof(cnt), "%zu", n);
+    snprintf(done, sizeof(done), "%zu", completed);
+    snprintf(stopped, sizeof(stopped), "%zu", n - completed);
+    snprintf(shown, sizeof(shown), "%zu", detail);
+    text_time(r, &r->log.runs[0].started, l, from, sizeof(from));
+    text_time(r, &r->log.runs[n - 1].started, l, to, sizeof(to));
+    const char *n1[] = {"count", "from", "to", "completed", "stopped"};
+    const char *v1[] = {cnt, from, to, done, stopped};
+    say(out, l, "events.earlier", n1, v1, 5, 0, 2);
+    if (ncodes == 0) {
+        say(out, l, issues ? "events.earlier.no-codes" : "events.earlier.no-issues", NULL, NULL, 0,
+            2, 4);
+    } else {
+        qsort(codes, ncodes, sizeof(*codes), cmp_count);
+        say(out, l, "events.earlier.codes", NULL, NULL, 0, 2, 4);
+        for (size_t i = 0; i < ncodes && i < SUMMARY_CODES; i++) {
+            char hex[16], times[24], name[160];
+            code_format(codes[i].code, hex, sizeof(hex));
+            snprintf(times, sizeof(times), "%zu", codes[i].n);
+            const struct code_info *ci = code_lookup(codes[i].code);
+            snprintf(name, sizeof(name), "%s%s%s", hex, ci ? " " : "", ci ? ci->symbol : "");
+            const char *n2[] = {"code", "count"};
+            const char *v2[] = {name, times};
+            say(out, l, "events.earlier.code", n2, v2, 2, 4, 6);
+        }
+        if (ncodes > SUMMARY_CODES) {
+            char more[24];
+            snprintf(more, sizeof(more), "%zu", ncodes - SUMMARY_CODES);
+            const char *n3[] = {"count"};
+            const char *v3[] = {more};
+            say(out, l, "events.earlier.more-codes", n3, v3, 1, 4, 4);
+        }
+    }
+    const char *n4[] = {"shown", "file"};
+    const char *v4[] = {shown, r->file};
+    say(out, l, "events.earlier.hint", n4, v4, 2, 2, 4);
+    fputc('\n', out);
+    free(codes);
+    return 0;
+}
+
+int events_report_text(const struct events_report *r, const struct locale *l, size_t detail,
+                       FILE *out)
 {
     char ne[24], nr[24], buf[64];
     snprintf(ne, sizeof(ne), "%zu", r->log.nevents);
@@ -466,7 +560,13 @@ int events_report_text(const struct events_report *r, const struct locale *l, FI
         say(out, l, "events.no-runs", NULL, NULL, 0, 0, 0);
         fputc('\n', out);
     }
-    for (size_t i = 0; i < r->log.nruns; i++)
+    size_t first = 0;
+    if (detail < r->log.nruns) {
+        first = r->log.nruns - detail;
+        if (print_earlier(r, first, detail, l, out) != 0)
+            return -1;
+    }
+    for (size_t i = first; i < r->log.nruns; i++)
         print_run(r, i, l, out);
 
     if (r->nfindings == 0) {

@@ -54,7 +54,16 @@ bool events_report_has_error(const struct events_report *r);
 /* Writes the "enrolldoc-events/1" document. Returns 0, or -1 when out of
  * memory or the stream failed. */
 int events_report_json(const struct events_report *r, FILE *out);
-/* Writes the report as text in L's language. Returns 0 or -1 (stream). */
-int events_report_text(const struct events_report *r, const struct locale *l, FILE *out);
+/* How many of the latest runs the text shows in detail by default; the
+ * earlier ones are summed up in a few lines (how many, over what time, how
+ * many completed, the codes of their errors and warnings, most frequent
+ * first). */
+#define EVENTS_TEXT_DETAIL 10
+
+/* Writes the report as text in L's language: the last DETAIL runs in detail
+ * (SIZE_MAX: every run), the earlier ones summed up. Returns 0 or -1
+ * (stream, or out of memory). */
+int events_report_text(const struct events_report *r, const struct locale *l, size_t detail,
+                       FILE *out);
 
 #endif

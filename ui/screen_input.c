@@ -47,7 +47,7 @@ static void submit_events(struct app *a)
     /* the text form, through a temporary file (portable, unlike memory streams) */
     FILE *tmp = tmpfile();
     char *text = NULL;
-    if (tmp && events_report_text(r, a->l, tmp) == 0) {
+    if (tmp && events_report_text(r, a->l, EVENTS_TEXT_DETAIL, tmp) == 0) {
         long n = ftell(tmp);
         rewind(tmp);
         text = n >= 0 ? malloc((size_t)n + 1) : NULL;

@@ -37,7 +37,7 @@ input_error() { # label pattern command...: exit 2, nothing on stdout, one line 
   pass=$((pass+1))
 }
 
-for f in de-healthy:0 us-stopped-65:1 uk-error-6:1 iso-multiline:1 provider-column:1; do
+for f in de-healthy:0 us-stopped-65:1 uk-error-6:1 iso-multiline:1 provider-column:1 many-runs:1; do
   name=${f%%:*}; want=${f##*:}
   check "events.$name.json" "$want" "$bin" events "$name.csv" --json
   check "events.$name.en.txt" "$want" "$bin" events "$name.csv" --lang en
@@ -66,9 +66,23 @@ input_error missing 'nothere.csv' "$bin" events nothere.csv --lang en
 input_error no-file 'exactly one file' "$bin" events --lang en
 input_error binary 'not a text file' "$bin" events "$src/tests/inputs/random.bin" --lang en
 
+# many runs: the text shows the last 10 in detail and sums up the 4 before
+# them (golden above); --all shows every run; --all belongs to events only
+runs_in() { grep -cE '^(Run|Lauf) [0-9]+, ' "$1"; }
+"$bin" events many-runs.csv --lang en >"$tmp/t" 2>&1
+if [ "$(runs_in "$tmp/t")" = 10 ] && grep -q '^Earlier runs: 4, ' "$tmp/t" && grep -q '^Run 5, ' "$tmp/t"; then
+  pass=$((pass+1)); else echo "FAIL many-runs: not the last 10 with a summary"; fail=$((fail+1)); fi
+"$bin" events many-runs.csv --all --lang de >"$tmp/t" 2>&1
+if [ "$(runs_in "$tmp/t")" = 14 ] && ! grep -q 'Frühere Läufe' "$tmp/t" && grep -q '^Lauf 1, ' "$tmp/t"; then
+  pass=$((pass+1)); else echo "FAIL many-runs --all: not every run"; fail=$((fail+1)); fi
+"$bin" events de-healthy.csv --all --lang en >"$tmp/t" 2>&1
+if diff -q "$tmp/t" "$golden/events.de-healthy.en.txt" >/dev/null; then pass=$((pass+1)); else echo "FAIL --all with one run"; fail=$((fail+1)); fi
+input_error all-diagnose '--all belongs to enrolldoc events' "$bin" diagnose --bundle "$src/tests/scenarios/events.run-incomplete.fire.json" --all --lang en
+input_error all-explain.de '--all gehört zu enrolldoc events' "$bin" explain 0x5 --all --lang de
+
 # --help names the command in both languages
-"$bin" --help --lang en | grep -q 'enrolldoc events FILE \[--json\]' && pass=$((pass+1)) || { echo "FAIL help en"; fail=$((fail+1)); }
-"$bin" --help --lang de | grep -q 'enrolldoc events DATEI \[--json\]' && pass=$((pass+1)) || { echo "FAIL help de"; fail=$((fail+1)); }
+"$bin" --help --lang en | grep -q 'enrolldoc events FILE \[--json\] \[--all\]' && pass=$((pass+1)) || { echo "FAIL help en"; fail=$((fail+1)); }
+"$bin" --help --lang de | grep -q 'enrolldoc events DATEI \[--json\] \[--all\]' && pass=$((pass+1)) || { echo "FAIL help de"; fail=$((fail+1)); }
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -64,7 +64,7 @@ static cJSON *as_json(const struct events_report *r)
     return root;
 }
 
-static char *as_text(const struct events_report *r, enum lang lang)
+static char *as_text_detail(const struct events_report *r, enum lang lang, size_t detail)
 {
     struct locale l;
     struct err e;
@@ -72,9 +72,23 @@ static char *as_text(const struct events_report *r, enum lang lang)
     l.lang = lang;
     FILE *fp = tmpfile();
     assert_non_null(fp);
-    assert_int_equal(events_report_text(r, &l, fp), 0);
+    assert_int_equal(events_report_text(r, &l, detail, fp), 0);
     locale_free(&l);
     return captured(fp);
+}
+
+static char *as_text(const struct events_report *r, enum lang lang)
+{
+    return as_text_detail(r, lang, SIZE_MAX);
+}
+
+/* How often NEEDLE occurs in HAY. */
+static size_t count_of(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
 }
 
 static const cJSON *item(const cJSON *o, const char *key)
@@ -277,6 +291,56 @@ static void a_bundle_scenario(void **state)
     unload(&x);
 }
 
+/* Of 14 runs the text shows the last DETAIL in detail and sums up the rest:
+ * their number, how many completed, and their codes by frequency (ties by
+ * value), at most five, then how many more. */
+static void earlier_runs_summed_up(void **state)
+{
+    (void)state;
+    struct fixture x;
+    load(&x, INPUTS "many-runs.csv", LANG_EN);
+    assert_int_equal(x.r->log.nruns, 14);
+    char *t = as_text_detail(x.r, LANG_EN, 10);
+    assert_int_equal(count_of(t, "\nRun "), 10);
+    assert_non_null(strstr(t, "\nRun 5, started 2026-11-20 10:00:00"));
+    assert_null(strstr(t, "\nRun 4, "));
+    assert_non_null(strstr(t, "Earlier runs: 4, started 2026-11-20 06:00:00 to 2026-11-20 09:00:00;\n"
+                              "  completed: 1, not completed: 3."));
+    const char *a = strstr(t, "0x800706BA RPC_S_SERVER_UNAVAILABLE: 2×");
+    const char *b = strstr(t, "0x80070005 E_ACCESSDENIED: 1×");
+    const char *c = strstr(t, "0x80094800 CERTSRV_E_UNSUPPORTED_CERT_TYPE: 1×");
+    assert_true(a && b && c && a < b && b < c);
+    assert_null(strstr(t, "0x80190191"));   /* the sixth code: only counted */
+    assert_non_null(strstr(t, "further codes: 1"));
+    assert_non_null(strstr(t, "input.csv --all"));   /* the line may break before it */
+    free(t);
+
+    /* every run; and a detail of 0 sums up all of them */
+    t = as_text_detail(x.r, LANG_DE, SIZE_MAX);
+    assert_int_equal(count_of(t, "\nLauf "), 14);
+    assert_null(strstr(t, "Frühere Läufe"));
+    free(t);
+    t = as_text_detail(x.r, LANG_DE, 0);
+    assert_int_equal(count_of(t, "\nLauf "), 0);
+    assert_non_null(strstr(t, "Frühere Läufe: 14, "));
+    assert_non_null(strstr(t, "Befunde:"));
+    free(t);
+    unload(&x);
+}
+
+/* Earlier runs without any error or warning say so. */
+static void earlier_runs_without_issues(void **state)
+{
+    (void)state;
+    struct fixture x;
+    load(&x, INPUTS "de-healthy.csv", LANG_DE);
+    char *t = as_text_detail(x.r, LANG_EN, 0);
+    assert_non_null(strstr(t, "Earlier runs: 1, "));
+    assert_non_null(strstr(t, "No errors or warnings in them."));
+    free(t);
+    unload(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +353,8 @@ int main(void)
         cmocka_unit_test(no_run_is_a_warning),
         cmocka_unit_test(ambiguous_dates_are_said),
         cmocka_unit_test(a_bundle_scenario),
+        cmocka_unit_test(earlier_runs_summed_up),
+        cmocka_unit_test(earlier_runs_without_issues),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,3 +149,31 @@ text = ('"TimeCreated","Id","LevelDisplayName","Message"\n'
         '"11/20/2026 8:58:03 AM","4"\n')
 with open(os.path.join(HERE, "truncated-fields.csv"), "wb") as f:
     f.write(text.encode("utf-8"))
+
+# 10. Many runs (German culture, UTF-16 LE with BOM), newest first: the text
+#     shows the last 10 in detail and sums up the 4 before them, whose errors
+#     and warnings carry 6 different codes (two of them twice).
+EARLY = [
+    [(6, "Error", "0x800706ba"), (82, "Warning", "0x80094800")],
+    [(6, "Error", "0x800706ba"), (82, "Warning", "0x80070005")],
+    [],
+    [(6, "Error", "0x80094012"), (82, "Warning", "0x80072ee2"), (86, "Warning", "0x80190191")],
+]
+rows = []
+for r in range(14):
+    h = 6 + r
+    if r < len(EARLY):
+        steps = SEQ if not EARLY[r] else SEQ[:5]
+    else:
+        steps = SEQ if r < 13 else SEQ[:5]
+    n = 0
+    for p, eid in steps:
+        rows.append([de_time(h, 0, n), eid, "Informationen", DE[(p, eid)].replace("{a}", "CONTOSO\\alice")])
+        n += 1
+    issues = EARLY[r] if r < len(EARLY) else ([(6, "Error", "0x80070005")] if r == 13 else [])
+    for eid, lvl, code in issues:
+        src = "Die automatische Zertifikatregistrierung" if eid == 6 else "Die Zertifikatregistrierung"
+        rows.append([de_time(h, 0, n), eid, "Fehler" if lvl == "Error" else "Warnung",
+                     src + " für CONTOSO\\alice ist fehlgeschlagen (" + code + ")."])
+        n += 1
+write("many-runs.csv", H, list(reversed(rows)))
