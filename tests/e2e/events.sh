@@ -37,6 +37,23 @@ for lang in en de; do
     fail "[$lang] the analysis did not appear"
     show_pane
   fi
+  # many runs: the earlier ones summed up, the last ones in detail
+  send Down
+  open_events "$lang" || { fail "[$lang] the events entry for many runs"; continue; }
+  send_lit "$inputs/many-runs.csv"
+  send Enter
+  if wait_for "$(msg "$lang" ui.events.title)"; then
+    earlier="Earlier runs: 4,"; last="Run 14,"
+    [ "$lang" = de ] && { earlier="Frühere Läufe: 4,"; last="Lauf 14,"; }
+    pages=$(all_pages)
+    grep -qF "$earlier" <<<"$pages" && grep -qF "$last" <<<"$pages" &&
+      pass || fail "[$lang] many runs: no summary of the earlier runs"
+    send Enter
+    wait_for "$(msg "$lang" ui.start.title)" || fail "[$lang] OK does not return to the start (many runs)"
+  else
+    fail "[$lang] the analysis of many runs did not appear"
+    show_pane
+  fi
   # a truncated file: the clear line, and the input stays for a correction
   send Down
   open_events "$lang" || { fail "[$lang] the events entry again"; continue; }
