@@ -19,6 +19,15 @@ fuzz=1
 [ "${1:-}" = "--no-fuzz" ] && fuzz=0
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 jobs=$(nproc)
+# The shared contracts and scenarios the tests check against: ../shared
+# beside the checkout, or ENROLLDOC_SHARED_DIR.
+shared=${ENROLLDOC_SHARED_DIR:-$root/../shared}
+if [ ! -f "$shared/spec/findings.md" ] || [ ! -d "$shared/scenarios" ]; then
+  echo "run.sh: no shared folder at $shared (spec/findings.md, scenarios/): clone next to" \
+       "../shared, or set ENROLLDOC_SHARED_DIR" >&2
+  exit 2
+fi
+export ENROLLDOC_SHARED_DIR=$(cd "$shared" && pwd)
 
 bash tests/bootstrap.sh clang libcmocka-dev libclang-rt-dev tmux jq time \
   gcc-mingw-w64-x86-64 wine wine64 dpkg-dev groff-base \
@@ -44,7 +53,7 @@ if [ "$fuzz" = 1 ]; then
   rm -rf "$corpus"
   mkdir -p "$corpus"/{bundle,tree,catalog,sddl,codes,sd_binary,events}
   cp tests/scenarios/*.json "$corpus/bundle/"
-  [ -d ../shared/scenarios ] && cp ../shared/scenarios/*.json "$corpus/bundle/"
+  cp "$ENROLLDOC_SHARED_DIR"/scenarios/*.json "$corpus/bundle/"
   cp checks/tree.json "$corpus/tree/"
   cp locale/*.json "$corpus/catalog/"
   cp tests/fuzz/seeds/sddl/* "$corpus/sddl/"

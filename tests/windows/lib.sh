@@ -16,7 +16,7 @@ set -u
 WIN_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WIN_BUILD=${1:-$WIN_SRC/build-windows}
 WIN_BUILD=$(cd "$WIN_BUILD" && pwd)
-WIN_SHARED=$(cd "$WIN_SRC/../shared" 2>/dev/null && pwd || true)
+WIN_SHARED=$(cd "${ENROLLDOC_SHARED_DIR:-$WIN_SRC/../shared}" 2>/dev/null && pwd || true)
 WIN_NAME=$(basename "$0" .sh)
 WIN_PASS=0
 WIN_FAIL=0
