@@ -43,34 +43,64 @@ static struct err load_error(const char *text, size_t len)
     return e;
 }
 
-/* UTF-8 TEXT as UTF-16 (BMP only), with or without a byte-order mark. */
-static char *to_utf16(const char *text, bool be, bool bom, size_t *len)
+enum enc { ENC_UTF8, ENC_UTF8_BOM, ENC_UTF16LE_BOM, ENC_UTF16BE_BOM, ENC_UTF16LE, ENC_LATIN1 };
+
+/* UTF-8 TEXT (valid) in encoding ENC; Latin-1 takes code points up to 0xFF
+ * only. Surrogate pairs for the code points beyond the BMP. */
+static unsigned char *encode(const char *text, enum enc enc, size_t *len)
 {
     size_t n = strlen(text);
-    unsigned char *o = malloc(2 * n + 2);
+    unsigned char *o = malloc(2 * n + 4);   /* UTF-16 doubles at most */
     assert_non_null(o);
     size_t k = 0;
-    if (bom) {
+    if (enc == ENC_UTF8 || enc == ENC_UTF8_BOM) {
+        if (enc == ENC_UTF8_BOM) {
+            memcpy(o, "\xEF\xBB\xBF", 3);
+            k = 3;
+        }
+        memcpy(o + k, text, n);
+        *len = k + n;
+        return o;
+    }
+    bool be = enc == ENC_UTF16BE_BOM;
+    if (enc == ENC_UTF16LE_BOM || enc == ENC_UTF16BE_BOM) {
         o[k++] = be ? 0xFE : 0xFF;
         o[k++] = be ? 0xFF : 0xFE;
     }
     const unsigned char *u = (const unsigned char *)text;
     while (*u) {
-        unsigned cp;
-        if (*u < 0x80) {
-            cp = *u++;
-        } else if ((*u & 0xE0) == 0xC0) {
-            cp = (unsigned)(*u & 0x1F) << 6 | (u[1] & 0x3Fu);
-            u += 2;
-        } else {
-            cp = (unsigned)(*u & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3Fu);
-            u += 3;
+        uint32_t cp;
+        size_t sl = utf8_seq_len(u, 4);
+        assert_true(sl > 0);
+        if (sl == 1)
+            cp = *u;
+        else if (sl == 2)
+            cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3Fu);
+        else if (sl == 3)
+            cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3Fu);
+        else
+            cp = (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
+                 (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3Fu);
+        u += sl;
+        if (enc == ENC_LATIN1) {
+            assert_true(cp <= 0xFF);
+            o[k++] = (unsigned char)cp;
+            continue;
         }
-        o[k++] = (unsigned char)(be ? cp >> 8 : cp & 0xFF);
-        o[k++] = (unsigned char)(be ? cp & 0xFF : cp >> 8);
+        uint32_t units[2] = {cp, 0};
+        int nu = 1;
+        if (cp >= 0x10000) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            nu = 2;
+        }
+        for (int i = 0; i < nu; i++) {
+            o[k++] = (unsigned char)(be ? units[i] >> 8 : units[i] & 0xFF);
+            o[k++] = (unsigned char)(be ? units[i] & 0xFF : units[i] >> 8);
+        }
     }
     *len = k;
-    return (char *)o;
+    return o;
 }
 
 static int64_t at(int y, unsigned mo, unsigned d, int h, int mi, int s)
@@ -288,7 +318,8 @@ static void encodings(void **state)
                     "\"20.11.2026 08:58:02\",\"2\",\"Automatic certificate enrollment for CONTOSO\\jürgen started.\"\r\n";
     for (int form = 0; form < 3; form++) {
         size_t len;
-        char *u16 = to_utf16(t, form == 2, form != 1, &len);
+        static const enum enc forms[] = {ENC_UTF16LE_BOM, ENC_UTF16LE, ENC_UTF16BE_BOM};
+        char *u16 = (char *)encode(t, forms[form], &len);
         struct events_info info;
         struct facts *f = load_text(u16, len, LANG_EN, &info);
         assert_int_equal(info.encoding, form == 2 ? EVENC_UTF16BE : EVENC_UTF16LE);
@@ -457,7 +488,7 @@ static void hundred_thousand_rows(void **state)
                               sec / 3600, sec / 60 % 60, sec % 60, id, i);
     }
     size_t len;
-    char *u16 = to_utf16(t, false, true, &len);
+    char *u16 = (char *)encode(t, ENC_UTF16LE_BOM, &len);
     free(t);
     struct events_info info;
     clock_t c0 = clock();
@@ -474,66 +505,6 @@ static void hundred_thousand_rows(void **state)
 }
 
 /* ---- files read in pieces --------------------------------------------- */
-
-enum enc { ENC_UTF8, ENC_UTF8_BOM, ENC_UTF16LE_BOM, ENC_UTF16BE_BOM, ENC_UTF16LE, ENC_LATIN1 };
-
-/* UTF-8 TEXT (valid) in encoding ENC; Latin-1 takes code points up to 0xFF
- * only. Surrogate pairs for the code points beyond the BMP. */
-static unsigned char *encode(const char *text, enum enc enc, size_t *len)
-{
-    size_t n = strlen(text);
-    unsigned char *o = malloc(4 * n + 4);
-    assert_non_null(o);
-    size_t k = 0;
-    if (enc == ENC_UTF8 || enc == ENC_UTF8_BOM) {
-        if (enc == ENC_UTF8_BOM) {
-            memcpy(o, "\xEF\xBB\xBF", 3);
-            k = 3;
-        }
-        memcpy(o + k, text, n);
-        *len = k + n;
-        return o;
-    }
-    bool be = enc == ENC_UTF16BE_BOM;
-    if (enc == ENC_UTF16LE_BOM || enc == ENC_UTF16BE_BOM) {
-        o[k++] = be ? 0xFE : 0xFF;
-        o[k++] = be ? 0xFF : 0xFE;
-    }
-    const unsigned char *u = (const unsigned char *)text;
-    while (*u) {
-        uint32_t cp;
-        size_t sl = utf8_seq_len(u, 4);
-        assert_true(sl > 0);
-        if (sl == 1)
-            cp = *u;
-        else if (sl == 2)
-            cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3Fu);
-        else if (sl == 3)
-            cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3Fu);
-        else
-            cp = (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
-                 (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3Fu);
-        u += sl;
-        if (enc == ENC_LATIN1) {
-            assert_true(cp <= 0xFF);
-            o[k++] = (unsigned char)cp;
-            continue;
-        }
-        uint32_t units[2] = {cp, 0};
-        int nu = 1;
-        if (cp >= 0x10000) {
-            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
-            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-            nu = 2;
-        }
-        for (int i = 0; i < nu; i++) {
-            o[k++] = (unsigned char)(be ? units[i] >> 8 : units[i] & 0xFF);
-            o[k++] = (unsigned char)(be ? units[i] & 0xFF : units[i] >> 8);
-        }
-    }
-    *len = k;
-    return o;
-}
 
 static void write_bytes(const char *path, const unsigned char *b, size_t n)
 {
