@@ -225,6 +225,19 @@ static int errno_reason(struct err *e, int code)
     }
 }
 
+/* The size of the file open in FP, with the position back at its start; -1
+ * when it cannot be told or is not plausible: a folder reports a huge one
+ * (reading it then fails with EISDIR), and nothing we read is over 1 GiB. */
+static long plausible_size(FILE *fp)
+{
+    long size = -1;
+    if (fseek(fp, 0, SEEK_END) == 0)
+        size = ftell(fp);
+    if (fseek(fp, 0, SEEK_SET) != 0)
+        return -1;
+    return size > 0 && size < (1L << 30) ? size : -1;
+}
+
 int read_file(const char *path, char **out, size_t *len, struct err *e)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : platform_fopen(path, "rb");
@@ -235,14 +248,9 @@ int read_file(const char *path, char **out, size_t *len, struct err *e)
     }
     /* a regular file: read it in one go into a buffer of its size */
     size_t cap = 64 * 1024, n = 0;
-    if (fp != stdin && fseek(fp, 0, SEEK_END) == 0) {
-        long size = ftell(fp);
-        /* a plausible size only: a folder reports a huge one (the read
-         * then fails with EISDIR), and nothing we read is over 1 GiB */
-        if (size > 0 && size < (1L << 30))
-            cap = (size_t)size + 2;
-        rewind(fp);
-    }
+    long size = fp != stdin ? plausible_size(fp) : -1;
+    if (size > 0)
+        cap = (size_t)size + 2;
     char *buf = malloc(cap);
     while (buf) {
         if (cap - n < 2) {
@@ -293,11 +301,8 @@ int file_pieces_open(struct file_pieces *fpc, const char *path, struct err *e)
         err_arg(e, "file", "%s", path);
         return errno_reason(e, errno);
     }
-    long size = -1;
-    if (fseek(fp, 0, SEEK_END) == 0)
-        size = ftell(fp);
-    /* a plausible size only (a folder reports a huge one) */
-    if (size <= 0 || size >= (1L << 30) || fseek(fp, 0, SEEK_SET) != 0) {
+    long size = plausible_size(fp);
+    if (size <= 0) {
         fclose(fp);
         return 0;
     }
