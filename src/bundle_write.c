@@ -517,15 +517,13 @@ int bundle_stamp_tool(struct facts *f)
 int bundle_write_path(const struct facts *f, const struct probe_notes *notes, const char *path,
                       struct err *e)
 {
-    bool to_stdout = strcmp(path, "-") == 0;
-    FILE *out = to_stdout ? stdout : platform_fopen(path, "wb");
-    if (!out) {
-        err_set(e, "error.collect.write");
-        err_arg(e, "file", "%s", path);
-        return err_arg(e, "reason", "%s", strerror(errno));
-    }
+    if (strcmp(path, "-") == 0)
+        return bundle_write(f, notes, stdout, e);
+    FILE *out = file_create(path, "error.collect.write", e);
+    if (!out)
+        return -1;
     int rc = bundle_write(f, notes, out, e);
-    if (!to_stdout && fclose(out) != 0 && rc == 0)
+    if (file_close_created(out, path, rc, true) != 0 && rc == 0)
         rc = err_set(e, "error.write");
     return rc;
 }

@@ -185,7 +185,10 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
                 continue;
             if (!v || !*v)
                 return usage_error(l, "error.usage.value", valued[k].name);
-            *(const char **)((char *)o + valued[k].off) = v;
+            const char **slot = (const char **)((char *)o + valued[k].off);
+            if (*slot) /* which of two would count is a guess: ask */
+                return usage_error(l, "error.usage.repeated", valued[k].name);
+            *slot = v;
             done = true;
         }
         if (!done)
@@ -400,6 +403,15 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
         print_err(l, &e);
         return EXIT_INPUT;
     }
+    if (o->report && file_exists(o->report)) {
+        /* say it before the work, not after it (the file itself is made
+         * with O_EXCL at the end, so a race still cannot replace one) */
+        err_set(&e, "error.report.write");
+        err_arg(&e, "file", "%s", o->report);
+        err_arg(&e, "reason", "@error.reason.exists");
+        print_err(l, &e);
+        return EXIT_INPUT;
+    }
     struct facts *f = NULL;
     if (o->bundle) {
         if (bundle_load(o->bundle, &f, &e) != 0) {
@@ -504,10 +516,7 @@ static int cmd_train(const struct options *o, struct locale *l, wizard_fn wizard
     const char *id = NULL;
     struct facts *f = NULL;
     if (arg) {
-        FILE *probe = strcmp(arg, "-") == 0 ? NULL : platform_fopen(arg, "rb");
-        if (probe)
-            fclose(probe);
-        if (!probe && train_builtin_find(arg)) {
+        if (strcmp(arg, "-") != 0 && !file_exists(arg) && train_builtin_find(arg)) {
             id = arg;
         } else if (bundle_load(arg, &f, &e) != 0) {
             print_err(l, &e);
@@ -526,15 +535,23 @@ int cli_main(int argc, char **argv, wizard_fn wizard)
     err_clear(&e);
     /* --catalogs DIR must be known before anything is said. */
     const char *catalogs = NULL;
-    for (int i = 1; i < argc - 1; i++)
-        if (strcmp(argv[i], "--catalogs") == 0)
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--catalogs") == 0 && i + 1 < argc)
             catalogs = argv[i + 1];
+        else if (strncmp(argv[i], "--catalogs=", 11) == 0)
+            catalogs = argv[i] + 11;
+    }
     if (locale_load(&l, catalogs, &e) != 0) {
-        /* No catalog to render with: say it in English, plainly. */
-        fprintf(stderr, "enrolldoc: cannot load the catalogs (%s", e.key);
-        for (int i = 0; i < e.nargs; i++)
-            fprintf(stderr, " %s=%s", e.args[i].name, e.args[i].value);
-        fprintf(stderr, ")\n");
+        /* say why with the built-in catalogs, which always load */
+        struct err builtin;
+        int rc = locale_load(&l, NULL, &builtin);
+        l.lang = lang_from_env();
+        if (rc == 0) {
+            print_err(&l, &e);
+            locale_free(&l);
+        } else {
+            fprintf(stderr, "enrolldoc: %s: the catalogs cannot be loaded\n", catalogs ? catalogs : "");
+        }
         return EXIT_INPUT;
     }
     l.lang = lang_from_env();

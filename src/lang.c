@@ -27,6 +27,7 @@ struct catalog {
     struct arena arena;
     size_t n;
     struct entry *v;
+    char lang[8];             /* its "lang" field ("" when absent) */
 };
 
 static int cmp_entry(const void *a, const void *b)
@@ -79,6 +80,13 @@ struct catalog *catalog_parse(const char *name, const char *text, size_t len, st
         catalog_error(e, name, "messages", "catalog.reason.messages");
         goto fail;
     }
+    const cJSON *lang = cJSON_GetObjectItemCaseSensitive(root, "lang");
+    if (lang && (!cJSON_IsString(lang) || strlen(lang->valuestring) >= sizeof(c->lang))) {
+        catalog_error(e, name, "lang", "catalog.reason.lang");
+        goto fail;
+    }
+    if (lang)
+        memcpy(c->lang, lang->valuestring, strlen(lang->valuestring) + 1);
     const char *dup = json_duplicate_key(msgs);
     if (dup) {
         catalog_error(e, name, dup, "catalog.reason.duplicate");
@@ -138,6 +146,11 @@ const char *catalog_get(const struct catalog *c, const char *key)
     return hit ? hit->text : NULL;
 }
 
+const char *catalog_lang(const struct catalog *c)
+{
+    return c ? c->lang : "";
+}
+
 size_t catalog_count(const struct catalog *c)
 {
     return c ? c->n : 0;
@@ -195,10 +208,11 @@ static void placeholders(const char *text, char *buf, size_t size)
     }
 }
 
-int locale_check_pair(const struct catalog *de, const struct catalog *en, struct err *e)
+int locale_check_pair(const struct catalog *de, const struct catalog *en, const char *de_name,
+                      const char *en_name, struct err *e)
 {
     const struct catalog *cats[2] = {de, en};
-    const char *names[2] = {"locale/de.json", "locale/en.json"};
+    const char *names[2] = {de_name, en_name};
     for (int side = 0; side < 2; side++) {
         const struct catalog *a = cats[side], *b = cats[1 - side];
         for (size_t i = 0; i < a->n; i++) {
@@ -213,6 +227,8 @@ int locale_check_pair(const struct catalog *de, const struct catalog *en, struct
             placeholders(other, pb, sizeof(pb));
             if (strcmp(pa, pb) != 0) {
                 err_set(e, "error.catalog.placeholders");
+                err_arg(e, "de_file", "%s", de_name);
+                err_arg(e, "en_file", "%s", en_name);
                 err_arg(e, "key", "%s", a->v[i].key);
                 err_arg(e, "de", "%s", side == 0 ? pa : pb);
                 return err_arg(e, "en", "%s", side == 0 ? pb : pa);
@@ -222,22 +238,40 @@ int locale_check_pair(const struct catalog *de, const struct catalog *en, struct
     return 0;
 }
 
+/* The file name of language L's catalog in DIR (NULL: the built-in one). */
+static const char *catalog_path(const char *dir, enum lang l, char *buf, size_t size)
+{
+    if (!dir)
+        snprintf(buf, size, "locale/%s.json", lang_code(l));
+    else
+        snprintf(buf, size, "%s%c%s.json", dir, platform_dir_sep(), lang_code(l));
+    return buf;
+}
+
 static struct catalog *load_one(const char *dir, enum lang l, struct err *e)
 {
+    char path[4096];
+    catalog_path(dir, l, path, sizeof(path));
     if (!dir) {
         const unsigned char *data = l == LANG_DE ? locale_de_json : locale_en_json;
         size_t len = l == LANG_DE ? locale_de_json_len : locale_en_json_len;
-        return catalog_parse(l == LANG_DE ? "locale/de.json" : "locale/en.json",
-                             (const char *)data, len, e);
+        return catalog_parse(path, (const char *)data, len, e);
     }
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/%s.json", dir, lang_code(l));
     char *text = NULL;
     size_t len = 0;
     if (read_file(path, &text, &len, e) != 0)
         return NULL;
     struct catalog *c = catalog_parse(path, text, len, e);
     free(text);
+    if (c && strcmp(c->lang, lang_code(l)) != 0) {
+        /* de.json holding the English texts would switch the languages */
+        err_set(e, "error.catalog.lang");
+        err_arg(e, "file", "%s", path);
+        err_arg(e, "found", "%s", c->lang);
+        err_arg(e, "expected", "%s", lang_code(l));
+        catalog_free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -253,7 +287,9 @@ int locale_load(struct locale *l, const char *dir, struct err *e)
     }
     /* The built-in pair is checked by the test suite (test_lang) when it is
      * built; catalogs from a folder are checked here, each time. */
-    if (dir && locale_check_pair(l->cat[LANG_DE], l->cat[LANG_EN], e) != 0) {
+    char de_name[4096], en_name[4096];
+    if (dir && locale_check_pair(l->cat[LANG_DE], l->cat[LANG_EN], catalog_path(dir, LANG_DE, de_name, sizeof(de_name)),
+                                 catalog_path(dir, LANG_EN, en_name, sizeof(en_name)), e) != 0) {
         locale_free(l);
         return -1;
     }

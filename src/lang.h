@@ -32,6 +32,8 @@ void catalog_free(struct catalog *c);
 /* The text for KEY or NULL. */
 const char *catalog_get(const struct catalog *c, const char *key);
 size_t catalog_count(const struct catalog *c);
+/* The language the catalog says it holds (its "lang" field; "" when absent). */
+const char *catalog_lang(const struct catalog *c);
 /* The I-th key in sorted order. */
 const char *catalog_key(const struct catalog *c, size_t i);
 
@@ -40,9 +42,11 @@ const char *catalog_key(const struct catalog *c, size_t i);
  * Returns 0, or -1 with E set. Frees with locale_free(). */
 int locale_load(struct locale *l, const char *dir, struct err *e);
 void locale_free(struct locale *l);
-/* Compares the two catalogs: every key in both, same placeholders.
- * Returns 0, or -1 with E naming the first difference. */
-int locale_check_pair(const struct catalog *de, const struct catalog *en, struct err *e);
+/* Compares the two catalogs, named DE_NAME and EN_NAME in errors: every key
+ * in both, same placeholders. Returns 0, or -1 with E naming the first
+ * difference. */
+int locale_check_pair(const struct catalog *de, const struct catalog *en, const char *de_name,
+                      const char *en_name, struct err *e);
 
 /* LANG_DE when a language tag or locale string says German ("de",
  * "de_DE.UTF-8", "de-AT"), else LANG_EN. */

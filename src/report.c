@@ -1408,14 +1408,11 @@ static int write_error(struct err *e, const char *path, int code)
     }
 }
 
-int report_write_file(const struct report *r, const struct locale *l, const char *path, struct err *e)
+/* Writes R in FMT into FP, a file this run created at PATH, and closes it;
+ * removes it when the writing failed. */
+static int report_write_stream(const struct report *r, const struct locale *l, enum report_format fmt,
+                               FILE *fp, const char *path, struct err *e)
 {
-    enum report_format fmt;
-    if (report_format_from_path(path, &fmt, e) != 0)
-        return -1;
-    FILE *fp = platform_fopen(path, "wb");
-    if (!fp)
-        return write_error(e, path, errno);
     errno = 0;
     int rc;
     switch (fmt) {
@@ -1425,19 +1422,32 @@ int report_write_file(const struct report *r, const struct locale *l, const char
     default: rc = report_write_json(r, l, fp); break;
     }
     int saved = errno;
-    if (fflush(fp) != 0 && rc == 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (fclose(fp) != 0 && rc == 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (rc != 0) {
-        remove(path);
-        return write_error(e, path, saved);
-    }
+    if (file_close_created(fp, path, rc, true) != 0)
+        return write_error(e, path, rc != 0 ? saved : errno);
     return 0;
+}
+
+int report_write_file(const struct report *r, const struct locale *l, const char *path, struct err *e)
+{
+    enum report_format fmt;
+    if (report_format_from_path(path, &fmt, e) != 0)
+        return -1;
+    FILE *fp = file_create(path, "error.report.write", e);
+    if (!fp)
+        return -1;
+    return report_write_stream(r, l, fmt, fp, path, e);
+}
+
+int report_write_new(const struct report *r, const struct locale *l, char *path, size_t size,
+                     struct err *e)
+{
+    enum report_format fmt;
+    if (report_format_from_path(path, &fmt, e) != 0)
+        return -1;
+    FILE *fp = file_create_unique(path, size, "error.report.write", e);
+    if (!fp)
+        return -1;
+    return report_write_stream(r, l, fmt, fp, path, e);
 }
 
 char *report_default_name(const char *host, int64_t t, const char *ext, char *buf, size_t size)

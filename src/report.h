@@ -121,10 +121,17 @@ enum report_format { REPORT_MARKDOWN, REPORT_HTML, REPORT_JSON };
  * .html, .htm, .json). Returns 0, or -1 with E set to error.report.format
  * (argument file). */
 int report_format_from_path(const char *path, enum report_format *fmt, struct err *e);
-/* Writes R to the file PATH in the format its extension names. Returns 0, or
- * -1 with E set: error.report.format (file), error.report.write (file,
- * reason). A file that could not be written completely is removed. */
+/* Writes R to the new file PATH in the format its extension names (created
+ * by file_create: an existing name is refused, a link never followed; mode
+ * 0600; synced to the disk). Returns 0, or -1 with E set:
+ * error.report.format (file), error.report.write (file, reason). A file
+ * that could not be written completely is removed. */
 int report_write_file(const struct report *r, const struct locale *l, const char *path, struct err *e);
+/* As report_write_file, but when PATH (a buffer of SIZE bytes) is taken,
+ * writes "NAME-2.EXT", "NAME-3.EXT", ... instead and leaves the name used
+ * in PATH (for reports saved under a generated name). */
+int report_write_new(const struct report *r, const struct locale *l, char *path, size_t size,
+                     struct err *e);
 
 /* What `diagnose --report PATH` does: a report of D (made from the bundle
  * BUNDLE, NULL = live) with the current time and user name, written to PATH

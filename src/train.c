@@ -800,25 +800,11 @@ int train_save(const struct train *t, const struct locale *l, const char *dir, i
     platform_mkdirs(dir);
     snprintf(path, size, "%s%ctraining_%s_%.4s%.2s%.2s-%.2s%.2s%.2s.md", dir, platform_dir_sep(),
              name, stamp, stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17);
-    size_t base = strlen(path) >= 3 ? strlen(path) - 3 : 0;
-    for (int i = 2; i < 1000; i++) {
-        FILE *probe = platform_fopen(path, "rb");
-        if (!probe)
-            break;
-        fclose(probe);
-        snprintf(path + base, size - base, "-%d.md", i);
-    }
-    FILE *out = platform_fopen(path, "wb");
-    if (!out) {
-        err_set(e, "error.report.write");
-        err_arg(e, "file", "%s", path);
-        return err_arg(e, "reason", "%s", strerror(errno));
-    }
+    FILE *out = file_create_unique(path, size, "error.report.write", e);
+    if (!out)
+        return -1;
     int rc = train_write_markdown(t, l, now, user, out);
-    if (fclose(out) != 0)
-        rc = -1;
-    if (rc != 0) {
-        remove(path);
+    if (file_close_created(out, path, rc, true) != 0) {
         err_set(e, "error.report.write");
         err_arg(e, "file", "%s", path);
         return err_arg(e, "reason", "%s", "@report.error.incomplete");

@@ -38,11 +38,8 @@ struct transcript *transcript_open(const char *dir, int64_t now, struct err *e)
              iso + 14, iso + 17);
     snprintf(t->path, sizeof(t->path), "%s%cenrolldoc-%s-%ld.jsonl", dir, platform_dir_sep(), stamp,
              platform_pid());
-    t->fp = platform_fopen(t->path, "ab");
+    t->fp = file_create(t->path, "error.transcript", e);
     if (!t->fp) {
-        err_set(e, "error.transcript");
-        err_arg(e, "file", "%s", t->path);
-        err_arg(e, "reason", "%s", strerror(errno));
         free(t);
         return NULL;
     }
@@ -82,7 +79,10 @@ void transcript_close(struct transcript *t)
 {
     if (!t)
         return;
-    if (t->fp)
+    if (t->fp) {
+        /* the record of what ran must survive a power cut after the session */
+        platform_sync(t->fp);
         fclose(t->fp);
+    }
     free(t);
 }

@@ -225,38 +225,71 @@ static int errno_reason(struct err *e, int code)
     }
 }
 
-/* The size of the file open in FP, with the position back at its start; -1
- * when it cannot be told or is not plausible: a folder reports a huge one
- * (reading it then fails with EISDIR), and nothing we read is over 1 GiB. */
-static long plausible_size(FILE *fp)
+/* The reason why the input PATH of kind K could not be opened (errno
+ * CODE), into E. Returns -1. */
+static int input_error(struct err *e, const char *path, enum file_kind k, int code)
 {
-    long size = -1;
-    if (fseek(fp, 0, SEEK_END) == 0)
-        size = ftell(fp);
-    if (fseek(fp, 0, SEEK_SET) != 0)
-        return -1;
-    return size > 0 && size < (1L << 30) ? size : -1;
+    static const char *const kinds[] = {
+        [FILE_FOLDER] = "@error.reason.is-dir", [FILE_FIFO] = "@error.reason.fifo",
+        [FILE_DEVICE] = "@error.reason.device", [FILE_SOCKET] = "@error.reason.socket",
+        [FILE_OTHER] = "@error.reason.special",
+    };
+    err_set(e, "error.file.read");
+    err_arg(e, "file", "%s", path);
+    if (k != FILE_REGULAR)
+        return err_arg(e, "reason", "%s", kinds[k]);
+    return errno_reason(e, code);
+}
+
+static int too_large(struct err *e, const char *path)
+{
+    err_set(e, "error.file.read");
+    err_arg(e, "file", "%s", path);
+    return err_arg(e, "reason", "@error.reason.too-large");
+}
+
+/* Opens the input PATH ("-": standard input, *SIZE 0 = unknown): a regular
+ * file of at most INPUT_MAX bytes, or a stream. Returns the stream, or NULL
+ * with E set. */
+static FILE *input_open(const char *path, uint64_t *size, struct err *e)
+{
+    if (strcmp(path, "-") == 0) {
+        enum file_kind k = platform_stdin_kind();
+        *size = 0;
+        if (k != FILE_REGULAR && k != FILE_FIFO) {
+            input_error(e, path, k, 0);
+            return NULL;
+        }
+        return stdin;
+    }
+    enum file_kind k;
+    FILE *fp = platform_open_input(path, size, &k);
+    if (!fp) {
+        input_error(e, path, k, errno);
+        return NULL;
+    }
+    if (*size > INPUT_MAX) {
+        fclose(fp);
+        too_large(e, path);
+        return NULL;
+    }
+    return fp;
 }
 
 int read_file(const char *path, char **out, size_t *len, struct err *e)
 {
-    FILE *fp = strcmp(path, "-") == 0 ? stdin : platform_fopen(path, "rb");
-    if (!fp) {
-        err_set(e, "error.file.read");
-        err_arg(e, "file", "%s", path);
-        return errno_reason(e, errno);
-    }
+    uint64_t size;
+    FILE *fp = input_open(path, &size, e);
+    if (!fp)
+        return -1;
     /* a regular file: read it in one go into a buffer of its size */
-    size_t cap = 64 * 1024, n = 0;
-    long size = fp != stdin ? plausible_size(fp) : -1;
-    if (size > 0)
-        cap = (size_t)size + 2;
+    size_t cap = size > 0 ? (size_t)size + 2 : 64 * 1024, n = 0;
     char *buf = malloc(cap);
+    bool big = false;
     while (buf) {
         if (cap - n < 2) {
-            if (cap > SIZE_MAX / 2) {
-                free(buf);
-                buf = NULL;
+            if (n > INPUT_MAX) {
+                big = true;
                 break;
             }
             char *nb = realloc(buf, cap * 2);
@@ -274,12 +307,14 @@ int read_file(const char *path, char **out, size_t *len, struct err *e)
             break;
     }
     int oom = !buf;
-    int failed = oom || ferror(fp);
+    int failed = oom || big || ferror(fp) || n > INPUT_MAX;
     int saved = errno;
     if (fp != stdin)
         fclose(fp);
     if (failed) {
         free(buf);
+        if (big || (!oom && n > INPUT_MAX))
+            return too_large(e, path);
         err_set(e, "error.file.read");
         err_arg(e, "file", "%s", path);
         return oom ? err_arg(e, "reason", "@error.reason.memory") : errno_reason(e, saved);
@@ -290,19 +325,80 @@ int read_file(const char *path, char **out, size_t *len, struct err *e)
     return 0;
 }
 
+bool file_exists(const char *path)
+{
+    uint64_t size;
+    enum file_kind k;
+    FILE *fp = platform_open_input(path, &size, &k);
+    if (fp) {
+        fclose(fp);
+        return true;
+    }
+    return k != FILE_REGULAR || errno != ENOENT;
+}
+
+FILE *file_create(const char *path, const char *key, struct err *e)
+{
+    FILE *fp = platform_create_new(path);
+    if (fp)
+        return fp;
+    int code = errno;
+    err_set(e, key);
+    err_arg(e, "file", "%s", path);
+    if (code == EEXIST)
+        err_arg(e, "reason", "@error.reason.exists");
+    else
+        errno_reason(e, code);
+    return NULL;
+}
+
+FILE *file_create_unique(char *path, size_t size, const char *key, struct err *e)
+{
+    size_t len = strlen(path);
+    const char *dot = strrchr(path, '.');
+    const char *sep = strrchr(path, platform_dir_sep());
+    size_t base = dot && (!sep || dot > sep) ? (size_t)(dot - path) : len;
+    char ext[32];
+    snprintf(ext, sizeof(ext), "%s", path + base);
+    for (int i = 1; i < 1000; i++) {
+        if (i > 1) {
+            int w = snprintf(path + base, size - base, "-%d%s", i, ext);
+            if (w < 0 || (size_t)w >= size - base)
+                break;
+        }
+        FILE *fp = platform_create_new(path);
+        if (fp)
+            return fp;
+        if (errno != EEXIST)
+            break;
+    }
+    return file_create(path, key, e); /* says why, in E */
+}
+
+int file_close_created(FILE *fp, const char *path, int rc, bool sync)
+{
+    int saved = 0;
+    if (fflush(fp) != 0 || (sync && platform_sync(fp) != 0))
+        saved = errno ? errno : EIO;
+    if (fclose(fp) != 0 && !saved)
+        saved = errno ? errno : EIO;
+    if (rc == 0 && saved == 0)
+        return 0;
+    remove(path);
+    errno = saved;
+    return -1;
+}
+
 int file_pieces_open(struct file_pieces *fpc, const char *path, struct err *e)
 {
     memset(fpc, 0, sizeof(*fpc));
     if (strcmp(path, "-") == 0)
         return 0;
-    FILE *fp = platform_fopen(path, "rb");
-    if (!fp) {
-        err_set(e, "error.file.read");
-        err_arg(e, "file", "%s", path);
-        return errno_reason(e, errno);
-    }
-    long size = plausible_size(fp);
-    if (size <= 0) {
+    uint64_t size;
+    FILE *fp = input_open(path, &size, e);
+    if (!fp)
+        return -1;
+    if (size == 0) {
         fclose(fp);
         return 0;
     }

@@ -32,10 +32,36 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 /* Writes T as "YYYY-MM-DDTHH:MM:SSZ" into BUF (at least 32 bytes). */
 void time_format_iso(int64_t t, char *buf, size_t size);
 
+/* The most enrolldoc reads from one input, a file or standard input:
+ * 512 MiB (documented in the README and the man page). */
+#define INPUT_MAX ((uint64_t)512 << 20)
+
 /* Reads the whole file PATH ("-" = standard input) into a malloc'd buffer
- * with a NUL appended (not counted in *LEN). The caller frees *OUT.
+ * with a NUL appended (not counted in *LEN). The caller frees *OUT. PATH
+ * must be a regular file (standard input also a pipe or a terminal) of at
+ * most INPUT_MAX bytes: a folder, FIFO, device or socket is refused at once,
+ * without reading or waiting.
  * On failure sets E (key error.file.read, args file, reason) and returns -1. */
 int read_file(const char *path, char **out, size_t *len, struct err *e);
+
+/* Whether PATH names anything at all (a file, a folder, a FIFO: without
+ * opening what would block). */
+bool file_exists(const char *path);
+
+/* Creates PATH as a new file for writing (platform_create_new: never over
+ * an existing name, never through a link, readable by its owner only).
+ * Returns the stream, or NULL with E set to KEY (args file and reason;
+ * the reason says so when the name is taken). */
+FILE *file_create(const char *path, const char *key, struct err *e);
+/* As file_create(), but when the name in PATH (SIZE bytes) is taken, tries
+ * it with "-2", "-3", ... "-999" before its extension, and leaves the name
+ * it created in PATH. */
+FILE *file_create_unique(char *path, size_t size, const char *key, struct err *e);
+/* Ends the writing of FP, created at PATH by this run: flushes, syncs to
+ * the disk when SYNC, and closes it. When RC (the writer's result) is not
+ * 0, or any of that fails, the file is removed, since a part of a report is
+ * worse than none. Returns 0, or -1 with errno set (0 when RC was the cause). */
+int file_close_created(FILE *fp, const char *path, int rc, bool sync);
 
 /* A file read in pieces, for inputs too large to hold twice (the events
  * import decodes each piece as it comes). */
@@ -45,10 +71,10 @@ struct file_pieces {
     size_t size;      /* the size the file had when it was opened */
     size_t done;      /* bytes delivered so far */
 };
-/* Opens PATH for reading in pieces. Returns 1 when it is open and its size
- * known; 0 when PATH is "-" or its size cannot be told (read it with
- * read_file() instead; nothing is open); -1 with E set as read_file() sets
- * it when it cannot be opened. */
+/* Opens PATH for reading in pieces, on the terms of read_file(). Returns 1
+ * when it is open and its size known; 0 when PATH is "-" or empty (read it
+ * with read_file() instead; nothing is open); -1 with E set as read_file()
+ * sets it when it cannot be opened or is not a file. */
 int file_pieces_open(struct file_pieces *fpc, const char *path, struct err *e);
 /* Reads up to N bytes into BUF. Returns the count, 0 at the end, or -1 with
  * E set: a read error (as read_file()), or error.file.changed (arg file)

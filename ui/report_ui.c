@@ -41,20 +41,11 @@ void app_save_report(struct app *a)
     /* HOST_enrolldoc_20261120-081500.md */
     snprintf(path, sizeof(path), "%s%c%s_enrolldoc_%.4s%.2s%.2s-%.2s%.2s%.2s.md", dir,
              platform_dir_sep(), host, stamp, stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17);
-    /* never replace an earlier report (two saves within one second) */
-    size_t base = strlen(path) - 3;
-    for (int i = 2; i < 1000; i++) {
-        FILE *probe = platform_fopen(path, "rb");
-        if (!probe)
-            break;
-        fclose(probe);
-        snprintf(path + base, sizeof(path) - base, "-%d.md", i);
-    }
     platform_username(user, sizeof(user));
     struct report_origin o = {.bundle = a->demo ? "demo" : a->source, .generated_at = now,
                               .user = user, .host = NULL};
     struct report *r = NULL;
-    if (report_from_walk(&a->w, d, &o, &r, &e) != 0 || report_write_file(r, a->l, path, &e) != 0)
+    if (report_from_walk(&a->w, d, &o, &r, &e) != 0 || report_write_new(r, a->l, path, sizeof(path), &e) != 0)
         a->msg = e;
     else
         app_message(a, "ui.msg.saved", path);

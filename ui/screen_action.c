@@ -9,6 +9,7 @@
 #include "app.h"
 #include "events_csv.h"
 #include "platform/platform.h"
+#include "util.h"
 
 static const char *const keys[] = {"Enter", "ui.key.choose", "b", "ui.key.cancel", "?",
                                    "ui.key.help", "L", "ui.key.lang", "q", "ui.key.quit"};
@@ -133,17 +134,16 @@ static void run_internal(struct app *a, const struct action_def *ad)
             return;
         }
         const char *host = a->f->meta.host.st == F_SET ? a->f->meta.host.v : "client";
-        const char *path = fstr(a, "%s_ClientEvents.csv", host);
-        FILE *out = platform_fopen(path, "wb");
+        char path[512];
+        snprintf(path, sizeof(path), "%s_ClientEvents.csv", host);
         struct err e;
-        if (!out || events_write_csv(&a->f->events, a->l->lang, false, out, &e) != 0) {
-            if (out)
-                fclose(out);
+        FILE *out = file_create_unique(path, sizeof(path), "error.collect.write", &e);
+        if (!out || file_close_created(out, path, events_write_csv(&a->f->events, a->l->lang, false, out, &e),
+                                       true) != 0) {
             walk_record_action(&a->w, ad->id, path, ACTION_DECLINED, 0, NULL);
             app_message(a, "ui.msg.export-failed", path);
             return;
         }
-        fclose(out);
         walk_record_action(&a->w, ad->id, path, ACTION_RAN, 0, NULL);
         app_message(a, "ui.msg.exported", path);
     }

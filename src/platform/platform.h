@@ -39,8 +39,36 @@ char platform_dir_sep(void);
 /* Creates PATH and its missing parents. Returns 0 or -1 (errno set). */
 int platform_mkdirs(const char *path);
 /* fopen() for a UTF-8 PATH (Windows: _wfopen, since the C runtime's fopen
- * reads the ANSI code page). MODE as for fopen. */
+ * reads the ANSI code page). MODE as for fopen. Only for what enrolldoc
+ * made itself; inputs go through platform_open_input, new files through
+ * platform_create_new. */
 FILE *platform_fopen(const char *path, const char *mode);
+
+/* What a name on the file system is, for refusing all but regular files. */
+enum file_kind { FILE_REGULAR, FILE_FOLDER, FILE_FIFO, FILE_DEVICE, FILE_SOCKET, FILE_OTHER };
+
+/* Opens PATH (UTF-8) for reading, but only when it is a regular file, and
+ * without ever blocking on what is not one (a FIFO, a device, a socket).
+ * Returns the stream (binary mode; the caller fcloses it) with *SIZE the
+ * file's size; or NULL with *KIND saying what PATH is instead (errno
+ * EINVAL), or with *KIND = FILE_REGULAR and errno set when it cannot be
+ * opened at all (ENOENT, EACCES, ...). A symbolic link is followed: what
+ * counts is what it points to. */
+FILE *platform_open_input(const char *path, uint64_t *size, enum file_kind *kind);
+/* The kind of standard input (a pipe is what "-" usually is; a folder or a
+ * device given as "<" is refused like a named one). */
+enum file_kind platform_stdin_kind(void);
+
+/* Creates PATH (UTF-8) as a new file for writing: never over an existing
+ * name, and never through a symbolic link (POSIX: O_CREAT|O_EXCL|O_NOFOLLOW,
+ * mode 0600; Windows: CREATE_NEW, which fails on any existing name, link or
+ * not, with access for the owner only). Returns the stream (binary mode;
+ * the caller fcloses it), or NULL with errno set: EEXIST when the name is
+ * taken. */
+FILE *platform_create_new(const char *path);
+/* Writes F's buffers and asks the system to put them on the disk (fsync,
+ * FlushFileBuffers). Returns 0 or -1 (errno set). */
+int platform_sync(FILE *fp);
 /* Says that the N bytes at P are one large buffer that will be written
  * front to back: where the system offers it (Linux: transparent huge
  * pages), they are backed by large pages, which saves thousands of page

@@ -38,7 +38,7 @@ static void catalogs_pair_up(void **state)
 {
     (void)state;
     struct err e;
-    assert_int_equal(locale_check_pair(L.cat[LANG_DE], L.cat[LANG_EN], &e), 0);
+    assert_int_equal(locale_check_pair(L.cat[LANG_DE], L.cat[LANG_EN], "de.json", "en.json", &e), 0);
     assert_int_equal(catalog_count(L.cat[LANG_DE]), catalog_count(L.cat[LANG_EN]));
     assert_true(catalog_count(L.cat[LANG_EN]) > 300);
 }
@@ -137,7 +137,7 @@ static void placeholder_mismatch_is_caught(void **state)
     struct catalog *ce = catalog_parse("en.json", en, strlen(en), &e);
     assert_non_null(cd);
     assert_non_null(ce);
-    assert_int_equal(locale_check_pair(cd, ce, &e), -1);
+    assert_int_equal(locale_check_pair(cd, ce, "de.json", "en.json", &e), -1);
     assert_string_equal(e.key, "error.catalog.placeholders");
     assert_string_equal(err_get(&e, "de"), "x,y");
     assert_string_equal(err_get(&e, "en"), "x,z");
@@ -145,7 +145,7 @@ static void placeholder_mismatch_is_caught(void **state)
     /* a key in one language only */
     en = "{\"format\":\"enrolldoc-locale/1\",\"messages\":{\"a\":\"{y} and {x}\",\"b\":\"B\"}}";
     ce = catalog_parse("en.json", en, strlen(en), &e);
-    assert_int_equal(locale_check_pair(cd, ce, &e), -1);
+    assert_int_equal(locale_check_pair(cd, ce, "de.json", "en.json", &e), -1);
     assert_string_equal(e.key, "error.catalog.missing");
     assert_string_equal(err_get(&e, "key"), "b");
     catalog_free(ce);
@@ -155,7 +155,7 @@ static void placeholder_mismatch_is_caught(void **state)
     en = "{\"format\":\"enrolldoc-locale/1\",\"messages\":{\"a\":\"@{Logname='y'}\"}}";
     cd = catalog_parse("de.json", de, strlen(de), &e);
     ce = catalog_parse("en.json", en, strlen(en), &e);
-    assert_int_equal(locale_check_pair(cd, ce, &e), 0);
+    assert_int_equal(locale_check_pair(cd, ce, "de.json", "en.json", &e), 0);
     catalog_free(ce);
     catalog_free(cd);
 }

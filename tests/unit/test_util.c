@@ -331,7 +331,9 @@ static void test_file_pieces(void **state)
     err_clear(&e);
     struct file_pieces fp;
     assert_int_equal(file_pieces_open(&fp, "-", &e), 0);
-    assert_int_equal(file_pieces_open(&fp, d.path, &e), 0);
+    /* a folder is refused at once, as read_file() refuses it */
+    assert_int_equal(file_pieces_open(&fp, d.path, &e), -1);
+    assert_string_equal(err_get(&e, "reason"), "@error.reason.is-dir");
     char p1[128], p2[128];
     tmp_file(&d, "empty", "", 0, p1, sizeof(p1));
     assert_int_equal(file_pieces_open(&fp, p1, &e), 0);
@@ -413,6 +415,122 @@ static void lc(const char *text, size_t off, size_t line, size_t col)
         fail_msg("offset %zu: got %zu:%zu, want %zu:%zu", off, l, c, line, col);
 }
 
+/* Only regular files are inputs: a FIFO without a writer, a device and a
+ * socket are refused at once (no waiting, no endless reading), and so is a
+ * file over INPUT_MAX, from its size alone. A link counts as what it names. */
+static void test_read_not_a_file(void **state)
+{
+    (void)state;
+    struct tmpdir d;
+    tmp_make(&d);
+    struct err e;
+    char *buf = NULL;
+    size_t len = 0;
+    char fifo[128], sparse[128], link[128];
+    snprintf(fifo, sizeof(fifo), "%s/fifo", d.path);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    err_clear(&e);
+    assert_int_equal(read_file(fifo, &buf, &len, &e), -1);
+    assert_string_equal(err_get(&e, "reason"), "@error.reason.fifo");
+    assert_string_equal(err_get(&e, "file"), fifo);
+    struct file_pieces fp;
+    assert_int_equal(file_pieces_open(&fp, fifo, &e), -1);
+    assert_string_equal(err_get(&e, "reason"), "@error.reason.fifo");
+    assert_true(file_exists(fifo));
+
+    err_clear(&e);
+    assert_int_equal(read_file("/dev/zero", &buf, &len, &e), -1);
+    assert_string_equal(err_get(&e, "reason"), "@error.reason.device");
+
+    /* a sparse file of INPUT_MAX + 1 bytes: refused without reading it */
+    tmp_file(&d, "sparse", "", 0, sparse, sizeof(sparse));
+    assert_int_equal(truncate(sparse, (off_t)(INPUT_MAX + 1)), 0);
+    err_clear(&e);
+    assert_int_equal(read_file(sparse, &buf, &len, &e), -1);
+    assert_string_equal(err_get(&e, "reason"), "@error.reason.too-large");
+    assert_int_equal(file_pieces_open(&fp, sparse, &e), -1);
+    assert_string_equal(err_get(&e, "reason"), "@error.reason.too-large");
+
+    /* a link to a FIFO is a FIFO; a link to a file is read */
+    snprintf(link, sizeof(link), "%s/link", d.path);
+    assert_int_equal(symlink(fifo, link), 0);
+    assert_int_equal(read_file(link, &buf, &len, &e), -1);
+    assert_string_equal(err_get(&e, "reason"), "@error.reason.fifo");
+    assert_null(buf);
+    unlink(link);
+    assert_int_equal(truncate(sparse, 3), 0);
+    assert_int_equal(symlink(sparse, link), 0);
+    assert_int_equal(read_file(link, &buf, &len, &e), 0);
+    assert_int_equal(len, 3);
+    free(buf);
+    assert_false(file_exists("/nonexistent/enrolldoc/x"));
+    unlink(link);
+    unlink(sparse);
+    unlink(fifo);
+    rmdir(d.path);
+}
+
+/* New files: never over an existing name, never through a link, mode 0600;
+ * the unique form counts up before the extension; a failed write leaves
+ * nothing behind. */
+static void test_create(void **state)
+{
+    (void)state;
+    struct tmpdir d;
+    tmp_make(&d);
+    struct err e;
+    char path[128], link[128], target[128];
+    snprintf(path, sizeof(path), "%s/report.md", d.path);
+    err_clear(&e);
+    FILE *fp = file_create(path, "error.report.write", &e);
+    assert_non_null(fp);
+    fputs("one", fp);
+    assert_int_equal(file_close_created(fp, path, 0, true), 0);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(st.st_size, 3);
+
+    /* the same name again: refused, the old file untouched */
+    assert_null(file_create(path, "error.report.write", &e));
+    assert_string_equal(e.key, "error.report.write");
+    assert_string_equal(err_get(&e, "reason"), "@error.reason.exists");
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 3);
+
+    /* a link, dangling or not, is never written through */
+    snprintf(link, sizeof(link), "%s/link.md", d.path);
+    snprintf(target, sizeof(target), "%s/target", d.path);
+    assert_int_equal(symlink(target, link), 0);
+    assert_null(file_create(link, "error.report.write", &e));
+    assert_string_equal(err_get(&e, "reason"), "@error.reason.exists");
+    assert_int_equal(stat(target, &st), -1);
+    char buf[160];
+    snprintf(buf, sizeof(buf), "%s", link);
+    fp = file_create_unique(buf, sizeof(buf), "error.report.write", &e);
+    assert_non_null(fp);
+    char want[160];
+    snprintf(want, sizeof(want), "%s/link-2.md", d.path);
+    assert_string_equal(buf, want);
+    assert_int_equal(file_close_created(fp, buf, 0, false), 0);
+    snprintf(buf, sizeof(buf), "%s", path);
+    fp = file_create_unique(buf, sizeof(buf), "error.report.write", &e);
+    assert_non_null(fp);
+    snprintf(want, sizeof(want), "%s/report-2.md", d.path);
+    assert_string_equal(buf, want);
+    /* the writer failed: the file it created goes, nothing else */
+    fputs("half", fp);
+    assert_int_equal(file_close_created(fp, buf, -1, false), -1);
+    assert_int_equal(stat(buf, &st), -1);
+    assert_int_equal(stat(path, &st), 0);
+
+    unlink(link);
+    unlink(path);
+    snprintf(buf, sizeof(buf), "%s/link-2.md", d.path);
+    unlink(buf);
+    rmdir(d.path);
+}
+
 static void test_line_col(void **state)
 {
     (void)state;
@@ -455,6 +573,8 @@ int main(void)
         cmocka_unit_test(test_read_empty_and_content),
         cmocka_unit_test(test_read_directory),
         cmocka_unit_test(test_file_pieces),
+        cmocka_unit_test(test_read_not_a_file),
+        cmocka_unit_test(test_create),
         cmocka_unit_test(test_line_col),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@
 #include "../platform.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,106 @@ int platform_mkdirs(const char *path)
 FILE *platform_fopen(const char *path, const char *mode)
 {
     return fopen(path, mode);
+}
+
+static enum file_kind kind_of(mode_t m)
+{
+    if (S_ISREG(m))
+        return FILE_REGULAR;
+    if (S_ISDIR(m))
+        return FILE_FOLDER;
+    if (S_ISFIFO(m))
+        return FILE_FIFO;
+    if (S_ISCHR(m) || S_ISBLK(m))
+        return FILE_DEVICE;
+    if (S_ISSOCK(m))
+        return FILE_SOCKET;
+    return FILE_OTHER;
+}
+
+FILE *platform_open_input(const char *path, uint64_t *size, enum file_kind *kind)
+{
+    *kind = FILE_REGULAR;
+    *size = 0;
+    /* O_NONBLOCK: opening a FIFO without a writer must not wait for one;
+     * O_NOCTTY: a terminal device never becomes ours */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENXIO || errno == EOPNOTSUPP) {
+            /* a socket (or a FIFO opened without a writer on some systems) */
+            struct stat st;
+            if (stat(path, &st) == 0) {
+                *kind = kind_of(st.st_mode);
+                if (*kind == FILE_REGULAR)
+                    *kind = FILE_OTHER;
+                errno = EINVAL;
+            }
+        }
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return NULL;
+    }
+    *kind = kind_of(st.st_mode);
+    if (*kind != FILE_REGULAR) {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return NULL;
+    }
+    FILE *fp = fdopen(fd, "rb");
+    if (!fp) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return NULL;
+    }
+    *size = st.st_size > 0 ? (uint64_t)st.st_size : 0;
+    return fp;
+}
+
+enum file_kind platform_stdin_kind(void)
+{
+    struct stat st;
+    if (fstat(STDIN_FILENO, &st) != 0)
+        return FILE_OTHER;
+    enum file_kind k = kind_of(st.st_mode);
+    /* a pipe, a terminal and a socket (ssh, systemd) carry text as a stream */
+    return k == FILE_SOCKET || (k == FILE_DEVICE && S_ISCHR(st.st_mode) && isatty(STDIN_FILENO))
+               ? FILE_FIFO
+               : k;
+}
+
+FILE *platform_create_new(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return NULL;
+    FILE *fp = fdopen(fd, "wb");
+    if (!fp) {
+        int saved = errno;
+        close(fd);
+        unlink(path);
+        errno = saved;
+    }
+    return fp;
+}
+
+int platform_sync(FILE *fp)
+{
+    if (fflush(fp) != 0)
+        return -1;
+    return fsync(fileno(fp));
 }
 
 long platform_pid(void)

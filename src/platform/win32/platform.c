@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
+#include <sddl.h>
 #include <security.h>
 #include <shellapi.h>
 #include <stdio.h>
@@ -189,6 +190,158 @@ FILE *platform_fopen(const char *path, const char *mode)
     free(wp);
     free(wm);
     return fp;
+}
+
+/* errno for a Win32 error of opening or creating a file. */
+static int file_errno(DWORD code)
+{
+    switch (code) {
+    case ERROR_FILE_NOT_FOUND:
+    case ERROR_PATH_NOT_FOUND:
+    case ERROR_INVALID_NAME:
+    case ERROR_BAD_NETPATH:
+        return ENOENT;
+    case ERROR_ACCESS_DENIED:
+    case ERROR_SHARING_VIOLATION:
+    case ERROR_LOCK_VIOLATION:
+        return EACCES;
+    case ERROR_FILE_EXISTS:
+    case ERROR_ALREADY_EXISTS:
+        return EEXIST;
+    case ERROR_NOT_ENOUGH_MEMORY:
+    case ERROR_OUTOFMEMORY:
+        return ENOMEM;
+    case ERROR_DISK_FULL:
+    case ERROR_HANDLE_DISK_FULL:
+        return ENOSPC;
+    default:
+        return EIO;
+    }
+}
+
+/* The kind of what the handle H is open on. */
+static enum file_kind handle_kind(HANDLE h)
+{
+    switch (GetFileType(h)) {
+    case FILE_TYPE_DISK: return FILE_REGULAR;
+    case FILE_TYPE_PIPE: return FILE_FIFO;
+    case FILE_TYPE_CHAR: return FILE_DEVICE;
+    default: return FILE_OTHER;
+    }
+}
+
+/* A C stream over the handle H (which it then owns), or NULL with H closed. */
+static FILE *handle_stream(HANDLE h, int oflag, const char *mode)
+{
+    int fd = _open_osfhandle((intptr_t)h, oflag | _O_BINARY);
+    if (fd < 0) {
+        CloseHandle(h);
+        errno = EMFILE;
+        return NULL;
+    }
+    FILE *fp = _fdopen(fd, mode);
+    if (!fp) {
+        int saved = errno;
+        _close(fd);
+        errno = saved;
+    }
+    return fp;
+}
+
+FILE *platform_open_input(const char *path, uint64_t *size, enum file_kind *kind)
+{
+    *kind = FILE_REGULAR;
+    *size = 0;
+    wchar_t *wp = w32_widen(path);
+    if (!wp) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    DWORD attrs = GetFileAttributesW(wp);
+    if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY)) {
+        free(wp);
+        *kind = FILE_FOLDER;
+        errno = EINVAL;
+        return NULL;
+    }
+    HANDLE h = CreateFileW(wp, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                           NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    DWORD code = GetLastError();
+    free(wp);
+    if (h == INVALID_HANDLE_VALUE) {
+        errno = file_errno(code);
+        return NULL;
+    }
+    *kind = handle_kind(h);
+    LARGE_INTEGER li;
+    if (*kind != FILE_REGULAR || !GetFileSizeEx(h, &li) || li.QuadPart < 0) {
+        if (*kind == FILE_REGULAR)
+            *kind = FILE_OTHER;
+        CloseHandle(h);
+        errno = EINVAL;
+        return NULL;
+    }
+    *size = (uint64_t)li.QuadPart;
+    return handle_stream(h, _O_RDONLY, "rb");
+}
+
+enum file_kind platform_stdin_kind(void)
+{
+    HANDLE h = GetStdHandle(STD_INPUT_HANDLE);
+    if (h == NULL || h == INVALID_HANDLE_VALUE)
+        return FILE_OTHER;
+    enum file_kind k = handle_kind(h);
+    DWORD mode;
+    /* a console carries typed text as a stream, as a pipe does */
+    return k == FILE_DEVICE && GetConsoleMode(h, &mode) ? FILE_FIFO : k;
+}
+
+FILE *platform_create_new(const char *path)
+{
+    wchar_t *wp = w32_widen(path);
+    if (!wp) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    /* readable by its owner (and the system and administrators) only, as
+     * mode 0600 is on POSIX; without the descriptor the folder's default */
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, FALSE};
+    PSECURITY_DESCRIPTOR sd = NULL;
+    if (ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:P(A;;FA;;;OW)(A;;FA;;;SY)(A;;FA;;;BA)",
+                                                             SDDL_REVISION_1, &sd, NULL))
+        sa.lpSecurityDescriptor = sd;
+    /* CREATE_NEW fails on any existing name, a link included; with
+     * FILE_FLAG_OPEN_REPARSE_POINT nothing is ever followed */
+    HANDLE h = CreateFileW(wp, GENERIC_WRITE, FILE_SHARE_READ, &sa, CREATE_NEW,
+                           FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    DWORD code = GetLastError();
+    if (sd)
+        LocalFree(sd);
+    if (h == INVALID_HANDLE_VALUE) {
+        free(wp);
+        errno = file_errno(code);
+        return NULL;
+    }
+    FILE *fp = handle_stream(h, _O_WRONLY, "wb");
+    if (!fp) {
+        int saved = errno;
+        DeleteFileW(wp);
+        errno = saved;
+    }
+    free(wp);
+    return fp;
+}
+
+int platform_sync(FILE *fp)
+{
+    if (fflush(fp) != 0)
+        return -1;
+    HANDLE h = (HANDLE)_get_osfhandle(_fileno(fp));
+    if (h == INVALID_HANDLE_VALUE || !FlushFileBuffers(h)) {
+        errno = EIO;
+        return -1;
+    }
+    return 0;
 }
 
 long platform_pid(void)
