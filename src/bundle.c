@@ -4,6 +4,7 @@
 #include "bundle.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -701,6 +702,50 @@ static int rd_answers(struct loader *L, const cJSON *root)
     return 0;
 }
 
+struct named {
+    const char *name;
+    size_t index;
+};
+
+static int cmp_named(const void *a, const void *b)
+{
+    const struct named *x = a, *y = b;
+    int c = ascii_casecmp(x->name, y->name);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Refuses two items of the array facts.KEY (N of them, ITEMSIZE bytes each,
+ * the name an opt_str at NAME_OFF) with the same name, as Windows compares
+ * names (without case): which one a check would see would be chance. */
+static int unique_names(struct loader *L, const char *key, const void *items, size_t n,
+                        size_t itemsize, size_t name_off)
+{
+    if (n < 2)
+        return 0;
+    struct named *v = malloc(n * sizeof(*v));
+    if (!v)
+        return oom(L);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct opt_str *s = (const void *)((const unsigned char *)items + i * itemsize + name_off);
+        if (s->st == F_SET)
+            v[k++] = (struct named){s->v, i};
+    }
+    qsort(v, k, sizeof(*v), cmp_named);
+    int rc = 0;
+    for (size_t i = 1; i < k && rc == 0; i++) {
+        if (ascii_casecmp(v[i - 1].name, v[i].name) != 0)
+            continue;
+        err_set(L->e, "error.bundle.duplicate");
+        err_arg(L->e, "file", "%s", L->file);
+        err_arg(L->e, "path", "facts.%s[%zu].name", key, v[i - 1].index);
+        err_arg(L->e, "other", "facts.%s[%zu].name", key, v[i].index);
+        rc = err_arg(L->e, "value", "%.120s", v[i].name);
+    }
+    free(v);
+    return rc;
+}
+
 static int rd_facts(struct loader *L, const cJSON *root)
 {
     const cJSON *fo = field(root, "facts");
@@ -740,6 +785,10 @@ static int rd_facts(struct loader *L, const cJSON *root)
         return -1;
     f->cas = items;
     items = NULL;
+    if (unique_names(L, "templates", f->templates, f->ntemplates, sizeof(struct tmpl),
+                     offsetof(struct tmpl, name)) ||
+        unique_names(L, "cas", f->cas, f->ncas, sizeof(struct ca), offsetof(struct ca, name)))
+        return -1;
     if (rd_obj_array(L, fo, "ksp", sizeof(struct ksp_test), rd_ksp, &f->ksp_st, &f->nksp, &items))
         return -1;
     f->ksp = items;

@@ -156,6 +156,8 @@ int diagnose_run(const struct facts *f, const struct tree *t, enum ctx ctx, cons
     d->tmpl = tmpl ? tmpl : (f->tmpl.st == F_SET ? f->tmpl.v : NULL);
     d->now = f->meta.collected_at.st == F_SET ? f->meta.collected_at.v : now;
     d->walk_ctx = CTX_NONE;
+    d->ncontradictions = facts_contradictions(f, d->contradictions,
+                                              sizeof(d->contradictions) / sizeof(d->contradictions[0]));
     if (d->ctx != CTX_NONE) {
         d->ctxs[d->nctx++] = d->ctx;
     } else {

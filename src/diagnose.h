@@ -38,6 +38,8 @@ struct diagnosis {
     size_t nsteps;
     struct diag_step *steps;
     bool ends_at_question;             /* the walk stopped at a question without answer */
+    size_t ncontradictions;            /* facts that cannot both be true, in all */
+    struct contradiction contradictions[8]; /* the first of them */
 };
 
 /* Evaluates F. CTX / TMPL override the bundle's (CTX_NONE / NULL: keep);

@@ -337,6 +337,23 @@ static const unsigned char plain_stop[256] = {['\0'] = 1, [','] = 1, ['\n'] = 1,
 /* Reads one record at C->p, de-quoting in place: each field becomes a
  * NUL-terminated string inside the buffer. Stores up to MAX fields in
  * FIELDS and the number of fields in *N. */
+/* How many fields the record at P (before END) has at most: its commas
+ * outside quotes, plus one. Reads without changing anything. */
+static size_t record_fields(const char *p, const char *end)
+{
+    size_t n = 1;
+    bool quoted = false;
+    for (; p < end && *p; p++) {
+        if (*p == '"')
+            quoted = !quoted; /* a doubled quote toggles twice */
+        else if (!quoted && *p == ',')
+            n++;
+        else if (!quoted && *p == '\n')
+            break;
+    }
+    return n;
+}
+
 static int csv_record(struct csv *c, struct field *fields, size_t max, size_t *n, bool *blank)
 {
     char *p = c->p;
@@ -825,6 +842,17 @@ static int import_csv(const char *name, char *text, size_t len, enum lang ui, st
     size_t hline = c.line;
     while (rc == REC_OK && blank) {
         hline = c.line;
+        /* a wide export (Select-Object *) has many columns: room for all */
+        size_t want = record_fields(c.p, end);
+        if (want > hcap) {
+            struct field *wide = realloc(hdr, want * sizeof(*hdr));
+            if (!wide) {
+                free(hdr);
+                return fail_file(e, "error.memory", name);
+            }
+            hdr = wide;
+            hcap = want;
+        }
         rc = csv_record(&c, hdr, hcap, &nh, &blank);
     }
     if (rc == REC_END) {
@@ -941,6 +969,19 @@ static int import_csv(const char *name, char *text, size_t len, enum lang ui, st
             }
             rt[n].text = ts;
             const struct rawtime *t = &rt[n];
+            if (t->kind != T_NONE && t->y >= 2400) {
+                /* 2569 is 2026 in the Thai solar calendar: refuse, never guess */
+                result = fail_line(e, "error.events.era", name, line);
+                err_arg(e, "value", "%s", ts);
+                break;
+            }
+            if (t->kind == T_NUM && t->sep == '.' && t->ampm) {
+                /* the German culture writes dots and a 24-hour clock: a mix
+                 * is a custom format whose order cannot be known */
+                result = fail_line(e, "error.events.time", name, line);
+                err_arg(e, "value", "%s", ts);
+                break;
+            }
             if (t->kind != T_NONE)
                 timed++;
             if (t->zone)
@@ -984,6 +1025,11 @@ static int import_csv(const char *name, char *text, size_t len, enum lang ui, st
                 break;
             }
             ev[i].time.st = F_SET;
+            if (info->date_assumed && info->date_example[0] == '\0' && rt[i].kind == T_NUM &&
+                !rt[i].year_first) {
+                snprintf(info->date_example, sizeof(info->date_example), "%s", rt[i].text);
+                info->date_example_value = ev[i].time.v;
+            }
         }
     }
     arena_free(&scratch);
@@ -1035,6 +1081,20 @@ static int import_decoded(struct dec *d, enum lang ui, struct facts *f, struct f
         first++;
     if (*first == '\0')
         return fail_file(e, "error.events.empty", name);
+    if (*first == '{' && d->mode != DM_UTF8) {
+        /* a bundle is UTF-8 JSON: refuse what diagnose refuses, alike */
+        if (d->mode != DM_LATIN1)
+            return fail_file(e, "error.json.utf16", name);
+        size_t off = 0, line, col;
+        while (u[off] && (unsigned char)u[off] < 0x80)
+            off++;
+        text_line_col(u, off, &line, &col);
+        err_set(e, "error.json.syntax");
+        err_arg(e, "file", "%s", name);
+        err_arg(e, "line", "%zu", line);
+        err_arg(e, "column", "%zu", col);
+        return err_arg(e, "reason", "@json.reason.utf8");
+    }
     if (*first == '{') {
         struct facts *b = NULL;
         if (bundle_parse(name, u, ulen, &b, e) != 0)

@@ -82,6 +82,8 @@ struct events_info {
     bool provider_column;         /* the CSV has a ProviderName column */
     enum events_dates dates;
     bool date_assumed;            /* rule 5: the UI language decided the order */
+    char date_example[48];        /* with date_assumed: the first date of the file as written */
+    int64_t date_example_value;   /* ... and as it was read (wall clock, no zone) */
     bool zoned;                   /* times are UTC (every time had a zone, or a bundle) */
     size_t inferred;              /* providers inferred from the message */
     size_t unknown_provider;      /* events whose provider could not be told */

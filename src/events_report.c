@@ -539,9 +539,16 @@ int events_report_text(const struct events_report *r, const struct locale *l, si
     say(out, l, "events.header", n1, v1, 3, 0, 0);
     if (r->log.nevents > 0)
         say(out, l, r->info.zoned ? "events.times.utc" : "events.times.local", NULL, NULL, 0, 0, 0);
-    if (r->info.date_assumed)
+    if (r->info.date_assumed) {
+        /* a date of the file itself, and how it was read */
+        char iso[40];
+        time_format_iso(r->info.date_example_value, iso, sizeof(iso));
+        iso[10] = '\0';
+        const char *n[] = {"example", "read"};
+        const char *v[] = {r->info.date_example, iso};
         say(out, l, r->info.dates == EVD_DAY_FIRST ? "events.dates.day-first" : "events.dates.month-first",
-            NULL, NULL, 0, 0, 0);
+            n, v, 2, 0, 0);
+    }
     if (r->info.inferred) {
         snprintf(buf, sizeof(buf), "%zu", r->info.inferred);
         const char *n[] = {"count"};

@@ -1,5 +1,6 @@
 #include "facts.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,4 +104,63 @@ const char *delegation_name(enum delegation d)
     case DELEG_UNCONSTRAINED: return "unconstrained";
     }
     return "none";
+}
+
+/* Adds a contradiction of KIND between the facts at paths A and B. */
+static void contra(struct contradiction *out, size_t max, size_t *n, const char *kind, const char *a,
+                   const char *b)
+{
+    if (*n < max) {
+        out[*n].kind = kind;
+        snprintf(out[*n].a, sizeof(out[*n].a), "%s", a);
+        snprintf(out[*n].b, sizeof(out[*n].b), "%s", b);
+    }
+    (*n)++;
+}
+
+/* A task recorded as not existing, yet with signs of life. */
+static void task_contradictions(const struct task *t, enum ctx c, struct contradiction *out, size_t max,
+                                size_t *n)
+{
+    if (t->st != F_SET || t->exists.st != F_SET || t->exists.v)
+        return;
+    char a[96], b[96];
+    snprintf(a, sizeof(a), "facts.tasks.%s.exists", ctx_name(c));
+    const char *field = NULL;
+    if (t->state_st == F_SET && (t->state == TASK_RUNNING || t->state == TASK_QUEUED))
+        field = "state";
+    else if (t->last_run.st == F_SET)
+        field = "last_run";
+    else if (t->running_since.st == F_SET)
+        field = "running_since";
+    else if (t->enabled.st == F_SET && t->enabled.v)
+        field = "enabled";
+    if (!field)
+        return;
+    snprintf(b, sizeof(b), "facts.tasks.%s.%s", ctx_name(c), field);
+    contra(out, max, n, "task-missing-runs", a, b);
+}
+
+size_t facts_contradictions(const struct facts *f, struct contradiction *out, size_t max)
+{
+    size_t n = 0;
+    for (int c = 0; c < CTX_COUNT; c++) {
+        task_contradictions(&f->tasks[c], (enum ctx)c, out, max, &n);
+        const struct cert_list *cl = &f->certs[c];
+        for (size_t i = 0; cl->st == F_SET && i < cl->n; i++) {
+            const struct cert *k = &cl->v[i];
+            if (k->not_before.st != F_SET || k->not_after.st != F_SET || k->not_before.v <= k->not_after.v)
+                continue;
+            char a[96], b[96];
+            snprintf(a, sizeof(a), "facts.certificates.%s[%zu].not_before", ctx_name((enum ctx)c), i);
+            snprintf(b, sizeof(b), "facts.certificates.%s[%zu].not_after", ctx_name((enum ctx)c), i);
+            contra(out, max, &n, "cert-dates", a, b);
+        }
+    }
+    const struct session *s = &f->session;
+    if (s->st == F_SET && s->domain_joined.st == F_SET && !s->domain_joined.v &&
+        s->dc_reachable.st == F_SET && s->dc_reachable.v)
+        contra(out, max, &n, "dc-without-domain", "facts.session.domain_joined",
+               "facts.session.dc_reachable");
+    return n;
 }

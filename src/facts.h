@@ -215,6 +215,18 @@ const char *facts_answer(const struct facts *f, const char *qid);
 /* The template named NAME (case-insensitive, as Windows compares), or NULL. */
 const struct tmpl *facts_template(const struct facts *f, const char *name);
 
+/* Two facts that cannot both be true: the record is damaged or was edited
+ * by hand, and no verdict may rest on either. KIND names what is wrong
+ * ("task-missing-runs", "cert-dates", "dc-without-domain"); A and B are the
+ * JSON paths of the two facts ("facts.tasks.user.exists"). */
+struct contradiction {
+    const char *kind;
+    char a[96], b[96];
+};
+/* Finds up to MAX contradictions in F into OUT, in a fixed order. Returns
+ * how many there are in all (more than MAX when OUT was too short). */
+size_t facts_contradictions(const struct facts *f, struct contradiction *out, size_t max);
+
 const char *task_state_name(enum task_state s);
 const char *ev_level_name(enum ev_level l);
 const char *delegation_name(enum delegation d);

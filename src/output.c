@@ -44,6 +44,13 @@ static int emit(cJSON *root, FILE *out)
     return rc;
 }
 
+/* How many of D's contradictions it holds (the count may be larger). */
+static size_t contradictions_shown(const struct diagnosis *d)
+{
+    size_t max = sizeof(d->contradictions) / sizeof(d->contradictions[0]);
+    return d->ncontradictions < max ? d->ncontradictions : max;
+}
+
 int output_diagnosis_json(const struct diagnosis *d, FILE *out)
 {
     cJSON *root = cJSON_CreateObject();
@@ -70,10 +77,45 @@ int output_diagnosis_json(const struct diagnosis *d, FILE *out)
             cJSON_AddItemToObject(o, "answer", str_or_null(s->answer));
         cJSON_AddItemToArray(path, o);
     }
+    if (d->ncontradictions > 0) {
+        /* only when there are some: a healthy record's document is unchanged */
+        cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+        for (size_t i = 0; notes && i < contradictions_shown(d); i++) {
+            const struct contradiction *c = &d->contradictions[i];
+            cJSON *o = cJSON_CreateObject();
+            if (!o)
+                break;
+            cJSON_AddStringToObject(o, "id", "facts.contradiction");
+            cJSON_AddStringToObject(o, "kind", c->kind);
+            cJSON *paths = cJSON_AddArrayToObject(o, "paths");
+            cJSON_AddItemToArray(paths, cJSON_CreateString(c->a));
+            cJSON_AddItemToArray(paths, cJSON_CreateString(c->b));
+            cJSON_AddItemToArray(notes, o);
+        }
+    }
     return emit(root, out);
 }
 
 /* ---------- text ---------- */
+
+/* Says which recorded facts contradict each other, before any verdict is
+ * read: a damaged or hand-edited record must not pass silently. */
+static void print_contradictions(const struct diagnosis *d, const struct locale *l, FILE *out)
+{
+    if (d->ncontradictions == 0)
+        return;
+    fprintf(out, "%s\n", tr(l, "text.contradictions"));
+    for (size_t i = 0; i < contradictions_shown(d); i++) {
+        const struct contradiction *c = &d->contradictions[i];
+        char key[96], buf[512];
+        const char *names[] = {"a", "b"};
+        const char *values[] = {c->a, c->b};
+        fill(buf, sizeof(buf), trf(l, key, sizeof(key), "contradiction.%s", c->kind), names, values, 2);
+        fputs("  ! ", out);
+        print_wrapped(out, buf, 0, 4, WIDTH - 4);
+    }
+    fputc('\n', out);
+}
 
 /* Display width of one UTF-8 sequence starting at S: 1 per code point
  * (combining marks and East Asian wide characters are rare in our texts). */
@@ -210,6 +252,7 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FIL
         fprintf(out, "%s\n", buf);
     }
     fputc('\n', out);
+    print_contradictions(d, l, out);
 
     size_t counts[3] = {0, 0, 0};
     for (size_t i = 0; i < d->nfindings; i++)

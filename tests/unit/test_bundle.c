@@ -22,6 +22,28 @@ static void expect_error(const char *json, const char *key, const char *path)
 
 #define B(rest) "{\"format\":\"enrolldoc-bundle/1\"," rest "}"
 
+/* Two templates or two CAs of one name (as Windows compares names, without
+ * case): which a check would see is chance, so the bundle is refused,
+ * naming both places. */
+static void duplicate_names(void **state)
+{
+    (void)state;
+    expect_error(B("\"facts\":{\"templates\":[{\"name\":\"A\"},{\"name\":\"B\"},{\"name\":\"a\"}]}"),
+                 "error.bundle.duplicate", "facts.templates[0].name");
+    struct facts *f = NULL;
+    struct err e;
+    const char *cas = B("\"facts\":{\"cas\":[{\"name\":\"X\"},{\"name\":\"CA1\"},{\"name\":\"CA1\"}]}");
+    assert_int_equal(bundle_parse("t.json", cas, strlen(cas), &f, &e), -1);
+    assert_string_equal(e.key, "error.bundle.duplicate");
+    assert_string_equal(err_get(&e, "path"), "facts.cas[1].name");
+    assert_string_equal(err_get(&e, "other"), "facts.cas[2].name");
+    assert_string_equal(err_get(&e, "value"), "CA1");
+    /* unnamed entries and distinct names are fine */
+    f = tu_bundle(B("\"facts\":{\"templates\":[{},{},{\"name\":\"A\"},{\"name\":\"AB\"}]}"));
+    assert_int_equal(f->ntemplates, 4);
+    facts_free(f);
+}
+
 static void shared_scenarios_load(void **state)
 {
     (void)state;
@@ -277,7 +299,8 @@ static void missing_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(shared_scenarios_load),  cmocka_unit_test(healthy_fields),
+        cmocka_unit_test(shared_scenarios_load),
+        cmocka_unit_test(duplicate_names),  cmocka_unit_test(healthy_fields),
         cmocka_unit_test(absent_null_value),      cmocka_unit_test(code_forms),
         cmocka_unit_test(time_forms),             cmocka_unit_test(type_errors_name_the_path),
         cmocka_unit_test(sddl_errors),            cmocka_unit_test(format_and_shape),

@@ -430,6 +430,84 @@ static void errors_name_the_line(void **state)
     assert_string_equal(err_get(&e, "line"), "1");
 }
 
+/* Refused, not guessed: a Buddhist-era year (Thai culture writes 2569 for
+ * 2026), and dots with AM/PM (no culture writes that). */
+static void eras_and_mixed_forms(void **state)
+{
+    (void)state;
+    const char *thai = "\"Id\",\"TimeCreated\"\n\"1\",\"20/11/2026 10:00\"\n\"1\",\"20/11/2569 10:00\"\n";
+    struct err e = load_error(thai, strlen(thai));
+    assert_string_equal(e.key, "error.events.era");
+    assert_string_equal(err_get(&e, "line"), "3");
+    assert_string_equal(err_get(&e, "value"), "20/11/2569 10:00");
+    const char *iso = "\"Id\",\"TimeCreated\"\n\"1\",\"2569-11-20T10:00:00Z\"\n";
+    e = load_error(iso, strlen(iso));
+    assert_string_equal(e.key, "error.events.era");
+    const char *mixed = "\"Id\",\"TimeCreated\"\n\"1\",\"20.11.2026 10:00:00 PM\"\n";
+    e = load_error(mixed, strlen(mixed));
+    assert_string_equal(e.key, "error.events.time");
+    assert_string_equal(err_get(&e, "line"), "2");
+    assert_string_equal(err_get(&e, "value"), "20.11.2026 10:00:00 PM");
+    /* the same clock with slashes is the US form, and fine */
+    struct events_info info;
+    const char *us = "\"Id\",\"TimeCreated\"\n\"1\",\"11/20/2026 10:00:00 PM\"\n";
+    struct facts *f = load_text(us, strlen(us), LANG_DE, &info);
+    assert_int_equal(f->events.v[0].time.v, at(2026, 11, 20, 22, 0, 0));
+    facts_free(f);
+}
+
+/* A header of many columns (Select-Object * gives dozens) is read whole:
+ * the Id column at position 100 is found. */
+static void wide_header(void **state)
+{
+    (void)state;
+    char *text = malloc(64 * 1024);
+    assert_non_null(text);
+    size_t k = 0;
+    for (int i = 0; i < 99; i++)
+        k += (size_t)sprintf(text + k, "\"Extra%d\",", i);
+    k += (size_t)sprintf(text + k, "\"Id\",\"TimeCreated\",\"Message\"\n");
+    for (int i = 0; i < 99; i++)
+        k += (size_t)sprintf(text + k, "\"x,\"\"y\"\"\",");
+    k += (size_t)sprintf(text + k, "\"6\",\"2026-11-20T08:58:02Z\",\"failed (0x800706ba)\"\n");
+    struct events_info info;
+    struct facts *f = load_text(text, k, LANG_EN, &info);
+    assert_int_equal(f->events.n, 1);
+    assert_int_equal(f->events.v[0].id.v, 6);
+    assert_string_equal(f->events.v[0].message.v, "failed (0x800706ba)");
+    facts_free(f);
+    free(text);
+}
+
+/* events and diagnose take and refuse the same bundles: a bundle is UTF-8
+ * JSON, so one in UTF-16 or Latin-1 is refused here as the loader refuses
+ * it, not decoded behind its back. */
+static void bundles_as_diagnose_reads_them(void **state)
+{
+    (void)state;
+    const char *b = "{\"format\":\"enrolldoc-bundle/1\",\"meta\":{\"host\":\"PC\u00e4\"},\"facts\":{\"events\":[]}}";
+    static const enum enc encs[] = {ENC_UTF16LE_BOM, ENC_UTF16BE_BOM, ENC_UTF16LE, ENC_LATIN1};
+    for (size_t i = 0; i < sizeof(encs) / sizeof(encs[0]); i++) {
+        size_t n;
+        unsigned char *raw = encode("{\"format\":\"enrolldoc-bundle/1\",\"meta\":{\"host\":\"PC\xc3\xa4\"}}", encs[i], &n);
+        struct facts *f = NULL, *g = NULL;
+        struct events_info info;
+        struct err e1, e2;
+        assert_int_equal(events_import_text("b.json", (const char *)raw, n, LANG_EN, &f, &info, &e1), -1);
+        assert_int_equal(bundle_parse("b.json", (const char *)raw, n, &g, &e2), -1);
+        assert_string_equal(e1.key, e2.key);
+        if (encs[i] == ENC_LATIN1) {
+            assert_string_equal(err_get(&e1, "line"), err_get(&e2, "line"));
+            assert_string_equal(err_get(&e1, "column"), err_get(&e2, "column"));
+        }
+        free(raw);
+    }
+    struct events_info info;
+    struct facts *f = load_text(b, strlen(b), LANG_EN, &info);
+    assert_int_equal(info.source, EVSRC_BUNDLE);
+    facts_free(f);
+}
+
 static void inference_and_accounts(void **state)
 {
     (void)state;
@@ -709,6 +787,9 @@ int main(void)
         cmocka_unit_test(a_bundle),
         cmocka_unit_test(errors_name_the_line),
         cmocka_unit_test(inference_and_accounts),
+        cmocka_unit_test(eras_and_mixed_forms),
+        cmocka_unit_test(wide_header),
+        cmocka_unit_test(bundles_as_diagnose_reads_them),
         cmocka_unit_test(hundred_thousand_rows),
         cmocka_unit_test(pieces_cut_anywhere),
         cmocka_unit_test(nul_in_a_later_piece),

@@ -27,6 +27,40 @@ static void test_new_free(void **state)
     facts_free(NULL); /* allowed */
 }
 
+/* Facts that cannot both be true are named, with both paths; consistent
+ * ones give nothing. */
+static void test_contradictions(void **state)
+{
+    (void)state;
+    struct contradiction c[4];
+    struct facts *f = tu_bundle(HEAD "\"facts\":{\"tasks\":{\"user\":{\"exists\":false,\"state\":\"running\"},"
+                                "\"machine\":{\"exists\":false,\"last_run\":null,\"state\":\"ready\"}},"
+                                "\"certificates\":{\"machine\":[{\"not_before\":\"2026-01-01T00:00:00Z\","
+                                "\"not_after\":\"2026-01-01T00:00:00Z\"},{\"not_before\":\"2027-01-01T00:00:00Z\","
+                                "\"not_after\":\"2026-01-01T00:00:00Z\"}]},"
+                                "\"session\":{\"domain_joined\":false,\"dc_reachable\":true}}}");
+    assert_int_equal(facts_contradictions(f, c, 4), 3);
+    assert_string_equal(c[0].kind, "task-missing-runs");
+    assert_string_equal(c[0].a, "facts.tasks.user.exists");
+    assert_string_equal(c[0].b, "facts.tasks.user.state");
+    assert_string_equal(c[1].kind, "cert-dates");
+    assert_string_equal(c[1].a, "facts.certificates.machine[1].not_before");
+    assert_string_equal(c[1].b, "facts.certificates.machine[1].not_after");
+    assert_string_equal(c[2].kind, "dc-without-domain");
+    /* the count goes on where the room ends */
+    assert_int_equal(facts_contradictions(f, c, 1), 3);
+    facts_free(f);
+    f = tu_bundle(HEAD "\"facts\":{\"tasks\":{\"user\":{\"exists\":false,\"last_run\":\"2026-01-01T00:00:00Z\"}},"
+                  "\"session\":{\"domain_joined\":true,\"dc_reachable\":false}}}");
+    assert_int_equal(facts_contradictions(f, c, 4), 1);
+    assert_string_equal(c[0].b, "facts.tasks.user.last_run");
+    facts_free(f);
+    f = tu_bundle(HEAD "\"facts\":{\"tasks\":{\"user\":{\"exists\":true,\"state\":\"running\"}},"
+                  "\"session\":{\"domain_joined\":false,\"dc_reachable\":false}}}");
+    assert_int_equal(facts_contradictions(f, c, 4), 0);
+    facts_free(f);
+}
+
 static void test_ctx_names(void **state)
 {
     (void)state;
@@ -208,6 +242,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_free),
         cmocka_unit_test(test_ctx_names),
+        cmocka_unit_test(test_contradictions),
         cmocka_unit_test(test_has_context),
         cmocka_unit_test(test_bundle_context_field),
         cmocka_unit_test(test_answers),
