@@ -254,10 +254,15 @@ static int too_large(struct err *e, const char *path)
 static FILE *input_open(const char *path, uint64_t *size, struct err *e)
 {
     if (strcmp(path, "-") == 0) {
-        enum file_kind k = platform_stdin_kind();
+        uint64_t known;
+        enum file_kind k = platform_stdin_kind(&known);
         *size = 0;
         if (k != FILE_REGULAR && k != FILE_FIFO) {
             input_error(e, path, k, 0);
+            return NULL;
+        }
+        if (known > INPUT_MAX) {
+            too_large(e, path);
             return NULL;
         }
         return stdin;
@@ -292,14 +297,16 @@ int read_file(const char *path, char **out, size_t *len, struct err *e)
                 big = true;
                 break;
             }
-            char *nb = realloc(buf, cap * 2);
+            /* never more room than the bound and the byte that crosses it */
+            size_t grow = cap * 2 < INPUT_MAX + 2 ? cap * 2 : (size_t)INPUT_MAX + 2;
+            char *nb = realloc(buf, grow);
             if (!nb) {
                 free(buf);
                 buf = NULL;
                 break;
             }
             buf = nb;
-            cap *= 2;
+            cap = grow;
         }
         size_t got = fread(buf + n, 1, cap - n - 1, fp);
         n += got;
@@ -327,14 +334,7 @@ int read_file(const char *path, char **out, size_t *len, struct err *e)
 
 bool file_exists(const char *path)
 {
-    uint64_t size;
-    enum file_kind k;
-    FILE *fp = platform_open_input(path, &size, &k);
-    if (fp) {
-        fclose(fp);
-        return true;
-    }
-    return k != FILE_REGULAR || errno != ENOENT;
+    return platform_name_taken(path);
 }
 
 FILE *file_create(const char *path, const char *key, struct err *e)

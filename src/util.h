@@ -44,8 +44,8 @@ void time_format_iso(int64_t t, char *buf, size_t size);
  * On failure sets E (key error.file.read, args file, reason) and returns -1. */
 int read_file(const char *path, char **out, size_t *len, struct err *e);
 
-/* Whether PATH names anything at all (a file, a folder, a FIFO: without
- * opening what would block). */
+/* Whether PATH names anything at all (a file, a folder, a FIFO, a link
+ * that points nowhere), without opening it. */
 bool file_exists(const char *path);
 
 /* Creates PATH as a new file for writing (platform_create_new: never over

@@ -56,8 +56,12 @@ enum file_kind { FILE_REGULAR, FILE_FOLDER, FILE_FIFO, FILE_DEVICE, FILE_SOCKET,
  * counts is what it points to. */
 FILE *platform_open_input(const char *path, uint64_t *size, enum file_kind *kind);
 /* The kind of standard input (a pipe is what "-" usually is; a folder or a
- * device given as "<" is refused like a named one). */
-enum file_kind platform_stdin_kind(void);
+ * device given as "<" is refused like a named one); for a regular file its
+ * size in *SIZE (else 0). */
+enum file_kind platform_stdin_kind(uint64_t *size);
+/* Whether the name PATH is taken: by a file, a folder, anything, or a
+ * symbolic link even when it points nowhere (nothing is opened). */
+bool platform_name_taken(const char *path);
 
 /* Creates PATH (UTF-8) as a new file for writing: never over an existing
  * name, and never through a symbolic link (POSIX: O_CREAT|O_EXCL|O_NOFOLLOW,

@@ -153,16 +153,25 @@ FILE *platform_open_input(const char *path, uint64_t *size, enum file_kind *kind
     return fp;
 }
 
-enum file_kind platform_stdin_kind(void)
+enum file_kind platform_stdin_kind(uint64_t *size)
 {
     struct stat st;
+    *size = 0;
     if (fstat(STDIN_FILENO, &st) != 0)
         return FILE_OTHER;
     enum file_kind k = kind_of(st.st_mode);
+    if (k == FILE_REGULAR && st.st_size > 0)
+        *size = (uint64_t)st.st_size;
     /* a pipe, a terminal and a socket (ssh, systemd) carry text as a stream */
     return k == FILE_SOCKET || (k == FILE_DEVICE && S_ISCHR(st.st_mode) && isatty(STDIN_FILENO))
                ? FILE_FIFO
                : k;
+}
+
+bool platform_name_taken(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 || errno != ENOENT;
 }
 
 FILE *platform_create_new(const char *path)

@@ -285,15 +285,32 @@ FILE *platform_open_input(const char *path, uint64_t *size, enum file_kind *kind
     return handle_stream(h, _O_RDONLY, "rb");
 }
 
-enum file_kind platform_stdin_kind(void)
+enum file_kind platform_stdin_kind(uint64_t *size)
 {
+    *size = 0;
     HANDLE h = GetStdHandle(STD_INPUT_HANDLE);
     if (h == NULL || h == INVALID_HANDLE_VALUE)
         return FILE_OTHER;
     enum file_kind k = handle_kind(h);
+    LARGE_INTEGER li;
+    if (k == FILE_REGULAR && GetFileSizeEx(h, &li) && li.QuadPart > 0)
+        *size = (uint64_t)li.QuadPart;
     DWORD mode;
     /* a console carries typed text as a stream, as a pipe does */
     return k == FILE_DEVICE && GetConsoleMode(h, &mode) ? FILE_FIFO : k;
+}
+
+bool platform_name_taken(const char *path)
+{
+    wchar_t *wp = w32_widen(path);
+    if (!wp)
+        return true; /* cannot tell: do not claim it is free */
+    /* the attributes of a link itself: it is not followed */
+    DWORD attrs = GetFileAttributesW(wp);
+    DWORD code = GetLastError();
+    free(wp);
+    return attrs != INVALID_FILE_ATTRIBUTES ||
+           (code != ERROR_FILE_NOT_FOUND && code != ERROR_PATH_NOT_FOUND);
 }
 
 FILE *platform_create_new(const char *path)
