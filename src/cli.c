@@ -18,6 +18,7 @@
 #include "output.h"
 #include "platform/platform.h"
 #include "report.h"
+#include "term.h"
 #include "train.h"
 #include "tree.h"
 #include "util.h"
@@ -57,11 +58,10 @@ static void print_err(const struct locale *l, const struct err *e)
 {
     char buf[2048];
     err_render(l, e, buf, sizeof(buf));
-    /* one line: fold any newline that crept in from a value */
-    for (char *p = buf; *p; p++)
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
-    fprintf(stderr, "enrolldoc: %s\n", buf);
+    /* one line, and nothing from a value that a terminal would obey */
+    fputs("enrolldoc: ", stderr);
+    term_fputs(buf, 0, stderr);
+    fputc('\n', stderr);
 }
 
 static int usage_error(const struct locale *l, const char *key, const char *arg)
@@ -370,7 +370,9 @@ static int cmd_collect(const struct options *o, const struct locale *l)
         char buf[1024];
         fill(buf, sizeof(buf), tr(l, notes.n ? "text.collect.done-unknown" : "text.collect.done"),
              names, values, 4);
-        fprintf(stderr, "enrolldoc: %s\n", buf);
+        fputs("enrolldoc: ", stderr);
+        term_fputs(buf, 0, stderr);
+        fputc('\n', stderr);
     }
     facts_free(f);
     return status;
@@ -532,8 +534,10 @@ int cli_main(int argc, char **argv, wizard_fn wizard)
     if (locale_load(&l, catalogs, &e) != 0) {
         /* No catalog to render with: say it in English, plainly. */
         fprintf(stderr, "enrolldoc: cannot load the catalogs (%s", e.key);
-        for (int i = 0; i < e.nargs; i++)
-            fprintf(stderr, " %s=%s", e.args[i].name, e.args[i].value);
+        for (int i = 0; i < e.nargs; i++) {
+            fprintf(stderr, " %s=", e.args[i].name);
+            term_fputs(e.args[i].value, 0, stderr);
+        }
         fprintf(stderr, ")\n");
         return EXIT_INPUT;
     }

@@ -8,6 +8,7 @@
 #include "actions.h"
 #include "codes.h"
 #include "jsonutil.h"
+#include "term.h"
 #include "util.h"
 
 #define WIDTH 78
@@ -75,24 +76,22 @@ int output_diagnosis_json(const struct diagnosis *d, FILE *out)
 
 /* ---------- text ---------- */
 
-/* Display width of one UTF-8 sequence starting at S: 1 per code point
- * (combining marks and East Asian wide characters are rare in our texts). */
-static size_t cp_len(const unsigned char *s)
+/* Columns of escaped UTF-8 text S (N bytes): 1 per code point (combining
+ * marks and East Asian wide characters are rare in our texts). */
+static int columns(const char *s, size_t n)
 {
-    if (*s < 0x80)
-        return 1;
-    if ((*s & 0xE0) == 0xC0)
-        return 2;
-    if ((*s & 0xF0) == 0xE0)
-        return 3;
-    return 4;
+    int c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
 }
 
 void print_wrapped(FILE *out, const char *text, int first_indent, int indent, int width)
 {
     int col = 0;
     bool line_start = true;
-    const unsigned char *p = (const unsigned char *)text;
+    const char *p = text;
     int cur_indent = first_indent;
     while (*p) {
         if (*p == '\n') {
@@ -103,21 +102,25 @@ void print_wrapped(FILE *out, const char *text, int first_indent, int indent, in
             cur_indent = indent;
             continue;
         }
-        if (*p == ' ' && line_start) {
-            p++;
-            continue;
-        }
-        /* the next word: up to a blank or newline */
-        const unsigned char *w = p;
-        int wcols = 0;
-        while (*w && *w != ' ' && *w != '\n') {
-            w += cp_len(w);
-            wcols++;
-        }
         if (*p == ' ') {
             p++;
             continue;
         }
+        /* the next word: up to a blank or newline, with whatever a terminal
+         * would obey made visible */
+        size_t wlen = strcspn(p, " \n");
+        char small[256], *word = small;
+        size_t need = term_escape(small, sizeof(small), p, wlen, 0);
+        if (need >= sizeof(small)) {
+            char *big = malloc(need + 1);
+            if (big) {
+                term_escape(big, need + 1, p, wlen, 0);
+                word = big;
+            } else {
+                need = strlen(small);
+            }
+        }
+        int wcols = columns(word, need);
         if (line_start) {
             fprintf(out, "%*s", cur_indent, "");
             col = cur_indent;
@@ -129,10 +132,12 @@ void print_wrapped(FILE *out, const char *text, int first_indent, int indent, in
             fputc(' ', out);
             col++;
         }
-        fwrite(p, 1, (size_t)(w - p), out);
+        fwrite(word, 1, need, out);
+        if (word != small)
+            free(word);
         col += wcols;
         line_start = false;
-        p = w;
+        p += wlen;
     }
     if (!line_start)
         fputc('\n', out);
@@ -159,8 +164,9 @@ static void print_finding(const struct finding *f, const struct locale *l, FILE 
     if (f->nevidence) {
         fprintf(out, "    %s\n", tr(l, "text.evidence"));
         for (size_t i = 0; i < f->nevidence; i++) {
-            snprintf(line, sizeof(line), "%s: %s",
-                     evidence_label(l, f->evidence[i].key, key, sizeof(key)), f->evidence[i].value);
+            char v[768];
+            snprintf(line, sizeof(line), "%s: %s", evidence_label(l, f->evidence[i].key, key, sizeof(key)),
+                     term_safe(v, sizeof(v), f->evidence[i].value));
             print_wrapped(out, line, 6, 8, WIDTH);
         }
     }
@@ -196,11 +202,16 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FIL
     char ck[64];
     const char *ctx = trf(l, ck, sizeof(ck), "context.%s", ctx_name(d->ctx));
     const char *names[] = {"host", "context", "template"};
-    const char *values[] = {host, ctx, d->tmpl ? d->tmpl : tr(l, "text.any-template")};
+    char hs[256], ts[512];
+    const char *values[] = {term_safe(hs, sizeof(hs), host), ctx,
+                            d->tmpl ? term_safe(ts, sizeof(ts), d->tmpl) : tr(l, "text.any-template")};
     fill(buf, sizeof(buf), tr(l, "text.header"), names, values, 3);
-    fprintf(out, "%s\n", buf);
-    if (d->f->meta.title.st == F_SET)
-        fprintf(out, "%s\n", d->f->meta.title.v);
+    term_fputs(buf, 0, out);
+    fputc('\n', out);
+    if (d->f->meta.title.st == F_SET) {
+        term_fputs(d->f->meta.title.v, 0, out);
+        fputc('\n', out);
+    }
     if (d->f->meta.collected_at.st == F_SET) {
         char t[40];
         time_format_iso(d->f->meta.collected_at.v, t, sizeof(t));

@@ -11,6 +11,7 @@
 #include "actions.h"
 #include "jsonutil.h"
 #include "platform/platform.h"
+#include "term.h"
 #include "util.h"
 
 /* ====================================================================
@@ -369,8 +370,18 @@ static void md_esc_n(FILE *out, const char *s, size_t n, bool line_start)
     }
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '\r' || c == '\n' || c == '\t' || c < 0x20 || c == 0x7F) {
+        if (c == '\r' || c == '\n' || c == '\t') {
             fputc(' ', out);
+        } else if (c < 0x20 || c >= 0x7F) {
+            /* a character a terminal might obey, shown escaped (its
+             * backslash escaped for Markdown), or any other one as it is */
+            size_t len = utf8_seq_len((const unsigned char *)s + i, n - i);
+            char e[16];
+            term_escape(e, sizeof(e), s + i, len ? len : 1, 0);
+            if (e[0] == '\\')
+                fputc('\\', out);
+            fputs(e, out);
+            i += (len ? len : 1) - 1;
         } else if (strchr("\\`*[]<>|~$&#", c)) {
             fputc('\\', out);
             fputc(c, out);
@@ -767,8 +778,19 @@ static void h_esc(FILE *out, const char *s, enum hmode m)
         case '\n':
             fputs(m == H_BR ? "<br>\n" : m == H_PRE ? "\n" : " ", out);
             break;
+        case '\t': fputc(' ', out); break;
         default:
-            fputc((c < 0x20 && c != '\t') || c == 0x7F ? ' ' : c, out);
+            if (c < 0x20 || c >= 0x7F) {
+                /* a character a terminal might obey shown escaped, any
+                 * other one as it is */
+                size_t len = utf8_seq_len((const unsigned char *)s, strlen(s));
+                char e[16];
+                term_escape(e, sizeof(e), s, len ? len : 1, 0);
+                fputs(e, out);
+                s += (len ? len : 1) - 1;
+            } else {
+                fputc(c, out);
+            }
         }
     }
 }
