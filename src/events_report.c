@@ -232,7 +232,12 @@ static void finding_json(struct jsonw *w, const struct events_report *r, const s
     for (size_t i = 0; i < f->nevidence; i++) {
         char buf[64];
         jsonw_key(w, f->evidence[i].key);
-        jsonw_string(w, evidence_value(r, &f->evidence[i], buf, sizeof(buf)));
+        switch (f->evidence[i].type) {
+        case EVT_NUMBER: jsonw_number_text(w, f->evidence[i].value); break;
+        case EVT_BOOL: jsonw_bool(w, strcmp(f->evidence[i].value, "true") == 0); break;
+        case EVT_NULL: jsonw_null(w); break;
+        case EVT_STRING: jsonw_string(w, evidence_value(r, &f->evidence[i], buf, sizeof(buf))); break;
+        }
     }
     jsonw_end(w);
     jsonw_key(w, "actions");

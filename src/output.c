@@ -20,6 +20,33 @@ static cJSON *str_or_null(const char *s)
     return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
+/* EV's value in JSON, of the fact's own type. */
+static cJSON *evidence_json(const struct evidence *ev)
+{
+    switch (ev->type) {
+    case EVT_NUMBER:
+        return cJSON_CreateNumber(strtod(ev->value, NULL));
+    case EVT_BOOL:
+        return cJSON_CreateBool(strcmp(ev->value, "true") == 0);
+    case EVT_NULL:
+        return cJSON_CreateNull();
+    case EVT_STRING:
+        break;
+    }
+    return cJSON_CreateString(ev->value);
+}
+
+const char *output_evidence(const struct evidence *ev, const struct locale *l)
+{
+    if (ev->type != EVT_NULL)
+        return ev->value;
+    char key[160];
+    snprintf(key, sizeof(key), "evidence.%s.null", ev->key);
+    if (catalog_get(l->cat[l->lang], key) || catalog_get(l->cat[LANG_EN], key))
+        return tr(l, key);
+    return tr(l, "evidence.null");
+}
+
 static cJSON *finding_json(const struct finding *f)
 {
     cJSON *o = cJSON_CreateObject();
@@ -31,7 +58,7 @@ static cJSON *finding_json(const struct finding *f)
                                                            : cJSON_CreateString(ctx_name(f->ctx)));
     cJSON *ev = cJSON_AddObjectToObject(o, "evidence");
     for (size_t i = 0; ev && i < f->nevidence; i++)
-        cJSON_AddStringToObject(ev, f->evidence[i].key, f->evidence[i].value);
+        cJSON_AddItemToObject(ev, f->evidence[i].key, evidence_json(&f->evidence[i]));
     cJSON *ac = cJSON_AddArrayToObject(o, "actions");
     for (size_t i = 0; ac && i < FINDING_MAX_ACTIONS && f->def->actions[i]; i++)
         cJSON_AddItemToArray(ac, cJSON_CreateString(f->def->actions[i]));
@@ -166,7 +193,7 @@ static void print_finding(const struct finding *f, const struct locale *l, FILE 
         for (size_t i = 0; i < f->nevidence; i++) {
             char v[768];
             snprintf(line, sizeof(line), "%s: %s", evidence_label(l, f->evidence[i].key, key, sizeof(key)),
-                     term_safe(v, sizeof(v), f->evidence[i].value));
+                     term_safe(v, sizeof(v), output_evidence(&f->evidence[i], l)));
             print_wrapped(out, line, 6, 8, WIDTH);
         }
     }

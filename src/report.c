@@ -10,6 +10,7 @@
 
 #include "actions.h"
 #include "jsonutil.h"
+#include "output.h"
 #include "platform/platform.h"
 #include "term.h"
 #include "util.h"
@@ -503,7 +504,7 @@ static void md_evidence_inline(FILE *out, const struct finding *fd, const struct
         fputs(i ? "; " : "", out);
         md_esc(out, trf(l, key, sizeof(key), "evidence.%s", fd->evidence[i].key));
         fputs(": ", out);
-        md_esc(out, fd->evidence[i].value);
+        md_esc(out, output_evidence(&fd->evidence[i], l));
     }
 }
 
@@ -533,7 +534,7 @@ static void md_finding(FILE *out, size_t no, const struct finding *fd, const str
             fputs("\n  - ", out);
             md_esc(out, trf(l, key, sizeof(key), "evidence.%s", fd->evidence[i].key));
             fputs(": ", out);
-            md_esc(out, fd->evidence[i].value);
+            md_esc(out, output_evidence(&fd->evidence[i], l));
         }
     }
     fputs("\n\n**", out);
@@ -891,7 +892,7 @@ static void h_finding(FILE *out, const struct finding *fd, const struct locale *
             fputs("<dt>", out);
             h(out, trf(l, key, sizeof(key), "evidence.%s", fd->evidence[i].key));
             fputs("</dt><dd>", out);
-            h(out, fd->evidence[i].value);
+            h(out, output_evidence(&fd->evidence[i], l));
             fputs("</dd>\n", out);
         }
         fputs("</dl>\n", out);
@@ -953,7 +954,7 @@ static void h_step(FILE *out, const struct report_step *s, const struct locale *
                 fputs(k ? "; " : " — ", out);
                 h(out, trf(l, key, sizeof(key), "evidence.%s", fs[i]->evidence[k].key));
                 fputs(": ", out);
-                h(out, fs[i]->evidence[k].value);
+                h(out, output_evidence(&fs[i]->evidence[k], l));
             }
             fputs("</li>\n", out);
         }
@@ -1242,6 +1243,25 @@ static void j_time(cJSON *o, const char *k, bool has, int64_t t, bool *ok)
     j_str(o, k, has ? buf : NULL, ok);
 }
 
+/* "value": the evidence of the fact's own type. */
+static void j_evidence_value(cJSON *o, const struct evidence *ev, bool *ok)
+{
+    switch (ev->type) {
+    case EVT_NUMBER:
+        j_num(o, "value", strtod(ev->value, NULL), ok);
+        return;
+    case EVT_BOOL:
+        j_bool(o, "value", strcmp(ev->value, "true") == 0, ok);
+        return;
+    case EVT_NULL:
+        j_str(o, "value", NULL, ok);
+        return;
+    case EVT_STRING:
+        break;
+    }
+    j_str(o, "value", ev->value, ok);
+}
+
 static void j_evidence(cJSON *arr, const struct finding *fd, const struct locale *l, bool with_finding, bool *ok)
 {
     for (size_t i = 0; i < fd->nevidence; i++) {
@@ -1251,7 +1271,7 @@ static void j_evidence(cJSON *arr, const struct finding *fd, const struct locale
             j_str(o, "finding", fd->def->id, ok);
         j_str(o, "key", fd->evidence[i].key, ok);
         j_str(o, "label", trf(l, key, sizeof(key), "evidence.%s", fd->evidence[i].key), ok);
-        j_str(o, "value", fd->evidence[i].value, ok);
+        j_evidence_value(o, &fd->evidence[i], ok);
     }
 }
 
