@@ -554,13 +554,14 @@ int events_report_text(const struct events_report *r, const struct locale *l, si
         snprintf(buf, sizeof(buf), "%zu", r->info.inferred);
         const char *n[] = {"count"};
         const char *v[] = {buf};
-        say(out, l, "events.inferred", n, v, 1, 0, 0);
+        say(out, l, r->info.inferred == 1 ? "events.inferred.one" : "events.inferred.other", n, v, 1, 0, 0);
     }
     if (r->info.unknown_provider) {
         snprintf(buf, sizeof(buf), "%zu", r->info.unknown_provider);
         const char *n[] = {"count"};
         const char *v[] = {buf};
-        say(out, l, "events.unknown-provider", n, v, 1, 0, 0);
+        say(out, l, r->info.unknown_provider == 1 ? "events.unknown-provider.one" : "events.unknown-provider.other",
+            n, v, 1, 0, 0);
     }
     fputc('\n', out);
 

@@ -252,12 +252,11 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FIL
     size_t counts[3] = {0, 0, 0};
     for (size_t i = 0; i < d->nfindings; i++)
         counts[d->findings[i]->def->sev]++;
-    char ne[16], nw[16], ni[16];
-    snprintf(ne, sizeof(ne), "%zu", counts[SEV_ERROR]);
-    snprintf(nw, sizeof(nw), "%zu", counts[SEV_WARNING]);
-    snprintf(ni, sizeof(ni), "%zu", counts[SEV_INFO]);
+    char ne[96], nw[96], ni[96];
     const char *n2[] = {"errors", "warnings", "infos"};
-    const char *v2[] = {ne, nw, ni};
+    const char *v2[] = {tr_count(l, ne, sizeof(ne), "text.count.error", counts[SEV_ERROR]),
+                        tr_count(l, nw, sizeof(nw), "text.count.warning", counts[SEV_WARNING]),
+                        tr_count(l, ni, sizeof(ni), "text.count.info", counts[SEV_INFO])};
     fill(buf, sizeof(buf), tr(l, d->nfindings ? "text.findings" : "text.no-findings"), n2, v2, 3);
     fprintf(out, "%s\n\n", buf);
     for (size_t i = 0; i < d->nfindings; i++)
