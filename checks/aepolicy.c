@@ -39,7 +39,7 @@ static void run(const struct eval *ev, struct check_result *r)
     }
     if (p->st == F_NULL) {
         struct finding *fd = result_add(r, ev, &defs[D_MISSING]);
-        finding_evidence(r, fd, "aepolicy", "null");
+        finding_evidence_null(r, fd, "aepolicy");
         return;
     }
     /* A DWORD: keep the low 32 bits whatever sign the source wrote. */

@@ -47,7 +47,7 @@ static void run(const struct eval *ev, struct check_result *r)
             if (!fd)
                 return;
             finding_evidence(r, fd, "source", "ca_events");
-            finding_evidence(r, fd, "event", "%d", CA_EVENT_DENIED);
+            finding_evidence_int(r, fd, "event", (long long)CA_EVENT_DENIED);
             if (e->time.st == F_SET) {
                 char t[32];
                 time_format_iso(e->time.v, t, sizeof(t));
@@ -59,7 +59,7 @@ static void run(const struct eval *ev, struct check_result *r)
                 code_scan_text(e->message.v, add_code, &s);
             finding_evidence(r, fd, "error", "%s", s.list ? s.list : "unknown");
             if (n > 1)
-                finding_evidence(r, fd, "count", "%zu", n);
+                finding_evidence_int(r, fd, "count", (long long)n);
         }
     }
     if (!have) {

@@ -22,9 +22,9 @@ static struct finding *add_event(const struct eval *ev, struct check_result *r,
     if (!fd)
         return NULL;
     finding_evidence_code(r, fd, "error", ev->f->ces.error.v);
-    finding_evidence(r, fd, "key_based_renewal", "true");
+    finding_evidence_bool(r, fd, "key_based_renewal", true);
     if (e) {
-        finding_evidence(r, fd, "event", "%lld", (long long)id);
+        finding_evidence_int(r, fd, "event", (long long)id);
         if (e->time.st == F_SET) {
             char t[32];
             time_format_iso(e->time.v, t, sizeof(t));
@@ -82,7 +82,7 @@ static void run(const struct eval *ev, struct check_result *r)
             return;
         if (cas)
             finding_evidence(r, fd, "ca", "%s", cas);
-        finding_evidence(r, fd, "renew_on_behalf_of", "false");
+        finding_evidence_bool(r, fd, "renew_on_behalf_of", false);
     }
     /* with neither the CES events nor any CA's flag, the cause is unknown;
        the events alone are enough to rule it out (the CES logs event 9) */

@@ -45,7 +45,7 @@ static void account(const struct eval *ev, struct check_result *r)
         return;
     if (id->name.st == F_SET)
         finding_evidence(r, fd, "account", "%s", id->name.v);
-    finding_evidence(r, fd, "not_delegated", "true");
+    finding_evidence_bool(r, fd, "not_delegated", true);
 }
 
 static void server(const struct eval *ev, struct check_result *r)
@@ -66,14 +66,14 @@ static void server(const struct eval *ev, struct check_result *r)
         } else if (c->credential_guard.v) {
             struct finding *fd = add(ev, r, &defs[2]);
             finding_evidence(r, fd, "delegation", "%s", delegation_name(c->delegation));
-            finding_evidence(r, fd, "credential_guard", "true");
+            finding_evidence_bool(r, fd, "credential_guard", true);
         }
     }
     if (c->impersonate_privilege.st != F_SET) {
         result_missing(r, "facts.ces.server.impersonate_privilege");
     } else if (!c->impersonate_privilege.v) {
         struct finding *fd = add(ev, r, &defs[3]);
-        finding_evidence(r, fd, "impersonate_privilege", "false");
+        finding_evidence_bool(r, fd, "impersonate_privilege", false);
     }
 }
 

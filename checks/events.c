@@ -80,7 +80,7 @@ static void run(const struct eval *ev, struct check_result *r)
 
     if (log->nruns == 0) {
         struct finding *fd = result_add(r, ev, &defs[D_NO_RUN]);
-        finding_evidence(r, fd, "events", "%zu", log->nevents);
+        finding_evidence_int(r, fd, "events", (long long)log->nevents);
         return;
     }
 
@@ -106,12 +106,12 @@ static void run(const struct eval *ev, struct check_result *r)
         struct finding *fd = result_add(r, ev, &defs[D_ERROR]);
         finding_evidence(r, fd, "provider", "%s", first->provider);
         if (first->id >= 0)
-            finding_evidence(r, fd, "event", "%lld", (long long)first->id);
+            finding_evidence_int(r, fd, "event", (long long)first->id);
         if (first->ncodes)
             evidence_codes(r, fd, "error", first->codes, first->ncodes);
         evidence_time(r, fd, "time", &first->ev->time);
         if (last->nerrors > 1)
-            finding_evidence(r, fd, "count", "%zu", last->nerrors);
+            finding_evidence_int(r, fd, "count", (long long)last->nerrors);
     }
 }
 

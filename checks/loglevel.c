@@ -22,9 +22,9 @@ static void run(const struct eval *ev, struct check_result *r)
     if (!fd)
         return;
     if (l->st == F_NULL)
-        finding_evidence(r, fd, "loglevel", "null");
+        finding_evidence_null(r, fd, "loglevel");
     else
-        finding_evidence(r, fd, "loglevel", "%lld", (long long)l->v);
+        finding_evidence_int(r, fd, "loglevel", (long long)l->v);
 }
 
 const struct check check_loglevel = {"loglevel", defs, sizeof(defs) / sizeof(defs[0]), run};

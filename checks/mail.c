@@ -65,10 +65,10 @@ static void from_templates(const struct eval *ev, struct check_result *r)
             return;
         if (t[i]->name.st == F_SET)
             finding_evidence(r, fd, "template", "%s", t[i]->name.v);
-        finding_evidence(r, fd, "requires_email", "true");
+        finding_evidence_bool(r, fd, "requires_email", true);
         if (id->name.st == F_SET)
             finding_evidence(r, fd, "account", "%s", id->name.v);
-        finding_evidence(r, fd, "mail", "null");
+        finding_evidence_null(r, fd, "mail");
     }
 }
 

@@ -19,7 +19,7 @@ static void run(const struct eval *ev, struct check_result *r)
     }
     if (s->runas.v) {
         struct finding *fd = result_add(r, ev, &defs[0]);
-        finding_evidence(r, fd, "runas", "true");
+        finding_evidence_bool(r, fd, "runas", true);
     }
 }
 

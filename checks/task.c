@@ -62,7 +62,7 @@ static void run(const struct eval *ev, struct check_result *r)
         struct finding *fd = result_add(r, ev, &defs[D_DISABLED]);
         finding_evidence(r, fd, "task", "%s", task_name(ev->ctx));
         if (t->enabled.st == F_SET)
-            finding_evidence(r, fd, "enabled", "%s", t->enabled.v ? "true" : "false");
+            finding_evidence_bool(r, fd, "enabled", t->enabled.v);
         if (t->state_st == F_SET)
             finding_evidence(r, fd, "state", "%s", task_state_name(t->state));
     } else if (t->enabled.st != F_SET && t->state_st != F_SET) {
@@ -74,7 +74,7 @@ static void run(const struct eval *ev, struct check_result *r)
     if (t->last_run.st == F_NULL) {
         struct finding *fd = result_add(r, ev, &defs[D_NEVER_RUN]);
         finding_evidence(r, fd, "task", "%s", task_name(ev->ctx));
-        finding_evidence(r, fd, "last_run", "null");
+        finding_evidence_null(r, fd, "last_run");
     } else if (t->last_run.st == F_ABSENT) {
         const char *p = arena_fmt(r->arena, "%s.last_run", base);
         result_missing(r, p ? p : base);
@@ -88,8 +88,8 @@ static void run(const struct eval *ev, struct check_result *r)
                 finding_evidence(r, fd, "task", "%s", task_name(ev->ctx));
                 finding_evidence(r, fd, "state", "%s", task_state_name(t->state));
                 evidence_time(r, fd, "running_since", t->running_since.v);
-                finding_evidence(r, fd, "minutes", "%lld",
-                                 (long long)((ev->now - t->running_since.v) / 60));
+                finding_evidence_int(r, fd, "minutes",
+                                     (long long)((ev->now - t->running_since.v) / 60));
             }
         } else {
             const char *p = arena_fmt(r->arena, "%s.running_since", base);

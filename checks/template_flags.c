@@ -20,7 +20,7 @@ static void run(const struct eval *ev, struct check_result *r)
     if (!t->autoenroll_flag.v) {
         struct finding *fd = result_add(r, ev, &defs[0]);
         finding_evidence(r, fd, "template", "%s", t->name.v);
-        finding_evidence(r, fd, "autoenroll_flag", "false");
+        finding_evidence_bool(r, fd, "autoenroll_flag", false);
     }
 }
 

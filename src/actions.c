@@ -34,7 +34,7 @@ bool action_template_name_ok(const char *name)
         return false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)name[i];
-        if (c < 0x20 || c == 0x7F || c == '"' || c == '\'' || c == '`')
+        if (c < 0x20 || c == 0x7F || strchr("\"'`%!$", c))
             return false;
     }
     return true;
@@ -92,6 +92,28 @@ int action_command(const struct action_def *a, enum ctx ctx, const char *tmpl,
     return 0;
 }
 
+/* Whether ARG may stand bare on a cmd.exe or PowerShell line. */
+static bool bare(const char *arg)
+{
+    if (!*arg)
+        return false;
+    for (const char *p = arg; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              strchr("._:\\/-", *p)))
+            return false;
+    return true;
+}
+
+/* Whether ARG can be quoted for both shells (nothing they expand or end a
+ * quote with inside double quotes). */
+static bool quotable(const char *arg)
+{
+    for (const unsigned char *p = (const unsigned char *)arg; *p; p++)
+        if (*p < 0x20 || *p == 0x7F || strchr("\"`%!$", *p))
+            return false;
+    return true;
+}
+
 void action_cmdline(const struct action_cmd *c, char *buf, size_t size)
 {
     size_t used = 0;
@@ -99,11 +121,29 @@ void action_cmdline(const struct action_cmd *c, char *buf, size_t size)
         return;
     buf[0] = '\0';
     for (size_t i = 0; i < c->argc; i++) {
-        bool quote = strchr(c->argv[i], ' ') != NULL || c->argv[i][0] == '\0';
-        int n = snprintf(buf + used, size - used, "%s%s%s%s", i ? " " : "", quote ? "\"" : "",
-                         c->argv[i], quote ? "\"" : "");
-        if (n < 0 || (size_t)n >= size - used)
+        const char *arg = c->argv[i];
+        if (!quotable(arg)) {
+            buf[0] = '\0';
+            return;
+        }
+        bool quote = !bare(arg);
+        size_t n = strlen(arg), trail = 0;
+        while (quote && trail < n && arg[n - 1 - trail] == '\\')
+            trail++;
+        /* " ", the quote, the argument, its trailing backslashes again, the quote */
+        if (used + (i ? 1 : 0) + (quote ? 2 : 0) + n + trail >= size)
             break;
-        used += (size_t)n;
+        if (i)
+            buf[used++] = ' ';
+        if (quote)
+            buf[used++] = '"';
+        memcpy(buf + used, arg, n);
+        used += n;
+        if (quote) {
+            memset(buf + used, '\\', trail);
+            used += trail;
+            buf[used++] = '"';
+        }
+        buf[used] = '\0';
     }
 }

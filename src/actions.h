@@ -35,8 +35,10 @@ const struct action_def *action_find(const char *id);
 const struct action_def *action_all(size_t *n);
 
 /* Whether NAME is acceptable as a template name on a command line: 1 to 64
- * printable characters, no quotes, no control characters, not beginning
- * with '-' or '/'. */
+ * printable characters, no control characters, not beginning with '-' or
+ * '/', and nothing that cmd.exe or PowerShell would still interpret inside
+ * double quotes: no '"', '\'', '`', '%', '!' or '$' (%VAR%, delayed !VAR!,
+ * $var and $(...), the backtick escape). */
 bool action_template_name_ok(const char *name);
 
 /* Builds the command of a COMMAND action for context CTX. TMPL is the
@@ -45,7 +47,12 @@ bool action_template_name_ok(const char *name);
  * is internal, the template is missing or not acceptable. */
 int action_command(const struct action_def *a, enum ctx ctx, const char *tmpl,
                    const char *prev_loglevel, struct action_cmd *out);
-/* The command as one line for display (arguments with blanks quoted). */
+/* The command as one line for display, to be pasted into cmd.exe or
+ * PowerShell alike: an argument of nothing but [A-Za-z0-9._:\\/-] as it
+ * is, any other in double quotes (inside them & | < > ^ ( ) ; , and blanks
+ * are literal in both shells; backslashes before the closing quote are
+ * doubled for the program's own argument parsing). An argument that cannot
+ * be quoted so (see action_template_name_ok) leaves BUF empty. */
 void action_cmdline(const struct action_cmd *c, char *buf, size_t size);
 
 #endif

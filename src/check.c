@@ -46,9 +46,39 @@ void finding_evidence(struct check_result *r, struct finding *f, const char *key
         vsnprintf(buf, (size_t)n + 1, fmt, ap2);
         f->evidence[f->nevidence].key = key;
         f->evidence[f->nevidence].value = buf;
+        f->evidence[f->nevidence].type = EVT_STRING;
         f->nevidence++;
     }
     va_end(ap2);
+}
+
+/* The evidence F had N of before one more was added: the new one (when it
+ * was added) is of type T. */
+static void retype(struct finding *f, size_t n, enum evidence_type t)
+{
+    if (f && f->nevidence > n)
+        f->evidence[n].type = t;
+}
+
+void finding_evidence_int(struct check_result *r, struct finding *f, const char *key, long long v)
+{
+    size_t n = f ? f->nevidence : 0;
+    finding_evidence(r, f, key, "%lld", v);
+    retype(f, n, EVT_NUMBER);
+}
+
+void finding_evidence_bool(struct check_result *r, struct finding *f, const char *key, bool v)
+{
+    size_t n = f ? f->nevidence : 0;
+    finding_evidence(r, f, key, "%s", v ? "true" : "false");
+    retype(f, n, EVT_BOOL);
+}
+
+void finding_evidence_null(struct check_result *r, struct finding *f, const char *key)
+{
+    size_t n = f ? f->nevidence : 0;
+    finding_evidence(r, f, key, "null");
+    retype(f, n, EVT_NULL);
 }
 
 void finding_evidence_code(struct check_result *r, struct finding *f, const char *key,

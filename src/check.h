@@ -29,9 +29,18 @@ struct finding_def {
     const char *actions[FINDING_MAX_ACTIONS];     /* action ids, NULL-terminated */
 };
 
+/* What an evidence value is, so that JSON keeps the fact's own type. */
+enum evidence_type {
+    EVT_STRING = 0,      /* text, e.g. "0x800706BA RPC_S_SERVER_UNAVAILABLE" */
+    EVT_NUMBER,          /* an integer; VALUE holds its digits */
+    EVT_BOOL,            /* VALUE is "true" or "false" */
+    EVT_NULL,            /* the fact is null (a task never run); VALUE is "null" */
+};
+
 struct evidence {
     const char *key;     /* stable key, e.g. "aepolicy"; label in catalog "evidence.<key>" */
-    const char *value;   /* as shown, e.g. "0x0"; owned by the result's arena */
+    const char *value;   /* as written, e.g. "0x0"; owned by the result's arena (or static) */
+    enum evidence_type type;
 };
 
 struct finding {
@@ -80,6 +89,10 @@ struct finding *result_add(struct check_result *r, const struct eval *ev,
  * FINDING_MAX_EVIDENCE items; further ones are dropped. */
 void finding_evidence(struct check_result *r, struct finding *f, const char *key,
                       const char *fmt, ...) ENROLLDOC_PRINTF(4, 5);
+/* Evidence KEY as a number, a boolean, or null (JSON writes them so). */
+void finding_evidence_int(struct check_result *r, struct finding *f, const char *key, long long v);
+void finding_evidence_bool(struct check_result *r, struct finding *f, const char *key, bool v);
+void finding_evidence_null(struct check_result *r, struct finding *f, const char *key);
 /* Evidence KEY as an error code: "0x800706BA RPC_S_SERVER_UNAVAILABLE". */
 void finding_evidence_code(struct check_result *r, struct finding *f, const char *key,
                            uint32_t code);

@@ -18,6 +18,7 @@
 #include "output.h"
 #include "platform/platform.h"
 #include "report.h"
+#include "term.h"
 #include "train.h"
 #include "tree.h"
 #include "util.h"
@@ -57,11 +58,10 @@ static void print_err(const struct locale *l, const struct err *e)
 {
     char buf[2048];
     err_render(l, e, buf, sizeof(buf));
-    /* one line: fold any newline that crept in from a value */
-    for (char *p = buf; *p; p++)
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
-    fprintf(stderr, "enrolldoc: %s\n", buf);
+    /* one line, and nothing from a value that a terminal would obey */
+    fputs("enrolldoc: ", stderr);
+    term_fputs(buf, 0, stderr);
+    fputc('\n', stderr);
 }
 
 static int usage_error(const struct locale *l, const char *key, const char *arg)
@@ -373,7 +373,9 @@ static int cmd_collect(const struct options *o, const struct locale *l)
         char buf[1024];
         fill(buf, sizeof(buf), tr(l, notes.n ? "text.collect.done-unknown" : "text.collect.done"),
              names, values, 4);
-        fprintf(stderr, "enrolldoc: %s\n", buf);
+        fputs("enrolldoc: ", stderr);
+        term_fputs(buf, 0, stderr);
+        fputc('\n', stderr);
     }
     facts_free(f);
     return status;
@@ -550,7 +552,9 @@ int cli_main(int argc, char **argv, wizard_fn wizard)
             print_err(&l, &e);
             locale_free(&l);
         } else {
-            fprintf(stderr, "enrolldoc: %s: the catalogs cannot be loaded\n", catalogs ? catalogs : "");
+            fputs("enrolldoc: ", stderr);
+            term_fputs(catalogs ? catalogs : "", 0, stderr);
+            fputs(": the catalogs cannot be loaded\n", stderr);
         }
         return EXIT_INPUT;
     }

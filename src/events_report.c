@@ -10,6 +10,7 @@
 #include "codes.h"
 #include "jsonw.h"
 #include "output.h"
+#include "term.h"
 #include "util.h"
 
 #define WIDTH 78
@@ -231,7 +232,12 @@ static void finding_json(struct jsonw *w, const struct events_report *r, const s
     for (size_t i = 0; i < f->nevidence; i++) {
         char buf[64];
         jsonw_key(w, f->evidence[i].key);
-        jsonw_string(w, evidence_value(r, &f->evidence[i], buf, sizeof(buf)));
+        switch (f->evidence[i].type) {
+        case EVT_NUMBER: jsonw_number_text(w, f->evidence[i].value); break;
+        case EVT_BOOL: jsonw_bool(w, strcmp(f->evidence[i].value, "true") == 0); break;
+        case EVT_NULL: jsonw_null(w); break;
+        case EVT_STRING: jsonw_string(w, evidence_value(r, &f->evidence[i], buf, sizeof(buf))); break;
+        }
     }
     jsonw_end(w);
     jsonw_key(w, "actions");
@@ -368,7 +374,7 @@ static void print_issue(const struct events_report *r, const struct evlog_issue 
 static void print_run(const struct events_report *r, size_t i, const struct locale *l, FILE *out)
 {
     const struct evlog_run *run = &r->log.runs[i];
-    char num[16], t[64], acc[512], ctxl[64], buf[512];
+    char num[24], t[64], acc[512], ctxl[64], buf[512];
     snprintf(num, sizeof(num), "%zu", i + 1);
     text_time(r, &run->started, l, t, sizeof(t));
     const char *n1[] = {"n", "time"};
@@ -380,7 +386,8 @@ static void print_run(const struct events_report *r, size_t i, const struct loca
         const char *ctx = run->ctx == CTX_NONE ? tr(l, "context.none")
                                                : trf(l, ctxl, sizeof(ctxl), "context.%s", ctx_name(run->ctx));
         const char *n2[] = {"account", "context"};
-        const char *v2[] = {a, ctx};
+        char as[768];
+        const char *v2[] = {term_safe(as, sizeof(as), a), ctx};
         say(out, l, "events.run.account", n2, v2, 2, 2, 4);
     } else {
         say(out, l, "events.run.no-account", NULL, NULL, 0, 2, 4);
@@ -425,9 +432,9 @@ static void print_finding(const struct events_report *r, const struct finding *f
     if (f->nevidence) {
         fprintf(out, "    %s\n", tr(l, "text.evidence"));
         for (size_t i = 0; i < f->nevidence; i++) {
-            char vb[64];
+            char vb[64], vs[768];
             snprintf(line, sizeof(line), "%s: %s", trf(l, key, sizeof(key), "evidence.%s", f->evidence[i].key),
-                     evidence_value(r, &f->evidence[i], vb, sizeof(vb)));
+                     term_safe(vs, sizeof(vs), evidence_value(r, &f->evidence[i], vb, sizeof(vb))));
             print_wrapped(out, line, 6, 8, WIDTH);
         }
     }
@@ -535,7 +542,8 @@ int events_report_text(const struct events_report *r, const struct locale *l, si
     snprintf(ne, sizeof(ne), "%zu", r->log.nevents);
     snprintf(nr, sizeof(nr), "%zu", r->log.nruns);
     const char *n1[] = {"file", "events", "runs"};
-    const char *v1[] = {r->file, ne, nr};
+    char fs[1024];
+    const char *v1[] = {term_safe(fs, sizeof(fs), r->file), ne, nr};
     say(out, l, "events.header", n1, v1, 3, 0, 0);
     if (r->log.nevents > 0)
         say(out, l, r->info.zoned ? "events.times.utc" : "events.times.local", NULL, NULL, 0, 0, 0);
@@ -553,13 +561,14 @@ int events_report_text(const struct events_report *r, const struct locale *l, si
         snprintf(buf, sizeof(buf), "%zu", r->info.inferred);
         const char *n[] = {"count"};
         const char *v[] = {buf};
-        say(out, l, "events.inferred", n, v, 1, 0, 0);
+        say(out, l, r->info.inferred == 1 ? "events.inferred.one" : "events.inferred.other", n, v, 1, 0, 0);
     }
     if (r->info.unknown_provider) {
         snprintf(buf, sizeof(buf), "%zu", r->info.unknown_provider);
         const char *n[] = {"count"};
         const char *v[] = {buf};
-        say(out, l, "events.unknown-provider", n, v, 1, 0, 0);
+        say(out, l, r->info.unknown_provider == 1 ? "events.unknown-provider.one" : "events.unknown-provider.other",
+            n, v, 1, 0, 0);
     }
     fputc('\n', out);
 

@@ -390,3 +390,13 @@ char *err_render(const struct locale *l, const struct err *e, char *buf, size_t 
     }
     return fill(buf, size, tr(l, e->key), names, values, (size_t)e->nargs);
 }
+
+char *tr_count(const struct locale *l, char *buf, size_t size, const char *key, size_t n)
+{
+    char k[160], num[24];
+    snprintf(k, sizeof(k), "%s.%s", key, n == 1 ? "one" : "other");
+    snprintf(num, sizeof(num), "%zu", n);
+    const char *names[] = {"count"};
+    const char *values[] = {num};
+    return fill(buf, size, tr(l, k), names, values, 1);
+}

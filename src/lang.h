@@ -62,6 +62,10 @@ const char *tr(const struct locale *l, const char *key);
 /* Like tr(), but KEY is printf-built: tr_fmt(l, buf, sizeof buf, "finding.%s.title", id). */
 const char *trf(const struct locale *l, char *keybuf, size_t size, const char *fmt, ...)
     ENROLLDOC_PRINTF(4, 5);
+/* A count in words: the text of KEY.one when N is 1, else of KEY.other
+ * (English and German count alike: "1 warning", "0 warnings"), with
+ * {count} replaced by N, into BUF (SIZE bytes). Returns BUF. */
+char *tr_count(const struct locale *l, char *buf, size_t size, const char *key, size_t n);
 /* Substitutes {name} placeholders in TEMPLATE with the values in NAMES/VALUES
  * (N pairs) into BUF; unknown placeholders stay as written. Returns BUF. */
 char *fill(char *buf, size_t size, const char *tmpl, const char *const *names,

@@ -8,6 +8,7 @@
 #include "actions.h"
 #include "codes.h"
 #include "jsonutil.h"
+#include "term.h"
 #include "util.h"
 
 #define WIDTH 78
@@ -17,6 +18,33 @@
 static cJSON *str_or_null(const char *s)
 {
     return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+/* EV's value in JSON, of the fact's own type. */
+static cJSON *evidence_json(const struct evidence *ev)
+{
+    switch (ev->type) {
+    case EVT_NUMBER:
+        return cJSON_CreateNumber(strtod(ev->value, NULL));
+    case EVT_BOOL:
+        return cJSON_CreateBool(strcmp(ev->value, "true") == 0);
+    case EVT_NULL:
+        return cJSON_CreateNull();
+    case EVT_STRING:
+        break;
+    }
+    return cJSON_CreateString(ev->value);
+}
+
+const char *output_evidence(const struct evidence *ev, const struct locale *l)
+{
+    if (ev->type != EVT_NULL)
+        return ev->value;
+    char key[160];
+    snprintf(key, sizeof(key), "evidence.%s.null", ev->key);
+    if (catalog_get(l->cat[l->lang], key) || catalog_get(l->cat[LANG_EN], key))
+        return tr(l, key);
+    return tr(l, "evidence.null");
 }
 
 static cJSON *finding_json(const struct finding *f)
@@ -30,7 +58,7 @@ static cJSON *finding_json(const struct finding *f)
                                                            : cJSON_CreateString(ctx_name(f->ctx)));
     cJSON *ev = cJSON_AddObjectToObject(o, "evidence");
     for (size_t i = 0; ev && i < f->nevidence; i++)
-        cJSON_AddStringToObject(ev, f->evidence[i].key, f->evidence[i].value);
+        cJSON_AddItemToObject(ev, f->evidence[i].key, evidence_json(&f->evidence[i]));
     cJSON *ac = cJSON_AddArrayToObject(o, "actions");
     for (size_t i = 0; ac && i < FINDING_MAX_ACTIONS && f->def->actions[i]; i++)
         cJSON_AddItemToArray(ac, cJSON_CreateString(f->def->actions[i]));
@@ -117,24 +145,22 @@ static void print_contradictions(const struct diagnosis *d, const struct locale 
     fputc('\n', out);
 }
 
-/* Display width of one UTF-8 sequence starting at S: 1 per code point
- * (combining marks and East Asian wide characters are rare in our texts). */
-static size_t cp_len(const unsigned char *s)
+/* Columns of escaped UTF-8 text S (N bytes): 1 per code point (combining
+ * marks and East Asian wide characters are rare in our texts). */
+static int columns(const char *s, size_t n)
 {
-    if (*s < 0x80)
-        return 1;
-    if ((*s & 0xE0) == 0xC0)
-        return 2;
-    if ((*s & 0xF0) == 0xE0)
-        return 3;
-    return 4;
+    int c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
 }
 
 void print_wrapped(FILE *out, const char *text, int first_indent, int indent, int width)
 {
     int col = 0;
     bool line_start = true;
-    const unsigned char *p = (const unsigned char *)text;
+    const char *p = text;
     int cur_indent = first_indent;
     while (*p) {
         if (*p == '\n') {
@@ -145,21 +171,25 @@ void print_wrapped(FILE *out, const char *text, int first_indent, int indent, in
             cur_indent = indent;
             continue;
         }
-        if (*p == ' ' && line_start) {
-            p++;
-            continue;
-        }
-        /* the next word: up to a blank or newline */
-        const unsigned char *w = p;
-        int wcols = 0;
-        while (*w && *w != ' ' && *w != '\n') {
-            w += cp_len(w);
-            wcols++;
-        }
         if (*p == ' ') {
             p++;
             continue;
         }
+        /* the next word: up to a blank or newline, with whatever a terminal
+         * would obey made visible */
+        size_t wlen = strcspn(p, " \n");
+        char small[256], *word = small;
+        size_t need = term_escape(small, sizeof(small), p, wlen, 0);
+        if (need >= sizeof(small)) {
+            char *big = malloc(need + 1);
+            if (big) {
+                term_escape(big, need + 1, p, wlen, 0);
+                word = big;
+            } else {
+                need = strlen(small);
+            }
+        }
+        int wcols = columns(word, need);
         if (line_start) {
             fprintf(out, "%*s", cur_indent, "");
             col = cur_indent;
@@ -171,10 +201,12 @@ void print_wrapped(FILE *out, const char *text, int first_indent, int indent, in
             fputc(' ', out);
             col++;
         }
-        fwrite(p, 1, (size_t)(w - p), out);
+        fwrite(word, 1, need, out);
+        if (word != small)
+            free(word);
         col += wcols;
         line_start = false;
-        p = w;
+        p += wlen;
     }
     if (!line_start)
         fputc('\n', out);
@@ -201,8 +233,9 @@ static void print_finding(const struct finding *f, const struct locale *l, FILE 
     if (f->nevidence) {
         fprintf(out, "    %s\n", tr(l, "text.evidence"));
         for (size_t i = 0; i < f->nevidence; i++) {
-            snprintf(line, sizeof(line), "%s: %s",
-                     evidence_label(l, f->evidence[i].key, key, sizeof(key)), f->evidence[i].value);
+            char v[768];
+            snprintf(line, sizeof(line), "%s: %s", evidence_label(l, f->evidence[i].key, key, sizeof(key)),
+                     term_safe(v, sizeof(v), output_evidence(&f->evidence[i], l)));
             print_wrapped(out, line, 6, 8, WIDTH);
         }
     }
@@ -238,11 +271,16 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FIL
     char ck[64];
     const char *ctx = trf(l, ck, sizeof(ck), "context.%s", ctx_name(d->ctx));
     const char *names[] = {"host", "context", "template"};
-    const char *values[] = {host, ctx, d->tmpl ? d->tmpl : tr(l, "text.any-template")};
+    char hs[256], ts[512];
+    const char *values[] = {term_safe(hs, sizeof(hs), host), ctx,
+                            d->tmpl ? term_safe(ts, sizeof(ts), d->tmpl) : tr(l, "text.any-template")};
     fill(buf, sizeof(buf), tr(l, "text.header"), names, values, 3);
-    fprintf(out, "%s\n", buf);
-    if (d->f->meta.title.st == F_SET)
-        fprintf(out, "%s\n", d->f->meta.title.v);
+    term_fputs(buf, 0, out);
+    fputc('\n', out);
+    if (d->f->meta.title.st == F_SET) {
+        term_fputs(d->f->meta.title.v, 0, out);
+        fputc('\n', out);
+    }
     if (d->f->meta.collected_at.st == F_SET) {
         char t[40];
         time_format_iso(d->f->meta.collected_at.v, t, sizeof(t));
@@ -257,12 +295,11 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FIL
     size_t counts[3] = {0, 0, 0};
     for (size_t i = 0; i < d->nfindings; i++)
         counts[d->findings[i]->def->sev]++;
-    char ne[16], nw[16], ni[16];
-    snprintf(ne, sizeof(ne), "%zu", counts[SEV_ERROR]);
-    snprintf(nw, sizeof(nw), "%zu", counts[SEV_WARNING]);
-    snprintf(ni, sizeof(ni), "%zu", counts[SEV_INFO]);
+    char ne[96], nw[96], ni[96];
     const char *n2[] = {"errors", "warnings", "infos"};
-    const char *v2[] = {ne, nw, ni};
+    const char *v2[] = {tr_count(l, ne, sizeof(ne), "text.count.error", counts[SEV_ERROR]),
+                        tr_count(l, nw, sizeof(nw), "text.count.warning", counts[SEV_WARNING]),
+                        tr_count(l, ni, sizeof(ni), "text.count.info", counts[SEV_INFO])};
     fill(buf, sizeof(buf), tr(l, d->nfindings ? "text.findings" : "text.no-findings"), n2, v2, 3);
     fprintf(out, "%s\n\n", buf);
     for (size_t i = 0; i < d->nfindings; i++)

@@ -19,6 +19,11 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FIL
 int output_explain_json(uint32_t code, const struct locale *l, FILE *out);
 int output_explain_text(uint32_t code, const struct locale *l, FILE *out);
 
+/* Evidence EV's value as shown in L's language: a null as the catalog's
+ * "evidence.<key>.null" (for last_run: "never"), else "evidence.null";
+ * anything else as it is. Returns a string owned by L or by EV. */
+const char *output_evidence(const struct evidence *ev, const struct locale *l);
+
 /* Prints TEXT word-wrapped to WIDTH columns (UTF-8 aware), every line
  * indented by INDENT spaces; the first line by FIRST_INDENT. */
 void print_wrapped(FILE *out, const char *text, int first_indent, int indent, int width);

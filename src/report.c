@@ -10,7 +10,9 @@
 
 #include "actions.h"
 #include "jsonutil.h"
+#include "output.h"
 #include "platform/platform.h"
+#include "term.h"
 #include "util.h"
 
 /* ====================================================================
@@ -369,8 +371,18 @@ static void md_esc_n(FILE *out, const char *s, size_t n, bool line_start)
     }
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '\r' || c == '\n' || c == '\t' || c < 0x20 || c == 0x7F) {
+        if (c == '\r' || c == '\n' || c == '\t') {
             fputc(' ', out);
+        } else if (c < 0x20 || c >= 0x7F) {
+            /* a character a terminal might obey, shown escaped (its
+             * backslash escaped for Markdown), or any other one as it is */
+            size_t len = utf8_seq_len((const unsigned char *)s + i, n - i);
+            char e[16];
+            term_escape(e, sizeof(e), s + i, len ? len : 1, 0);
+            if (e[0] == '\\')
+                fputc('\\', out);
+            fputs(e, out);
+            i += (len ? len : 1) - 1;
         } else if (strchr("\\`*[]<>|~$&#", c)) {
             fputc('\\', out);
             fputc(c, out);
@@ -492,7 +504,7 @@ static void md_evidence_inline(FILE *out, const struct finding *fd, const struct
         fputs(i ? "; " : "", out);
         md_esc(out, trf(l, key, sizeof(key), "evidence.%s", fd->evidence[i].key));
         fputs(": ", out);
-        md_esc(out, fd->evidence[i].value);
+        md_esc(out, output_evidence(&fd->evidence[i], l));
     }
 }
 
@@ -522,7 +534,7 @@ static void md_finding(FILE *out, size_t no, const struct finding *fd, const str
             fputs("\n  - ", out);
             md_esc(out, trf(l, key, sizeof(key), "evidence.%s", fd->evidence[i].key));
             fputs(": ", out);
-            md_esc(out, fd->evidence[i].value);
+            md_esc(out, output_evidence(&fd->evidence[i], l));
         }
     }
     fputs("\n\n**", out);
@@ -767,8 +779,19 @@ static void h_esc(FILE *out, const char *s, enum hmode m)
         case '\n':
             fputs(m == H_BR ? "<br>\n" : m == H_PRE ? "\n" : " ", out);
             break;
+        case '\t': fputc(' ', out); break;
         default:
-            fputc((c < 0x20 && c != '\t') || c == 0x7F ? ' ' : c, out);
+            if (c < 0x20 || c >= 0x7F) {
+                /* a character a terminal might obey shown escaped, any
+                 * other one as it is */
+                size_t len = utf8_seq_len((const unsigned char *)s, strlen(s));
+                char e[16];
+                term_escape(e, sizeof(e), s, len ? len : 1, 0);
+                fputs(e, out);
+                s += (len ? len : 1) - 1;
+            } else {
+                fputc(c, out);
+            }
         }
     }
 }
@@ -869,7 +892,7 @@ static void h_finding(FILE *out, const struct finding *fd, const struct locale *
             fputs("<dt>", out);
             h(out, trf(l, key, sizeof(key), "evidence.%s", fd->evidence[i].key));
             fputs("</dt><dd>", out);
-            h(out, fd->evidence[i].value);
+            h(out, output_evidence(&fd->evidence[i], l));
             fputs("</dd>\n", out);
         }
         fputs("</dl>\n", out);
@@ -931,7 +954,7 @@ static void h_step(FILE *out, const struct report_step *s, const struct locale *
                 fputs(k ? "; " : " — ", out);
                 h(out, trf(l, key, sizeof(key), "evidence.%s", fs[i]->evidence[k].key));
                 fputs(": ", out);
-                h(out, fs[i]->evidence[k].value);
+                h(out, output_evidence(&fs[i]->evidence[k], l));
             }
             fputs("</li>\n", out);
         }
@@ -1220,6 +1243,25 @@ static void j_time(cJSON *o, const char *k, bool has, int64_t t, bool *ok)
     j_str(o, k, has ? buf : NULL, ok);
 }
 
+/* "value": the evidence of the fact's own type. */
+static void j_evidence_value(cJSON *o, const struct evidence *ev, bool *ok)
+{
+    switch (ev->type) {
+    case EVT_NUMBER:
+        j_num(o, "value", strtod(ev->value, NULL), ok);
+        return;
+    case EVT_BOOL:
+        j_bool(o, "value", strcmp(ev->value, "true") == 0, ok);
+        return;
+    case EVT_NULL:
+        j_str(o, "value", NULL, ok);
+        return;
+    case EVT_STRING:
+        break;
+    }
+    j_str(o, "value", ev->value, ok);
+}
+
 static void j_evidence(cJSON *arr, const struct finding *fd, const struct locale *l, bool with_finding, bool *ok)
 {
     for (size_t i = 0; i < fd->nevidence; i++) {
@@ -1229,7 +1271,7 @@ static void j_evidence(cJSON *arr, const struct finding *fd, const struct locale
             j_str(o, "finding", fd->def->id, ok);
         j_str(o, "key", fd->evidence[i].key, ok);
         j_str(o, "label", trf(l, key, sizeof(key), "evidence.%s", fd->evidence[i].key), ok);
-        j_str(o, "value", fd->evidence[i].value, ok);
+        j_evidence_value(o, &fd->evidence[i], ok);
     }
 }
 

@@ -11,6 +11,7 @@
 #include "bundle.h"
 #include "platform/platform.h"
 #include "report.h"
+#include "term.h"
 #include "util.h"
 
 #define NONE ((size_t)-1)
@@ -643,6 +644,19 @@ const char *train_choice_relation(const struct train *t, const struct train_deci
 static void md_text(FILE *out, const char *s)
 {
     for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c < 0x20 && c != '\n' && c != '\t') || c >= 0x7F) {
+            /* a character a terminal might obey shown escaped (its
+             * backslash escaped for Markdown), any other one as it is */
+            size_t len = utf8_seq_len((const unsigned char *)p, strlen(p));
+            char e[16];
+            term_escape(e, sizeof(e), p, len ? len : 1, 0);
+            if (e[0] == '\\')
+                fputc('\\', out);
+            fputs(e, out);
+            p += (len ? len : 1) - 1;
+            continue;
+        }
         if (*p == '*' || *p == '_' || *p == '`' || *p == '[' || *p == ']' || *p == '<' ||
             *p == '>' || *p == '#' || *p == '|' || *p == '\\')
             fputc('\\', out);

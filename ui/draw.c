@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "curses_compat.h"
+#include "term.h"
 
 #define MIN_COLS 80
 #define MIN_ROWS 24
@@ -55,6 +56,8 @@ static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 
 static int cp_width(uint32_t cp)
 {
+    if (term_obeyed(cp))
+        return TERM_ESCAPE_WIDTH;
     if (cp == 0 || (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x200B && cp <= 0x200F))
         return 0;
     if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
@@ -88,10 +91,22 @@ static int put(int y, int x, int maxw, const char *s, size_t n)
     for (size_t i = 0; i < n && k < sizeof(buf) / sizeof(buf[0]) - 1;) {
         uint32_t cp;
         size_t l = utf8_next(u + i, n - i, &cp);
+        if (term_obeyed(cp)) {
+            /* data a terminal would obey: shown in its visible form */
+            char e[16];
+            size_t el = term_escape(e, sizeof(e), s + i, l, 0);
+            if (used + (int)el > maxw || k + el >= sizeof(buf) / sizeof(buf[0]) - 1)
+                break;
+            for (size_t j = 0; j < el; j++)
+                buf[k++] = (wchar_t)e[j];
+            used += (int)el;
+            i += l;
+            continue;
+        }
         int w = cp_width(cp);
         if (used + w > maxw)
             break;
-        if (cp < 0x20 || (cp > 0xFFFF && sizeof(wchar_t) < 4))
+        if (cp > 0xFFFF && sizeof(wchar_t) < 4)
             cp = '?';
         buf[k++] = (wchar_t)cp;
         used += w;

@@ -5,6 +5,7 @@
 
 #include "actions.h"
 #include "app.h"
+#include "output.h"
 
 static const char *const keys_check[] = {"Enter", "ui.key.choose", "b", "ui.key.back", "r",
                                          "ui.key.rerun", "s", "ui.key.save", "?", "ui.key.help",
@@ -63,7 +64,7 @@ static void show_finding(struct app *a, const struct finding *fd)
               0, 2, sev_style(fd->def->sev));
     for (size_t i = 0; i < fd->nevidence; i++)
         pane_text(a, fstr(a, "%s: %s", Tf(a, "evidence.%s", fd->evidence[i].key),
-                          fd->evidence[i].value),
+                          output_evidence(&fd->evidence[i], a->l)),
                   2, 4, TS_NORMAL);
     pane_blank(a);
     pane_text(a, T(a, "text.meaning"), 2, 2, TS_BOLD);

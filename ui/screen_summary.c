@@ -1,6 +1,7 @@
 /* screen_summary.c: every finding of the walk's context, most severe first,
  * each with what to do; saving the report. */
 #include "app.h"
+#include "output.h"
 #include "platform/platform.h"
 
 static const char *const keys[] = {"Enter", "ui.key.choose", "b", "ui.key.back", "s",
@@ -33,7 +34,7 @@ void summary_build(struct app *a)
                   0, 3, st);
         for (size_t k = 0; k < fd->nevidence; k++)
             pane_text(a, fstr(a, "%s: %s", Tf(a, "evidence.%s", fd->evidence[k].key),
-                              fd->evidence[k].value),
+                              output_evidence(&fd->evidence[k], a->l)),
                       3, 5, TS_DIM);
         pane_text(a, T(a, "text.todo"), 3, 3, TS_BOLD);
         pane_text(a, Tf(a, "finding.%s.todo", fd->def->id), 3, 6, TS_NORMAL);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "output.h"
 #include "platform/platform.h"
 #include "train.h"
 
@@ -157,7 +158,7 @@ static void show_finding(struct app *a, const struct finding *fd, bool explain)
               2, 4, sev_style(fd->def->sev));
     for (size_t i = 0; i < fd->nevidence; i++)
         pane_text(a, fstr(a, "%s: %s", Tf(a, "evidence.%s", fd->evidence[i].key),
-                          fd->evidence[i].value),
+                          output_evidence(&fd->evidence[i], a->l)),
                   4, 6, TS_NORMAL);
     if (explain) {
         pane_text(a, T(a, "text.meaning"), 4, 4, TS_BOLD);

@@ -230,6 +230,68 @@ static void test_cmdline(void **state)
     assert_string_equal(buf, "");
 }
 
+/* The line of enroll.manual for template NAME in user context. */
+static const char *enroll_line(const char *name, char *buf, size_t size)
+{
+    struct action_cmd c;
+    if (action_command(def("enroll.manual"), CTX_USER, name, NULL, &c) != 0)
+        return NULL;
+    action_cmdline(&c, buf, size);
+    return buf;
+}
+
+/* Template names that cmd.exe or PowerShell would read as more than one
+ * argument, as a second command or a redirection: quoted, so that pasting
+ * the line runs exactly certreq with that name. */
+static void test_cmdline_hostile_quoted(void **state)
+{
+    (void)state;
+    static const struct { const char *name, *line; } cases[] = {
+        {"A&calc.exe", "certreq -q -enroll \"A&calc.exe\""},
+        {"A|calc", "certreq -q -enroll \"A|calc\""},
+        {"A^B", "certreq -q -enroll \"A^B\""},
+        {"A<B>C", "certreq -q -enroll \"A<B>C\""},
+        {"A(B)", "certreq -q -enroll \"A(B)\""},
+        {"A;calc", "certreq -q -enroll \"A;calc\""},
+        {"A,B", "certreq -q -enroll \"A,B\""},
+        {"A @B {C}", "certreq -q -enroll \"A @B {C}\""},
+        {"Contoso User", "certreq -q -enroll \"Contoso User\""},
+        {"Benutzer-Gr\xC3\xBC\xC3\x9F\xC3\xA4\xC3\xB6", "certreq -q -enroll \"Benutzer-Gr\xC3\xBC\xC3\x9F\xC3\xA4\xC3\xB6\""},
+        {"end s\\", "certreq -q -enroll \"end s\\\\\""},   /* the closing quote stays one */
+        {"Web.Server_2:x\\y", "certreq -q -enroll Web.Server_2:x\\y"},   /* bare */
+    };
+    char buf[512];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *got = enroll_line(cases[i].name, buf, sizeof(buf));
+        if (!got || strcmp(got, cases[i].line) != 0)
+            fail_msg("%s: got %s, expected %s", cases[i].name, got ? got : "(refused)", cases[i].line);
+    }
+}
+
+/* Names that either shell would still expand or end a quote with inside
+ * double quotes: no command line is offered at all. */
+static void test_cmdline_hostile_refused(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "A\"&calc", "A%PATH%", "A!x!", "A$(calc)", "A$env:x", "A`calc", "A\ncalc", "A\rcalc",
+    };
+    char buf[512];
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (enroll_line(names[i], buf, sizeof(buf)))
+            fail_msg("%s: offered as %s", names[i], buf);
+        assert_false(action_template_name_ok(names[i]));
+    }
+    /* and a line built by hand from such an argument comes out empty */
+    struct action_cmd m;
+    memset(&m, 0, sizeof(m));
+    m.argc = 2;
+    strcpy(m.argv[0], "certreq");
+    strcpy(m.argv[1], "A%PATH%");
+    action_cmdline(&m, buf, sizeof(buf));
+    assert_string_equal(buf, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +302,8 @@ int main(void)
         cmocka_unit_test(test_gpupdate),
         cmocka_unit_test(test_internal_refused),
         cmocka_unit_test(test_cmdline),
+        cmocka_unit_test(test_cmdline_hostile_quoted),
+        cmocka_unit_test(test_cmdline_hostile_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

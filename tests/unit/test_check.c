@@ -148,6 +148,35 @@ static void test_evidence(void **state)
     arena_free(&a);
 }
 
+/* Evidence keeps the fact's type: JSON writes numbers, booleans and null
+ * as such, not as strings. */
+static void test_evidence_types(void **state)
+{
+    (void)state;
+    struct arena a = {0};
+    struct check_result r = {.arena = &a};
+    struct eval ev = {.f = NULL, .ctx = CTX_USER, .tmpl = NULL, .now = 0};
+    struct finding *f = result_add(&r, &ev, &fake_defs[2]);
+    finding_evidence(&r, f, "s", "%s", "null");
+    finding_evidence_int(&r, f, "n", -42);
+    finding_evidence_bool(&r, f, "b", false);
+    finding_evidence_null(&r, f, "z");
+    assert_int_equal(f->nevidence, 4);
+    assert_int_equal(f->evidence[0].type, EVT_STRING);   /* the text "null" stays text */
+    assert_int_equal(f->evidence[1].type, EVT_NUMBER);
+    assert_string_equal(f->evidence[1].value, "-42");
+    assert_int_equal(f->evidence[2].type, EVT_BOOL);
+    assert_string_equal(f->evidence[2].value, "false");
+    assert_int_equal(f->evidence[3].type, EVT_NULL);
+    /* past the limit nothing is added, and nothing earlier retyped */
+    for (int i = 0; i < FINDING_MAX_EVIDENCE; i++)
+        finding_evidence(&r, f, "s", "x");
+    finding_evidence_null(&r, f, "s");
+    assert_int_equal(f->evidence[FINDING_MAX_EVIDENCE - 1].type, EVT_STRING);
+    finding_evidence_null(&r, NULL, "z");
+    arena_free(&a);
+}
+
 static void test_evidence_code(void **state)
 {
     (void)state;
@@ -351,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_status),
         cmocka_unit_test(test_result_growth),
         cmocka_unit_test(test_evidence),
+        cmocka_unit_test(test_evidence_types),
         cmocka_unit_test(test_evidence_code),
         cmocka_unit_test(test_missing),
         cmocka_unit_test(test_names),

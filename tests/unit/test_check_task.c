@@ -83,6 +83,10 @@ static void test_never_run(void **state)
     assert_int_equal(t.r.nfindings, 1);   /* 0x41303 is not a failure */
     assert_non_null(tc_find(&t, "task.never-run"));
     assert_string_equal(tc_find(&t, "task.never-run")->def->actions[0], "pulse");
+    /* last_run is null in the bundle and stays null (JSON null, "never") */
+    const struct finding *fd = tc_find(&t, "task.never-run");
+    assert_string_equal(fd->evidence[1].key, "last_run");
+    assert_int_equal(fd->evidence[1].type, EVT_NULL);
     tc_free(&t);
 }
 

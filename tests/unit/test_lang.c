@@ -246,6 +246,43 @@ static void load_from_directory(void **state)
     assert_string_equal(e.key, "error.file.read");
 }
 
+/* Counts in words: 0, 1 and 2 in both languages. */
+static void counts_in_words(void **state)
+{
+    (void)state;
+    struct locale l = L;
+    char buf[128];
+    static const struct { enum lang lang; const char *key; size_t n; const char *want; } cases[] = {
+        {LANG_EN, "text.count.warning", 0, "0 warnings"},
+        {LANG_EN, "text.count.warning", 1, "1 warning"},
+        {LANG_EN, "text.count.warning", 2, "2 warnings"},
+        {LANG_EN, "text.count.error", 1, "1 error"},
+        {LANG_EN, "text.count.info", 1, "1 note"},
+        {LANG_DE, "text.count.warning", 0, "0 Warnungen"},
+        {LANG_DE, "text.count.warning", 1, "1 Warnung"},
+        {LANG_DE, "text.count.warning", 2, "2 Warnungen"},
+        {LANG_DE, "text.count.error", 1, "1 Fehler"},
+        {LANG_DE, "text.count.error", 2, "2 Fehler"},
+        {LANG_DE, "text.count.info", 1, "1 Hinweis"},
+        {LANG_DE, "text.count.info", 2, "2 Hinweise"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        l.lang = cases[i].lang;
+        assert_string_equal(tr_count(&l, buf, sizeof(buf), cases[i].key, cases[i].n), cases[i].want);
+    }
+    /* every counted text has both forms in both catalogs */
+    for (int g = 0; g < 2; g++)
+        for (size_t i = 0; i < catalog_count(L.cat[g]); i++) {
+            const char *k = catalog_key(L.cat[g], i);
+            size_t n = strlen(k);
+            if (n > 4 && strcmp(k + n - 4, ".one") == 0) {
+                char other[200];
+                snprintf(other, sizeof(other), "%.*s.other", (int)(n - 4), k);
+                assert_non_null(catalog_get(L.cat[g], other));
+            }
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +295,7 @@ int main(void)
         cmocka_unit_test(lookup_fill_and_render),
         cmocka_unit_test(language_choice),
         cmocka_unit_test(load_from_directory),
+        cmocka_unit_test(counts_in_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
