@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
-#include <sddl.h>
 #include <security.h>
 #include <shellapi.h>
 #include <stdio.h>
@@ -313,6 +312,37 @@ bool platform_name_taken(const char *path)
            (code != ERROR_FILE_NOT_FOUND && code != ERROR_PATH_NOT_FOUND);
 }
 
+/* Room for a descriptor that lets the user running enrolldoc, and nobody
+ * else, at a file: the Windows form of mode 0600. */
+struct owner_only {
+    SECURITY_DESCRIPTOR sd;
+    DWORD user[128];          /* TOKEN_USER and its SID, DWORD-aligned */
+    DWORD acl[64];
+};
+
+/* Fills O; returns its descriptor, or NULL when the token cannot be read
+ * (then the folder's inherited rights apply). */
+static PSECURITY_DESCRIPTOR owner_only_sd(struct owner_only *o)
+{
+    HANDLE tok;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok))
+        return NULL;
+    DWORD n = 0;
+    BOOL ok = GetTokenInformation(tok, TokenUser, o->user, (DWORD)sizeof(o->user), &n);
+    CloseHandle(tok);
+    if (!ok)
+        return NULL;
+    PSID sid = ((TOKEN_USER *)(void *)o->user)->User.Sid;
+    ACL *acl = (ACL *)(void *)o->acl;
+    if (!InitializeAcl(acl, (DWORD)sizeof(o->acl), ACL_REVISION) ||
+        !AddAccessAllowedAce(acl, ACL_REVISION, FILE_ALL_ACCESS, sid) ||
+        !InitializeSecurityDescriptor(&o->sd, SECURITY_DESCRIPTOR_REVISION) ||
+        !SetSecurityDescriptorDacl(&o->sd, TRUE, acl, FALSE) ||
+        !SetSecurityDescriptorControl(&o->sd, SE_DACL_PROTECTED, SE_DACL_PROTECTED))
+        return NULL;
+    return &o->sd;
+}
+
 FILE *platform_create_new(const char *path)
 {
     wchar_t *wp = w32_widen(path);
@@ -320,20 +350,14 @@ FILE *platform_create_new(const char *path)
         errno = ENOMEM;
         return NULL;
     }
-    /* readable by its owner (and the system and administrators) only, as
-     * mode 0600 is on POSIX; without the descriptor the folder's default */
-    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, FALSE};
-    PSECURITY_DESCRIPTOR sd = NULL;
-    if (ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:P(A;;FA;;;OW)(A;;FA;;;SY)(A;;FA;;;BA)",
-                                                             SDDL_REVISION_1, &sd, NULL))
-        sa.lpSecurityDescriptor = sd;
+    /* for the user running enrolldoc only, as mode 0600 is on POSIX */
+    struct owner_only o;
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), owner_only_sd(&o), FALSE};
     /* CREATE_NEW fails on any existing name, a link included; with
      * FILE_FLAG_OPEN_REPARSE_POINT nothing is ever followed */
     HANDLE h = CreateFileW(wp, GENERIC_WRITE, FILE_SHARE_READ, &sa, CREATE_NEW,
                            FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
     DWORD code = GetLastError();
-    if (sd)
-        LocalFree(sd);
     if (h == INVALID_HANDLE_VALUE) {
         free(wp);
         errno = file_errno(code);

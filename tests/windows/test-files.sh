@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# test-files.sh: the Windows build's file edges under Wine, as the Linux
+# build's tests/hostile/ checks them: inputs must be regular files (a folder
+# or a device such as NUL is refused at once with one line and status 2), a
+# report never replaces an existing file, a new one is created, and a file
+# over the input bound is refused by its size.
+# Usage: bash tests/windows/test-files.sh [BUILD_DIR]
+. "$(dirname "$0")/lib.sh" "$@"
+
+exe="$WIN_BUILD/enrolldoc.exe"
+healthy="$WIN_SHARED/scenarios/healthy.json"
+cp "$healthy" "$WIN_TMP/h.json"
+
+# refused WHAT NAME ARGS...: status 2, nothing on stdout, one line on stderr
+# that names NAME.
+refused() {
+  local what=$1 name=$2
+  shift 2
+  timeout 60 wine "$exe" "$@" >"$WIN_TMP/out" 2>"$WIN_TMP/err" </dev/null
+  local rc=$?
+  tr -d '\r' <"$WIN_TMP/err" >"$WIN_TMP/err.lf"
+  check "$what: exit $rc, expected 2 ($(head -c 200 "$WIN_TMP/err.lf"))" [ "$rc" = 2 ]
+  check "$what: nothing on stdout" [ ! -s "$WIN_TMP/out" ]
+  check "$what: one line on stderr" [ "$(wc -l <"$WIN_TMP/err.lf")" = 1 ]
+  check "$what: the line names $name" grep -qF -- "$name" "$WIN_TMP/err.lf"
+}
+
+refused "folder as bundle" 'enrolldoc-wine' diagnose --bundle "$(winpath "$WIN_TMP")"
+check "folder: says it is a folder" grep -q 'folder' "$WIN_TMP/err.lf"
+refused "NUL as bundle" 'NUL' diagnose --bundle NUL
+check "NUL: says it is a device" grep -q 'device' "$WIN_TMP/err.lf"
+refused "NUL as events" 'NUL' events NUL
+refused "missing bundle" 'nothere.json' diagnose --bundle "$(winpath "$WIN_TMP/nothere.json")"
+
+truncate -s 600M "$WIN_TMP/sparse.json"
+refused "600 MB bundle" 'sparse.json' diagnose --bundle "$(winpath "$WIN_TMP/sparse.json")"
+check "600 MB: says it is too large" grep -q '512 MiB' "$WIN_TMP/err.lf"
+
+echo precious >"$WIN_TMP/existing.md"
+refused "existing report" 'existing.md' diagnose --bundle "$(winpath "$WIN_TMP/h.json")" \
+  --report "$(winpath "$WIN_TMP/existing.md")"
+check "existing report: unchanged" [ "$(cat "$WIN_TMP/existing.md")" = precious ]
+
+timeout 60 wine "$exe" diagnose --bundle "$(winpath "$WIN_TMP/h.json")" \
+  --report "$(winpath "$WIN_TMP/new.md")" >/dev/null 2>"$WIN_TMP/err" </dev/null
+rc=$?
+check "new report: exit $rc, expected 0 ($(head -c 200 "$WIN_TMP/err"))" [ "$rc" = 0 ]
+check "new report: written" grep -q 'PC0042' "$WIN_TMP/new.md"
+# the same name again: refused, the report stays as it was
+cp "$WIN_TMP/new.md" "$WIN_TMP/new.copy"
+refused "report again" 'new.md' diagnose --bundle "$(winpath "$WIN_TMP/h.json")" \
+  --report "$(winpath "$WIN_TMP/new.md")"
+check "report again: unchanged" cmp -s "$WIN_TMP/new.md" "$WIN_TMP/new.copy"
+
+finish
