@@ -2,7 +2,8 @@
 #
 #   cmake --install BUILD --prefix /usr    Debian's places: /usr/bin/enrolldoc,
 #                                          /usr/share/man/man1/enrolldoc.1.gz,
-#                                          /usr/share/doc/enrolldoc/copyright
+#                                          /usr/share/doc/enrolldoc/copyright,
+#                                          .../bundle-format.md, .../findings.md
 #   cpack -G DEB  (in a Linux build dir)   enrolldoc_VERSION_ARCH.deb, dependencies
 #                                          computed by dpkg-shlibdeps
 #   cpack -G ZIP  (in a Windows build dir) enrolldoc-VERSION-win64.zip holding
@@ -72,6 +73,9 @@ License: Expat
  ${_terms}
 ")
   install(FILES ${CMAKE_BINARY_DIR}/doc/copyright
+          DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/enrolldoc)
+  # The bundle format and the finding ids, which the manual page refers to.
+  install(FILES ${CMAKE_SOURCE_DIR}/doc/bundle-format.md ${CMAKE_SOURCE_DIR}/doc/findings.md
           DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/enrolldoc)
 endif()
 

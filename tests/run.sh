@@ -10,7 +10,11 @@
 #      (tests/directory/): the ASan build, and the Windows build under Wine
 #      (needs root for ports 389/636/88);
 #   6. the release packages: the .deb (cpack, unpacked into a scratch root and
-#      checked) and the Windows .zip (tests/release/check-packages.sh).
+#      checked) and the Windows .zip (tests/release/check-packages.sh);
+#   7. the README's first command on a fresh Debian 12 minbase root
+#      (mmdebstrap, root tarball cached in ~/.cache/enrolldoc-fresh, needs root):
+#      it must install, build and bring up the wizard, and q must end it
+#      (tests/release/fresh-debian.sh).
 # Usage: bash tests/run.sh [--no-fuzz]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,15 +33,15 @@ if [ ! -f "$shared/spec/findings.md" ] || [ ! -d "$shared/scenarios" ]; then
 fi
 export ENROLLDOC_SHARED_DIR=$(cd "$shared" && pwd)
 
-bash tests/bootstrap.sh clang libcmocka-dev libclang-rt-dev tmux jq time python3 \
+bash tests/bootstrap.sh --tests clang libclang-rt-dev tmux jq time python3 \
   gcc-mingw-w64-x86-64 wine wine64 dpkg-dev groff-base \
   samba samba-dsdb-modules samba-vfs-modules samba-ad-provision ldb-tools ldap-utils \
   krb5-user libsasl2-modules-gssapi-mit
 
-echo "== 1/6 tests (gcc, -Werror)"
+echo "== 1/7 tests (gcc, -Werror)"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
-echo "== 2/6 tests (clang, ASan+UBSan)"
+echo "== 2/7 tests (clang, ASan+UBSan)"
 CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DENROLLDOC_WERROR=ON \
   -DENROLLDOC_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs" >/dev/null
@@ -45,7 +49,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
 if [ "$fuzz" = 1 ]; then
-  echo "== 3/6 fuzzing, ${FUZZ_SECONDS}s per harness"
+  echo "== 3/7 fuzzing, ${FUZZ_SECONDS}s per harness"
   CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENROLLDOC_WERROR=ON \
     -DENROLLDOC_SANITIZE=ON -DENROLLDOC_FUZZ=ON -DENROLLDOC_TESTS=OFF >/dev/null
   cmake --build build-fuzz -j"$jobs" >/dev/null
@@ -76,7 +80,7 @@ if [ "$fuzz" = 1 ]; then
   echo "fuzzing: $total executions in all"
 fi
 
-echo "== 4/6 Windows build (mingw-w64) and Wine tests"
+echo "== 4/7 Windows build (mingw-w64) and Wine tests"
 if command -v wine >/dev/null 2>&1 && command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1; then
   bash tests/windows/build.sh build-windows
   for t in tests/windows/test-*.sh; do
@@ -85,13 +89,15 @@ if command -v wine >/dev/null 2>&1 && command -v x86_64-w64-mingw32-gcc >/dev/nu
 else
   echo "skipped: wine or x86_64-w64-mingw32-gcc is not installed"
 fi
-echo "== 5/6 directory probe against a Samba AD DC (Linux and Wine)"
+echo "== 5/7 directory probe against a Samba AD DC (Linux and Wine)"
 if [ "$(id -u)" = 0 ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     bash tests/directory/test-directory.sh build-asan build-windows
 else
   echo "skipped: the Samba DC needs root (ports 389, 636, 88)"
 fi
-echo "== 6/6 packages (.deb, Windows .zip)"
+echo "== 6/7 packages (.deb, Windows .zip)"
 bash tests/release/check-packages.sh build build-windows
+echo "== 7/7 the README's first command on a fresh Debian 12 root"
+bash tests/release/fresh-debian.sh
 echo "all tests passed"

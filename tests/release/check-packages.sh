@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the release packages and checks what they hold.
 #   .deb  (cpack -G DEB in the Linux build dir), unpacked into a scratch root
-#         with dpkg-deb -x: exactly the binary, the manual page and the
-#         copyright file, all under /usr; the binary runs; the manual page is
+#         with dpkg-deb -x: exactly the binary, the manual page, the
+#         copyright file and the two documents the manual page refers to
+#         (bundle-format.md, findings.md), all under /usr; the binary runs; the manual page is
 #         gzip -9n, renders without a warning and documents every command,
 #         option and environment variable that --help and the sources know;
 #         the control fields, Depends naming the package of every shared
@@ -66,6 +67,7 @@ awk '$2 != "root/root" { print; bad = 1 } END { exit bad }' "$scratch/list" ||
   fail "entries not owned by root/root (above)"
 awk '$1 ~ /^-/ { print $6 }' "$scratch/list" | sort >"$scratch/files"
 printf '%s\n' ./usr/bin/enrolldoc ./usr/share/doc/enrolldoc/copyright \
+  ./usr/share/doc/enrolldoc/bundle-format.md ./usr/share/doc/enrolldoc/findings.md \
   ./usr/share/man/man1/enrolldoc.1.gz | sort >"$scratch/files.expected"
 diff -u "$scratch/files.expected" "$scratch/files" >&2 || fail "the .deb's files differ (above)"
 awk '$1 ~ /^-/ && $6 == "./usr/bin/enrolldoc" && $1 != "-rwxr-xr-x" { bad = 1 }
