@@ -22,6 +22,9 @@ if(WIN32)
   # Everything at the top of the zip: one folder to copy onto a client.
   install(TARGETS enrolldoc RUNTIME DESTINATION .)
   install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/LICENSE DESTINATION .)
+  # the README links to these: the same relative place in the zip
+  install(FILES ${CMAKE_SOURCE_DIR}/doc/bundle-format.md ${CMAKE_SOURCE_DIR}/doc/findings.md
+          DESTINATION doc)
 else()
   install(TARGETS enrolldoc RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 

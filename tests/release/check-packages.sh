@@ -218,7 +218,7 @@ if [ -f "$winbuild/enrolldoc.exe" ]; then
   zip=${zips[0]}
   [ "$(basename "$zip")" = "enrolldoc-$version-win64.zip" ] || fail "file name $(basename "$zip")"
   (cd "$scratch" && cmake -E tar tf "$zip") | sed 's|/$||' | sort >"$scratch/zip.list"
-  printf '%s\n' LICENSE README.md enrolldoc.exe | sort >"$scratch/zip.expected"
+  printf '%s\n' LICENSE README.md enrolldoc.exe doc doc/bundle-format.md doc/findings.md | sort >"$scratch/zip.expected"
   diff -u "$scratch/zip.expected" "$scratch/zip.list" >&2 || fail "the .zip's entries differ (above)"
   mkdir "$scratch/unzip"
   (cd "$scratch/unzip" && cmake -E tar xf "$zip")
