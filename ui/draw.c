@@ -326,19 +326,26 @@ static void draw_breadcrumb(struct app *a)
             break;
         used += (size_t)w;
     }
+    /* Columns 1 .. cols-2 are the breadcrumb's. When the whole walk does not
+     * fit, whole items give way from the left to "… ", so that the latest
+     * item stays whole. */
+    static const char sep[] = " › ", ellipsis[] = "… ";
     const char *shown = buf;
     int avail = a->cols - 2;
-    while (text_width(shown, strlen(shown)) > avail - 2) {
-        const char *sep = strstr(shown + 1, " › ");
-        if (!sep)
-            break;
-        shown = sep + strlen(" › ");
+    if (text_width(buf, used) > avail) {
+        int room = avail - text_width(ellipsis, strlen(ellipsis));
+        while (text_width(shown, strlen(shown)) > room) {
+            const char *next = strstr(shown, sep);
+            if (!next)
+                break;
+            shown = next + strlen(sep);
+        }
     }
     int x = 1;
     if (shown != buf)
-        x += put_str(1, x, avail, "… ");
+        x += put_str(1, x, avail, ellipsis);
     attron(A_DIM);
-    put_str(1, x, avail - x, shown);
+    put_str(1, x, avail - (x - 1), shown);
     attroff(A_DIM);
 }
 
