@@ -393,7 +393,7 @@ int ui_wizard(struct wizard_start *w)
         walk_free(&a.w);
     app_end_training(&a);
     diagnosis_free(a.summary);
-    free(a.events_text);
+    app_events_free(&a);
     facts_free(a.owned_facts);
     arena_free(&a.frame);
     if (a.tr) {

@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "cli.h"
 #include "diagnose.h"
+#include "events_report.h"
 #include "err.h"
 #include "lang.h"
 #include "transcript.h"
@@ -96,7 +97,14 @@ struct app {
     char input[512];
     size_t input_len;
     uint32_t code;            /* SCR_EXPLAIN */
-    char *events_text;        /* SCR_EVENTS: the analysis as text (malloc'd) */
+    /* SCR_EVENTS: the export analysed (owned; app_events_free) and its text,
+     * wrapped to the pane's width in the language it was made in */
+    struct facts *events_facts;
+    struct events_report *events;
+    char *events_file;
+    char *events_text;
+    int events_width;
+    enum lang events_lang;
     struct diagnosis *summary;
     struct train *train;      /* the training under way (screen_train.c), or NULL */
     int train_page;           /* the picker's page */
@@ -154,6 +162,8 @@ void input_build(struct app *a);
 bool input_key(struct app *a, int key, bool is_char, uint32_t ch);
 void explain_build(struct app *a);
 void events_build(struct app *a);
+/* Frees the events export analysed and its text. */
+void app_events_free(struct app *a);
 void quit_build(struct app *a);
 void quit_activate(struct app *a, const struct item *it);
 /* Training (screen_train.c). */
@@ -174,6 +184,9 @@ void train_save_debrief(struct app *a);
 /* Appends TEXT, word-wrapped to the pane width, with INDENT columns (the
  * first line at FIRST columns), in STYLE. Newlines in TEXT start new lines. */
 void pane_text(struct app *a, const char *text, int first, int indent, enum text_style style);
+/* Appends TEXT as it is laid out: one pane line per line, its leading
+ * blanks as the line's indent, nothing wrapped. */
+void pane_pre(struct app *a, const char *text, enum text_style style);
 /* Appends an empty line. */
 void pane_blank(struct app *a);
 /* Adds a menu item. */

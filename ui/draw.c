@@ -241,6 +241,21 @@ void pane_text(struct app *a, const char *text, int first, int indent, enum text
     }
 }
 
+void pane_pre(struct app *a, const char *text, enum text_style style)
+{
+    for (const char *p = text; *p;) {
+        const char *eol = strchr(p, '\n');
+        const char *end = eol ? eol : p + strlen(p);
+        const char *s = p;
+        while (s < end && *s == ' ')
+            s++;
+        add_line(a, s, (size_t)(end - s), s < end ? (int)(s - p) : 0, style);
+        if (!eol)
+            break;
+        p = eol + 1;
+    }
+}
+
 void menu_add(struct app *a, enum item_kind kind, const char *arg, const char *label,
               bool disabled)
 {
