@@ -68,8 +68,11 @@ void app_goto(struct app *a, enum screen_id s)
         diagnosis_free(a->summary);
         a->summary = NULL;
     }
+    /* the start screen is found as it was left */
+    if (a->scr == SCR_START && s != SCR_START)
+        a->start_sel = a->sel;
+    a->sel = s == SCR_START ? a->start_sel : 0;
     a->scr = s;
-    a->sel = 0;
     a->scroll = 0;
 }
 

@@ -85,6 +85,7 @@ struct app {
     enum screen_id back_scr;  /* where ACTION/EXPLAIN/INPUT return to */
     bool help;                /* the help overlay is shown */
     int sel;                  /* selected menu item */
+    int start_sel;            /* the start screen's selection, kept while away from it */
     size_t sel_step;          /* the walk step the selection was set up for */
     int scroll;               /* first line of the text pane shown */
     int text_lines;           /* lines of the text pane in the last frame */
