@@ -97,6 +97,7 @@ int app_begin_walk(struct app *a)
     if (walk_start(&a->w, a->t, a->f, a->tmpl_override, platform_now(), a->live, source, a->tr) != 0)
         return -1;
     a->walking = true;
+    a->saved_path[0] = '\0';
     app_goto(a, SCR_STEP);
     /* the default choice of the first question is pre-selected */
     return 0;

@@ -93,6 +93,11 @@ struct app {
 
     struct err msg;           /* the status line: a catalog key and arguments */
 
+    /* The report saved last (app_save_report): its path and the state of
+     * the walk and language it was written from; path "" when none. */
+    char saved_path[4400];
+    uint64_t saved_state;
+
     const char *action_id;    /* SCR_ACTION */
     enum input_kind input_kind;
     char input[512];

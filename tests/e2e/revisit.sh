@@ -41,4 +41,32 @@ for l in en de; do
   wait_exit >/dev/null
 done
 
+# ---- saving twice from the summary ----
+reports() { ls "$E2E_STATE"/enrolldoc/*.md 2>/dev/null | wc -l; }
+for l in en de; do
+  start -s 200x30 -- --demo --lang "$l"
+  wait_for "$(msg "$l" node.intro.title)" || continue
+  for n in 2 3 4 5 6 7 8 9 10 11 12; do
+    send Enter
+    wait_for "$(msg "$l" ui.step.n) $n" || break
+  done
+  send Enter
+  wait_for "$(msg "$l" ui.summary.title)" || continue
+  assert_screen_has "> $(msg "$l" ui.menu.save)" "[$l] the summary's first entry saves"
+  saved=$(msg "$l" ui.msg.saved | sed 's/{arg}$//')
+  send Enter
+  wait_for "$saved" || continue
+  path=$(screen | grep -F -- "$saved" | head -n 1 | sed "s|^ *${saved}||; s/ *\$//")
+  check "[$l] the first Enter saves one report" [ "$(reports)" -eq 1 ]
+  for k in Enter s; do
+    m=$(read_mark)
+    send "$k"
+    wait_consumed "$m" 1 || { fail "[$l] $k was not read"; continue; }
+    check "[$l] $k again writes no second report ($(reports))" [ "$(reports)" -eq 1 ]
+    assert_screen_has "$path" "[$l] $k again says where the report is"
+  done
+  send q
+  wait_exit >/dev/null
+done
+
 finish
