@@ -50,6 +50,14 @@ const char *fstr(struct app *a, const char *fmt, ...)
     return buf ? buf : "";
 }
 
+const char *node_body(struct app *a, const struct node *n)
+{
+    char buf[8192];
+    const char *names[] = {"safety"};
+    const char *values[] = {T(a, a->live ? "ui.safety.live" : "ui.safety.recorded")};
+    return fstr(a, "%s", fill(buf, sizeof(buf), Tf(a, "node.%s.body", n->id), names, values, 1));
+}
+
 void app_message(struct app *a, const char *key, const char *arg)
 {
     if (!key) {

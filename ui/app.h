@@ -137,6 +137,10 @@ const char *T(const struct app *a, const char *key);
 const char *Tf(const struct app *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
 /* printf into the frame arena. */
 const char *fstr(struct app *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
+/* The body of node N (frame arena). Its {safety} says what may change: on
+ * this client nothing without confirmation; on recorded facts (a bundle,
+ * the demo, training) nothing runs at all. */
+const char *node_body(struct app *a, const struct node *n);
 /* Sets the status line. */
 void app_message(struct app *a, const char *key, const char *arg);
 

@@ -201,7 +201,7 @@ static void build_decide(struct app *a, const struct node *n, const struct train
         pane_text(a, Tf(a, "check.%s.why", n->check->id), 2, 2, TS_NORMAL);
         break;
     case TRAIN_NEXT:
-        pane_text(a, Tf(a, "node.%s.body", n->id), 0, 0, TS_NORMAL);
+        pane_text(a, node_body(a, n), 0, 0, TS_NORMAL);
         break;
     case TRAIN_QUESTION:
         if (story[0]) {
@@ -209,7 +209,7 @@ static void build_decide(struct app *a, const struct node *n, const struct train
             pane_text(a, story, 2, 2, TS_NORMAL);
             pane_blank(a);
         }
-        pane_text(a, Tf(a, "node.%s.body", n->id), 0, 0, TS_NORMAL);
+        pane_text(a, node_body(a, n), 0, 0, TS_NORMAL);
         break;
     }
     pane_blank(a);
@@ -254,7 +254,7 @@ static void build_result(struct app *a, const struct node *n, const struct train
     for (size_t i = 0; r && i < r->nfindings; i++)
         show_finding(a, &r->findings[i], true);
     pane_text(a, T(a, "ui.step.by-hand"), 0, 0, TS_BOLD);
-    pane_text(a, Tf(a, "node.%s.body", n->id), 2, 2, TS_NORMAL);
+    pane_text(a, node_body(a, n), 2, 2, TS_NORMAL);
     menu_add(a, ITEM_CONTINUE, NULL, T(a, "train.ui.menu.continue"), false);
 }
 
@@ -289,7 +289,7 @@ static void build_debrief(struct app *a, const struct node *n)
     pane_blank(a);
     pane_text(a, T(a, "train.ui.debrief.cause"), 0, 0, TS_BOLD);
     pane_text(a, Tf(a, "node.%s.title", n->id), 2, 2, TS_BOLD);
-    pane_text(a, Tf(a, "node.%s.body", n->id), 2, 2, TS_NORMAL);
+    pane_text(a, node_body(a, n), 2, 2, TS_NORMAL);
     pane_blank(a);
     pane_text(a, T(a, "train.ui.debrief.decisions"), 0, 0, TS_BOLD);
     size_t k = 0;
@@ -375,7 +375,7 @@ void train_build(struct app *a)
             pane_text(a, story, 2, 2, TS_NORMAL);
         }
         pane_blank(a);
-        pane_text(a, Tf(a, "node.%s.body", n->id), 0, 0, TS_NORMAL);
+        pane_text(a, node_body(a, n), 0, 0, TS_NORMAL);
         menu_add(a, ITEM_CONTINUE, NULL, T(a, "train.ui.menu.continue"), false);
         break;
     }
