@@ -216,10 +216,10 @@ static void go_back(struct app *a)
         app_goto(a, a->back_scr);
         break;
     case SCR_TRAIN_PICK:
-        app_goto(a, SCR_START);
+    case SCR_TRAIN:
+        train_go_back(a);
         break;
     case SCR_START:
-    case SCR_TRAIN:
         break;
     }
 }
@@ -287,11 +287,17 @@ static void key(struct app *a, int k, bool is_char, uint32_t ch)
             a->sel++;
         return;
     case KEY_PPAGE:
-        a->scroll -= a->pane_rows > 2 ? a->pane_rows - 2 : 1;
+        if (a->scr == SCR_TRAIN_PICK)
+            train_pick_page(a, -1);
+        else
+            a->scroll -= a->pane_rows > 2 ? a->pane_rows - 2 : 1;
         return;
     case KEY_NPAGE:
     case ' ':
-        a->scroll += a->pane_rows > 2 ? a->pane_rows - 2 : 1;
+        if (a->scr == SCR_TRAIN_PICK)
+            train_pick_page(a, 1);
+        else
+            a->scroll += a->pane_rows > 2 ? a->pane_rows - 2 : 1;
         return;
     case KEY_HOME:
         a->scroll = 0;

@@ -114,6 +114,7 @@ struct app {
     struct diagnosis *summary;
     struct train *train;      /* the training under way (screen_train.c), or NULL */
     int train_page;           /* the picker's page */
+    bool train_from_start;    /* the picker was opened from the start screen */
     const char *crumb;        /* set by a screen's build: the breadcrumb line instead of the walk's */
 
     int rows, cols;
@@ -181,6 +182,11 @@ void train_pick_build(struct app *a);
 void train_pick_activate(struct app *a, const struct item *it);
 void train_build(struct app *a);
 void train_activate(struct app *a, const struct item *it);
+/* Turns the picker's page by DELTA (PgDn, PgUp). */
+void train_pick_page(struct app *a, int delta);
+/* Key b in training: the previous decision, or the picker; on the picker
+ * the start screen when it was opened from there. */
+void train_go_back(struct app *a);
 /* Opens the picker (ID NULL) or starts built-in scenario ID, or the trainer's
  * facts F (borrowed) from the file SOURCE. Returns 0 or -1 (message set). */
 int app_begin_training(struct app *a, const char *id, struct facts *f, const char *source);

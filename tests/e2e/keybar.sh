@@ -3,7 +3,7 @@
 # the bottom shows every key of the screen with its label, in German and
 # English, on every screen: start, input, explain, events, help, the steps
 # of the demo (the first one, a check with r), an action, the summary, the
-# training picker and a training step.
+# training picker, a training step and a training's debrief.
 # Usage: bash tests/e2e/keybar.sh BINARY SOURCE_DIR SHARED_DIR
 . "$(dirname "$0")/lib.sh" "$@"
 
@@ -66,10 +66,22 @@ for l in de en; do
   # ---- training: the picker and a step ----
   send 4
   wait_for "$(msg "$l" train.ui.pick.title)" &&
-    expect_keys "training picker" "$l" Enter ui.key.choose b ui.key.back "${STD[@]}"
+    expect_keys "training picker" "$l" Enter ui.key.choose PgDn/PgUp train.ui.key.page b ui.key.back "${STD[@]}"
   send 1
   wait_for "$(msg "$l" train.ui.story)" &&
-    expect_keys "training step" "$l" Enter ui.key.choose "${STD[@]}"
+    expect_keys "training step" "$l" Enter ui.key.choose b ui.key.back "${STD[@]}"
+  send q
+  wait_exit >/dev/null
+  # the debrief of a short scenario: Enter takes the first choice not yet tried
+  start -s 80x24 -- train task-disabled --lang "$l"
+  wait_for "$(msg "$l" train.ui.story)" || continue
+  for i in $(seq 1 60); do
+    screen | grep -qF "$(msg "$l" train.ui.debrief.title)" && break
+    send Enter
+    sleep 0.1
+  done
+  wait_for "$(msg "$l" train.ui.debrief.title)" &&
+    expect_keys "debrief" "$l" Enter ui.key.choose b ui.key.back s train.ui.key.save "${STD[@]}"
   send q
   wait_exit >/dev/null
 
