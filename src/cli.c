@@ -518,8 +518,23 @@ static int cmd_train(const struct options *o, struct locale *l, wizard_fn wizard
     const char *id = NULL;
     struct facts *f = NULL;
     if (arg) {
-        if (strcmp(arg, "-") != 0 && !file_exists(arg) && train_builtin_find(arg)) {
+        bool is_file = strcmp(arg, "-") == 0 || file_exists(arg);
+        if (!is_file && train_builtin_find(arg)) {
             id = arg;
+        } else if (!is_file && !strpbrk(arg, "/\\.")) {
+            /* not a file and not a path: a scenario name mistyped */
+            err_set(&e, "error.train.unknown-list");
+            err_arg(&e, "id", "%s", arg);
+            print_err(l, &e);
+            size_t n, w = 0;
+            const struct train_builtin *b = train_builtins(&n);
+            for (size_t i = 0; i < n; i++)
+                w = strlen(b[i].id) > w ? strlen(b[i].id) : w;
+            char key[160];
+            for (size_t i = 0; i < n; i++)
+                fprintf(stderr, "  %-*s  %s\n", (int)w, b[i].id,
+                        trf(l, key, sizeof(key), "train.%s.title", b[i].id));
+            return EXIT_INPUT;
         } else if (bundle_load(arg, &f, &e) != 0) {
             print_err(l, &e);
             return EXIT_INPUT;

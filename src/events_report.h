@@ -65,5 +65,9 @@ int events_report_json(const struct events_report *r, FILE *out);
  * (stream, or out of memory). */
 int events_report_text(const struct events_report *r, const struct locale *l, size_t detail,
                        FILE *out);
+/* The same, wrapped to WIDTH columns instead of the terminal's 78 (the
+ * wizard's pane). */
+int events_report_text_wrapped(const struct events_report *r, const struct locale *l,
+                               size_t detail, int width, FILE *out);
 
 #endif

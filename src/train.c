@@ -289,6 +289,7 @@ static int enter_step(struct train *t)
     if (!d)
         return -1;
     d->node = n;
+    d->step = t->w.nsteps;
     switch (n->kind) {
     case NODE_CHECK:
         d->kind = TRAIN_OUTCOME;
@@ -524,6 +525,26 @@ int train_continue(struct train *t)
     if (walk_advance(&t->w, NULL) != 0)
         return -1;
     return enter_step(t);
+}
+
+int train_back(struct train *t)
+{
+    size_t here = t->cur != NONE ? t->cur : t->ndec;
+    if (here == 0)
+        return 1;
+    size_t k = here - 1;
+    struct train_decision *d = &t->dec[k];
+    while (t->w.nsteps > d->step && walk_back(&t->w) == 0)
+        ;
+    t->ndec = k + 1;
+    t->cur = k;
+    if (d->kind == TRAIN_OUTCOME) {
+        t->phase = TRAIN_RESULT;
+    } else {
+        d->resolved = false;
+        t->phase = TRAIN_DECIDE;
+    }
+    return 0;
 }
 
 void train_score(const struct train *t, struct train_score *s)

@@ -71,6 +71,7 @@ struct train_choice {
 struct train_decision {
     enum train_kind kind;
     const struct node *node;      /* the node it is taken at */
+    size_t step;                  /* the walk's length when it was taken (train_back) */
     const struct node *target;    /* TRAIN_NEXT: the check node that really comes next */
     size_t nchoices;
     struct train_choice choices[TRAIN_MAX_CHOICES];
@@ -151,6 +152,13 @@ int train_reveal(struct train *t);
  * reached its conclusion (TRAIN_END), -1 when nothing may move now or out of
  * memory. */
 int train_continue(struct train *t);
+
+/* Goes back to the decision before the one shown now: the walk returns to
+ * its step, the decisions after it are dropped (they are asked again), and
+ * it is shown as it was left: a check's with its result, the others open
+ * again for a new choice (the wrong tries stay counted). Returns 0, or 1
+ * when there is no earlier decision (nothing changed). */
+int train_back(struct train *t);
 
 /* The decisions taken so far, oldest first (borrowed from T). */
 size_t train_ndecisions(const struct train *t);

@@ -50,6 +50,14 @@ const char *fstr(struct app *a, const char *fmt, ...)
     return buf ? buf : "";
 }
 
+const char *node_body(struct app *a, const struct node *n)
+{
+    char buf[8192];
+    const char *names[] = {"safety"};
+    const char *values[] = {T(a, a->live ? "ui.safety.live" : "ui.safety.recorded")};
+    return fstr(a, "%s", fill(buf, sizeof(buf), Tf(a, "node.%s.body", n->id), names, values, 1));
+}
+
 void app_message(struct app *a, const char *key, const char *arg)
 {
     if (!key) {
@@ -68,8 +76,11 @@ void app_goto(struct app *a, enum screen_id s)
         diagnosis_free(a->summary);
         a->summary = NULL;
     }
+    /* the start screen is found as it was left */
+    if (a->scr == SCR_START && s != SCR_START)
+        a->start_sel = a->sel;
+    a->sel = s == SCR_START ? a->start_sel : 0;
     a->scr = s;
-    a->sel = 0;
     a->scroll = 0;
 }
 
@@ -94,6 +105,7 @@ int app_begin_walk(struct app *a)
     if (walk_start(&a->w, a->t, a->f, a->tmpl_override, platform_now(), a->live, source, a->tr) != 0)
         return -1;
     a->walking = true;
+    a->saved_path[0] = '\0';
     app_goto(a, SCR_STEP);
     /* the default choice of the first question is pre-selected */
     return 0;
@@ -204,10 +216,10 @@ static void go_back(struct app *a)
         app_goto(a, a->back_scr);
         break;
     case SCR_TRAIN_PICK:
-        app_goto(a, SCR_START);
+    case SCR_TRAIN:
+        train_go_back(a);
         break;
     case SCR_START:
-    case SCR_TRAIN:
         break;
     }
 }
@@ -275,11 +287,17 @@ static void key(struct app *a, int k, bool is_char, uint32_t ch)
             a->sel++;
         return;
     case KEY_PPAGE:
-        a->scroll -= a->pane_rows > 2 ? a->pane_rows - 2 : 1;
+        if (a->scr == SCR_TRAIN_PICK)
+            train_pick_page(a, -1);
+        else
+            a->scroll -= a->pane_rows > 2 ? a->pane_rows - 2 : 1;
         return;
     case KEY_NPAGE:
     case ' ':
-        a->scroll += a->pane_rows > 2 ? a->pane_rows - 2 : 1;
+        if (a->scr == SCR_TRAIN_PICK)
+            train_pick_page(a, 1);
+        else
+            a->scroll += a->pane_rows > 2 ? a->pane_rows - 2 : 1;
         return;
     case KEY_HOME:
         a->scroll = 0;
@@ -393,7 +411,7 @@ int ui_wizard(struct wizard_start *w)
         walk_free(&a.w);
     app_end_training(&a);
     diagnosis_free(a.summary);
-    free(a.events_text);
+    app_events_free(&a);
     facts_free(a.owned_facts);
     arena_free(&a.frame);
     if (a.tr) {

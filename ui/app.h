@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "cli.h"
 #include "diagnose.h"
+#include "events_report.h"
 #include "err.h"
 #include "lang.h"
 #include "transcript.h"
@@ -84,6 +85,7 @@ struct app {
     enum screen_id back_scr;  /* where ACTION/EXPLAIN/INPUT return to */
     bool help;                /* the help overlay is shown */
     int sel;                  /* selected menu item */
+    int start_sel;            /* the start screen's selection, kept while away from it */
     size_t sel_step;          /* the walk step the selection was set up for */
     int scroll;               /* first line of the text pane shown */
     int text_lines;           /* lines of the text pane in the last frame */
@@ -91,15 +93,28 @@ struct app {
 
     struct err msg;           /* the status line: a catalog key and arguments */
 
+    /* The report saved last (app_save_report): its path and the state of
+     * the walk and language it was written from; path "" when none. */
+    char saved_path[4400];
+    uint64_t saved_state;
+
     const char *action_id;    /* SCR_ACTION */
     enum input_kind input_kind;
     char input[512];
     size_t input_len;
     uint32_t code;            /* SCR_EXPLAIN */
-    char *events_text;        /* SCR_EVENTS: the analysis as text (malloc'd) */
+    /* SCR_EVENTS: the export analysed (owned; app_events_free) and its text,
+     * wrapped to the pane's width in the language it was made in */
+    struct facts *events_facts;
+    struct events_report *events;
+    char *events_file;
+    char *events_text;
+    int events_width;
+    enum lang events_lang;
     struct diagnosis *summary;
     struct train *train;      /* the training under way (screen_train.c), or NULL */
     int train_page;           /* the picker's page */
+    bool train_from_start;    /* the picker was opened from the start screen */
     const char *crumb;        /* set by a screen's build: the breadcrumb line instead of the walk's */
 
     int rows, cols;
@@ -123,6 +138,10 @@ const char *T(const struct app *a, const char *key);
 const char *Tf(const struct app *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
 /* printf into the frame arena. */
 const char *fstr(struct app *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
+/* The body of node N (frame arena). Its {safety} says what may change: on
+ * this client nothing without confirmation; on recorded facts (a bundle,
+ * the demo, training) nothing runs at all. */
+const char *node_body(struct app *a, const struct node *n);
 /* Sets the status line. */
 void app_message(struct app *a, const char *key, const char *arg);
 
@@ -154,6 +173,8 @@ void input_build(struct app *a);
 bool input_key(struct app *a, int key, bool is_char, uint32_t ch);
 void explain_build(struct app *a);
 void events_build(struct app *a);
+/* Frees the events export analysed and its text. */
+void app_events_free(struct app *a);
 void quit_build(struct app *a);
 void quit_activate(struct app *a, const struct item *it);
 /* Training (screen_train.c). */
@@ -161,6 +182,11 @@ void train_pick_build(struct app *a);
 void train_pick_activate(struct app *a, const struct item *it);
 void train_build(struct app *a);
 void train_activate(struct app *a, const struct item *it);
+/* Turns the picker's page by DELTA (PgDn, PgUp). */
+void train_pick_page(struct app *a, int delta);
+/* Key b in training: the previous decision, or the picker; on the picker
+ * the start screen when it was opened from there. */
+void train_go_back(struct app *a);
 /* Opens the picker (ID NULL) or starts built-in scenario ID, or the trainer's
  * facts F (borrowed) from the file SOURCE. Returns 0 or -1 (message set). */
 int app_begin_training(struct app *a, const char *id, struct facts *f, const char *source);
@@ -174,6 +200,9 @@ void train_save_debrief(struct app *a);
 /* Appends TEXT, word-wrapped to the pane width, with INDENT columns (the
  * first line at FIRST columns), in STYLE. Newlines in TEXT start new lines. */
 void pane_text(struct app *a, const char *text, int first, int indent, enum text_style style);
+/* Appends TEXT as it is laid out: one pane line per line, its leading
+ * blanks as the line's indent, nothing wrapped. */
+void pane_pre(struct app *a, const char *text, enum text_style style);
 /* Appends an empty line. */
 void pane_blank(struct app *a);
 /* Adds a menu item. */

@@ -256,6 +256,21 @@ void pane_text(struct app *a, const char *text, int first, int indent, enum text
     }
 }
 
+void pane_pre(struct app *a, const char *text, enum text_style style)
+{
+    for (const char *p = text; *p;) {
+        const char *eol = strchr(p, '\n');
+        const char *end = eol ? eol : p + strlen(p);
+        const char *s = p;
+        while (s < end && *s == ' ')
+            s++;
+        add_line(a, s, (size_t)(end - s), s < end ? (int)(s - p) : 0, style);
+        if (!eol)
+            break;
+        p = eol + 1;
+    }
+}
+
 void menu_add(struct app *a, enum item_kind kind, const char *arg, const char *label,
               bool disabled)
 {
@@ -341,19 +356,26 @@ static void draw_breadcrumb(struct app *a)
             break;
         used += (size_t)w;
     }
+    /* Columns 1 .. cols-2 are the breadcrumb's. When the whole walk does not
+     * fit, whole items give way from the left to "… ", so that the latest
+     * item stays whole. */
+    static const char sep[] = " › ", ellipsis[] = "… ";
     const char *shown = buf;
     int avail = a->cols - 2;
-    while (text_width(shown, strlen(shown)) > avail - 2) {
-        const char *sep = strstr(shown + 1, " › ");
-        if (!sep)
-            break;
-        shown = sep + strlen(" › ");
+    if (text_width(buf, used) > avail) {
+        int room = avail - text_width(ellipsis, strlen(ellipsis));
+        while (text_width(shown, strlen(shown)) > room) {
+            const char *next = strstr(shown, sep);
+            if (!next)
+                break;
+            shown = next + strlen(sep);
+        }
     }
     int x = 1;
     if (shown != buf)
-        x += put_str(1, x, avail, "… ");
+        x += put_str(1, x, avail, ellipsis);
     attron(A_DIM);
-    put_str(1, x, avail - x, shown);
+    put_str(1, x, avail - (x - 1), shown);
     attroff(A_DIM);
 }
 
@@ -430,25 +452,54 @@ static void draw_status(struct app *a)
     }
 }
 
+/* The key bar's label for catalog key KEY; in the compact form its short
+ * variant (KEY.short) where the catalog has one. */
+static const char *key_label(struct app *a, const char *key, bool compact)
+{
+    const char *s = compact ? catalog_get(a->l->cat[a->l->lang], fstr(a, "%s.short", key)) : NULL;
+    return s ? s : T(a, key);
+}
+
+/* Columns the key bar takes with SEP blanks between the keys. */
+static int keybar_width(struct app *a, int sep, bool compact)
+{
+    int w = 1;
+    for (int i = 0; i + 1 < a->nkeys; i += 2) {
+        const char *label = key_label(a, a->keys[i + 1], compact);
+        w += (i ? sep : 0) + text_width(a->keys[i], strlen(a->keys[i])) + 1 +
+             text_width(label, strlen(label));
+    }
+    return w;
+}
+
+/* Every key of the screen stays visible: when the bar is wider than the
+ * window the keys move closer together, then the labels take their short
+ * forms. */
 static void draw_keybar(struct app *a)
 {
     int y = a->rows - 1;
+    int sep = 2;
+    bool compact = false;
+    if (keybar_width(a, sep, compact) >= a->cols) {
+        sep = 1;
+        compact = keybar_width(a, sep, compact) >= a->cols;
+    }
     attr_t at = bar_attr(a);
     attron(at);
     mvhline(y, 0, ' ', a->cols);
     int x = 1;
     for (int i = 0; i + 1 < a->nkeys; i += 2) {
-        const char *label = T(a, a->keys[i + 1]);
+        const char *label = key_label(a, a->keys[i + 1], compact);
         const char *piece = fstr(a, "%s %s", a->keys[i], label);
-        int w = text_width(piece, strlen(piece));
-        if (x + w + 2 > a->cols)
+        if (i)
+            x += sep;
+        if (x + text_width(piece, strlen(piece)) >= a->cols)
             break;
         attron(A_BOLD);
         x += put_str(y, x, a->cols - x, a->keys[i]);
         attroff(A_BOLD);
         x += put_str(y, x, a->cols - x, " ");
         x += put_str(y, x, a->cols - x, label);
-        x += 2;
     }
     attroff(at);
 }

@@ -22,10 +22,35 @@ static void safe_name(char *out, size_t size, const char *s)
         snprintf(out, size, "client");
 }
 
+/* A fingerprint of what the report says: the steps walked (their nodes,
+ * results, answers and re-runs), the actions recorded, the language. */
+static uint64_t report_state(const struct app *a)
+{
+    uint64_t h = 14695981039346656037u;
+    const uint64_t prime = 1099511628211u;
+    for (size_t i = 0; i < a->w.nsteps; i++) {
+        const struct walk_step *st = &a->w.steps[i];
+        h = (h ^ st->node) * prime;
+        h = (h ^ (uint64_t)st->status) * prime;
+        h = (h ^ st->runs) * prime;
+        for (const char *p = st->answer; p && *p; p++)
+            h = (h ^ (unsigned char)*p) * prime;
+        h = (h ^ 0xffu) * prime;
+    }
+    h = (h ^ a->w.nactions) * prime;
+    return (h ^ (uint64_t)a->l->lang) * prime;
+}
+
 void app_save_report(struct app *a)
 {
     if (!a->walking)
         return;
+    /* the same report again: say where it is rather than write a copy */
+    uint64_t state = report_state(a);
+    if (a->saved_path[0] && a->saved_state == state) {
+        app_message(a, "ui.msg.already-saved", a->saved_path);
+        return;
+    }
     struct diagnosis *d = NULL;
     struct err e;
     if (walk_diagnose(&a->w, &d, &e) != 0) {
@@ -47,8 +72,11 @@ void app_save_report(struct app *a)
     struct report *r = NULL;
     if (report_from_walk(&a->w, d, &o, &r, &e) != 0 || report_write_new(r, a->l, path, sizeof(path), &e) != 0)
         a->msg = e;
-    else
+    else {
         app_message(a, "ui.msg.saved", path);
+        snprintf(a->saved_path, sizeof(a->saved_path), "%s", path);
+        a->saved_state = state;
+    }
     report_free(r);
     diagnosis_free(d);
 }

@@ -30,7 +30,19 @@ void input_build(struct app *a)
     keybar_set(a, keys_input, 10);
 }
 
-/* Analyses the events export at the input path into a->events_text. */
+void app_events_free(struct app *a)
+{
+    events_report_free(a->events);
+    facts_free(a->events_facts);
+    free(a->events_file);
+    free(a->events_text);
+    a->events = NULL;
+    a->events_facts = NULL;
+    a->events_file = NULL;
+    a->events_text = NULL;
+}
+
+/* Analyses the events export at the input path into a->events. */
 static void submit_events(struct app *a)
 {
     struct err e;
@@ -38,16 +50,41 @@ static void submit_events(struct app *a)
     struct facts *f = NULL;
     struct events_info info;
     struct events_report *r = NULL;
-    if (events_import_file(a->input, a->l->lang, &f, &info, &e) != 0 ||
-        events_report_build(f, a->input, &info, &r, &e) != 0) {
-        a->msg = e;
-        facts_free(f);
+    char *file = malloc(a->input_len + 1);
+    if (file)
+        memcpy(file, a->input, a->input_len + 1);
+    if (!file) {
+        app_message(a, "error.memory", NULL);
         return;
     }
-    /* the text form, through a temporary file (portable, unlike memory streams) */
-    FILE *tmp = tmpfile();
+    if (events_import_file(file, a->l->lang, &f, &info, &e) != 0 ||
+        events_report_build(f, file, &info, &r, &e) != 0) {
+        a->msg = e;
+        facts_free(f);
+        free(file);
+        return;
+    }
+    app_events_free(a);
+    a->events = r;
+    a->events_facts = f;
+    a->events_file = file;
+    a->back_scr = SCR_START;
+    app_goto(a, SCR_EVENTS);
+}
+
+/* The analysis as text wrapped to the pane (a->events_text), made again
+ * when the width or the language changed; NULL when out of memory. */
+static const char *events_text(struct app *a)
+{
+    int width = pane_width(a);
+    if (a->events_text && a->events_width == width && a->events_lang == a->l->lang)
+        return a->events_text;
+    free(a->events_text);
+    a->events_text = NULL;
+    /* through a temporary file (portable, unlike memory streams) */
+    FILE *tmp = a->events ? tmpfile() : NULL;
     char *text = NULL;
-    if (tmp && events_report_text(r, a->l, EVENTS_TEXT_DETAIL, tmp) == 0) {
+    if (tmp && events_report_text_wrapped(a->events, a->l, EVENTS_TEXT_DETAIL, width, tmp) == 0) {
         long n = ftell(tmp);
         rewind(tmp);
         text = n >= 0 ? malloc((size_t)n + 1) : NULL;
@@ -58,16 +95,10 @@ static void submit_events(struct app *a)
     }
     if (tmp)
         fclose(tmp);
-    events_report_free(r);
-    facts_free(f);
-    if (!text) {
-        app_message(a, "error.memory", NULL);
-        return;
-    }
-    free(a->events_text);
     a->events_text = text;
-    a->back_scr = SCR_START;
-    app_goto(a, SCR_EVENTS);
+    a->events_width = width;
+    a->events_lang = a->l->lang;
+    return text;
 }
 
 static void submit(struct app *a)
@@ -204,7 +235,11 @@ void events_build(struct app *a)
                                        "ui.key.help", "L", "ui.key.lang", "q", "ui.key.quit"};
     pane_text(a, T(a, "ui.events.title"), 0, 0, TS_TITLE);
     pane_blank(a);
-    pane_text(a, a->events_text ? a->events_text : "", 0, 2, TS_NORMAL);
+    const char *text = events_text(a);
+    if (text)
+        pane_pre(a, text, TS_NORMAL);
+    else
+        app_message(a, "error.memory", NULL);
     menu_add(a, ITEM_OK, NULL, T(a, "ui.menu.ok"), false);
     keybar_set(a, keys, 10);
 }

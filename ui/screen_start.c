@@ -70,6 +70,7 @@ void start_activate(struct app *a, const struct item *it)
             app_message(a, "error.memory", NULL);
         break;
     case ITEM_TRAIN:
+        a->train_from_start = true;
         app_begin_training(a, NULL, NULL, NULL);
         break;
     case ITEM_LIVE:

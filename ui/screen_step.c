@@ -105,7 +105,7 @@ static void build_check(struct app *a, const struct node *n, const struct walk_s
             show_finding(a, &r->findings[i]);
     }
     pane_text(a, T(a, "ui.step.by-hand"), 0, 0, TS_BOLD);
-    pane_text(a, Tf(a, "node.%s.body", n->id), 2, 2, TS_NORMAL);
+    pane_text(a, node_body(a, n), 2, 2, TS_NORMAL);
     menu_add(a, ITEM_CONTINUE, NULL, T(a, "ui.menu.continue"), false);
     add_actions(a, n, r);
 }
@@ -114,7 +114,7 @@ static void build_question(struct app *a, const struct node *n)
 {
     pane_text(a, Tf(a, "question.%s.text", n->question), 0, 0, TS_BOLD);
     pane_blank(a);
-    pane_text(a, Tf(a, "node.%s.body", n->id), 0, 0, TS_NORMAL);
+    pane_text(a, node_body(a, n), 0, 0, TS_NORMAL);
     for (size_t c = 0; c < n->nchoices; c++)
         menu_add(a, ITEM_CHOICE, n->choices[c].id,
                  Tf(a, "question.%s.%s", n->question, n->choices[c].id), false);
@@ -122,7 +122,7 @@ static void build_question(struct app *a, const struct node *n)
 
 static void build_conclusion(struct app *a, const struct node *n)
 {
-    pane_text(a, Tf(a, "node.%s.body", n->id), 0, 0, TS_NORMAL);
+    pane_text(a, node_body(a, n), 0, 0, TS_NORMAL);
     pane_blank(a);
     pane_text(a, T(a, "ui.step.conclusion-next"), 0, 0, TS_DIM);
     menu_add(a, ITEM_SUMMARY, NULL, T(a, "ui.menu.summary"), false);
@@ -153,7 +153,7 @@ void step_build(struct app *a)
     }
     switch (n->kind) {
     case NODE_INFO:
-        pane_text(a, Tf(a, "node.%s.body", n->id), 0, 0, TS_NORMAL);
+        pane_text(a, node_body(a, n), 0, 0, TS_NORMAL);
         menu_add(a, ITEM_CONTINUE, NULL, T(a, "ui.menu.continue"), false);
         for (size_t k = 0; k < n->nactions; k++)
             menu_add(a, ITEM_ACTION, n->actions[k],

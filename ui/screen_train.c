@@ -11,13 +11,14 @@
 
 #define PAGE_SIZE 8
 
-static const char *const keys_pick[] = {"Enter", "ui.key.choose", "b", "ui.key.back", "?",
-                                        "ui.key.help", "L", "ui.key.lang", "q", "ui.key.quit"};
-static const char *const keys_train[] = {"Enter", "ui.key.choose", "?", "ui.key.help", "L",
-                                         "ui.key.lang", "q", "ui.key.quit"};
-static const char *const keys_debrief[] = {"Enter", "ui.key.choose", "s", "train.ui.key.save",
-                                           "?", "ui.key.help", "L", "ui.key.lang", "q",
-                                           "ui.key.quit"};
+static const char *const keys_pick[] = {"Enter", "ui.key.choose", "PgDn/PgUp", "train.ui.key.page",
+                                        "b", "ui.key.back", "?", "ui.key.help", "L",
+                                        "ui.key.lang", "q", "ui.key.quit"};
+static const char *const keys_train[] = {"Enter", "ui.key.choose", "b", "ui.key.back", "?",
+                                         "ui.key.help", "L", "ui.key.lang", "q", "ui.key.quit"};
+static const char *const keys_debrief[] = {"Enter", "ui.key.choose", "b", "ui.key.back", "s",
+                                           "train.ui.key.save", "?", "ui.key.help", "L",
+                                           "ui.key.lang", "q", "ui.key.quit"};
 
 /* Fills {name} in the catalog text KEY with VALUE, in the frame arena. */
 static const char *T1(struct app *a, const char *key, const char *name, const char *value)
@@ -95,6 +96,17 @@ void train_pick_build(struct app *a)
         a->train_page = 0;
     a->crumb = T(a, "train.ui.title");
     pane_text(a, T(a, "train.ui.pick.title"), 0, 0, TS_TITLE);
+    if (pages > 1) {
+        char p1[16], p2[16];
+        snprintf(p1, sizeof(p1), "%d", a->train_page + 1);
+        snprintf(p2, sizeof(p2), "%d", pages);
+        char buf[256];
+        const char *names[] = {"page", "pages"};
+        const char *values[] = {p1, p2};
+        pane_text(a, fstr(a, "%s", fill(buf, sizeof(buf), T(a, "train.ui.pick.page"), names,
+                                        values, 2)),
+                  0, 0, TS_DIM);
+    }
     pane_blank(a);
     pane_text(a, T(a, "train.ui.pick.intro"), 0, 0, TS_NORMAL);
     pane_blank(a);
@@ -111,18 +123,41 @@ void train_pick_build(struct app *a)
         pane_text(a, Tf(a, "train.%s.story", a->menu[sel].arg), 2, 2, TS_NORMAL);
         pane_blank(a);
     }
-    if (pages > 1) {
-        char p1[16], p2[16];
-        snprintf(p1, sizeof(p1), "%d", a->train_page + 1);
-        snprintf(p2, sizeof(p2), "%d", pages);
-        char buf[256];
-        const char *names[] = {"page", "pages"};
-        const char *values[] = {p1, p2};
-        pane_text(a, fstr(a, "%s", fill(buf, sizeof(buf), T(a, "train.ui.pick.page"), names,
-                                        values, 2)),
-                  0, 0, TS_DIM);
+    keybar_set(a, keys_pick, 12);
+}
+
+void train_pick_page(struct app *a, int delta)
+{
+    size_t n;
+    train_builtins(&n);
+    int pages = (int)((n + PAGE_SIZE - 1) / PAGE_SIZE);
+    int page = a->train_page + delta;
+    if (page < 0 || page >= pages)
+        return;
+    a->train_page = page;
+    a->sel = 0;
+    a->scroll = 0;
+}
+
+/* Back to the picker, on the page the scenario was chosen from. */
+static void back_to_picker(struct app *a)
+{
+    int page = a->train_page;
+    app_end_training(a);
+    app_goto(a, SCR_TRAIN_PICK);
+    a->train_page = page;
+}
+
+void train_go_back(struct app *a)
+{
+    if (a->scr == SCR_TRAIN_PICK) {
+        if (a->train_from_start)
+            app_goto(a, SCR_START);
+        else
+            app_message(a, "train.ui.msg.picker-first", NULL);
+    } else if (!a->train || train_back(a->train) != 0) {
+        back_to_picker(a);
     }
-    keybar_set(a, keys_pick, 10);
 }
 
 void train_pick_activate(struct app *a, const struct item *it)
@@ -202,7 +237,7 @@ static void build_decide(struct app *a, const struct node *n, const struct train
         pane_text(a, Tf(a, "check.%s.why", n->check->id), 2, 2, TS_NORMAL);
         break;
     case TRAIN_NEXT:
-        pane_text(a, Tf(a, "node.%s.body", n->id), 0, 0, TS_NORMAL);
+        pane_text(a, node_body(a, n), 0, 0, TS_NORMAL);
         break;
     case TRAIN_QUESTION:
         if (story[0]) {
@@ -210,7 +245,7 @@ static void build_decide(struct app *a, const struct node *n, const struct train
             pane_text(a, story, 2, 2, TS_NORMAL);
             pane_blank(a);
         }
-        pane_text(a, Tf(a, "node.%s.body", n->id), 0, 0, TS_NORMAL);
+        pane_text(a, node_body(a, n), 0, 0, TS_NORMAL);
         break;
     }
     pane_blank(a);
@@ -255,7 +290,7 @@ static void build_result(struct app *a, const struct node *n, const struct train
     for (size_t i = 0; r && i < r->nfindings; i++)
         show_finding(a, &r->findings[i], true);
     pane_text(a, T(a, "ui.step.by-hand"), 0, 0, TS_BOLD);
-    pane_text(a, Tf(a, "node.%s.body", n->id), 2, 2, TS_NORMAL);
+    pane_text(a, node_body(a, n), 2, 2, TS_NORMAL);
     menu_add(a, ITEM_CONTINUE, NULL, T(a, "train.ui.menu.continue"), false);
 }
 
@@ -290,7 +325,7 @@ static void build_debrief(struct app *a, const struct node *n)
     pane_blank(a);
     pane_text(a, T(a, "train.ui.debrief.cause"), 0, 0, TS_BOLD);
     pane_text(a, Tf(a, "node.%s.title", n->id), 2, 2, TS_BOLD);
-    pane_text(a, Tf(a, "node.%s.body", n->id), 2, 2, TS_NORMAL);
+    pane_text(a, node_body(a, n), 2, 2, TS_NORMAL);
     pane_blank(a);
     pane_text(a, T(a, "train.ui.debrief.decisions"), 0, 0, TS_BOLD);
     size_t k = 0;
@@ -376,7 +411,7 @@ void train_build(struct app *a)
             pane_text(a, story, 2, 2, TS_NORMAL);
         }
         pane_blank(a);
-        pane_text(a, Tf(a, "node.%s.body", n->id), 0, 0, TS_NORMAL);
+        pane_text(a, node_body(a, n), 0, 0, TS_NORMAL);
         menu_add(a, ITEM_CONTINUE, NULL, T(a, "train.ui.menu.continue"), false);
         break;
     }
@@ -394,9 +429,9 @@ void train_build(struct app *a)
         break;
     }
     if (ph == TRAIN_END)
-        keybar_set(a, keys_debrief, 10);
+        keybar_set(a, keys_debrief, 12);
     else
-        keybar_set(a, keys_train, 8);
+        keybar_set(a, keys_train, 10);
 }
 
 void train_activate(struct app *a, const struct item *it)
@@ -427,13 +462,9 @@ void train_activate(struct app *a, const struct item *it)
     case ITEM_SAVE:
         train_save_debrief(a);
         break;
-    case ITEM_TRAIN_ANOTHER: {
-        int page = a->train_page;
-        app_end_training(a);
-        app_goto(a, SCR_TRAIN_PICK);
-        a->train_page = page;
+    case ITEM_TRAIN_ANOTHER:
+        back_to_picker(a);
         break;
-    }
     case ITEM_QUIT:
         app_request_quit(a);
         break;

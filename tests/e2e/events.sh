@@ -7,8 +7,8 @@
 
 inputs=$E2E_SRC/tests/inputs/events
 
-open_events() { # LANG
-  start -- --lang "$1"
+open_events() { # LANG [SIZE]
+  start -s "${2:-$E2E_SIZE}" -- --lang "$1"
   wait_for "$(msg "$1" ui.start.title)" || return 1
   # the entry is reached with the arrows; the input screen asks for a path
   local i
@@ -63,5 +63,30 @@ for lang in en de; do
   assert_screen_has "$(msg "$lang" ui.input.events-title)"
   send q
   send F10
+done
+
+# A wider window: the analysis wraps to the pane's width (not at 80
+# columns), and wrapped lines keep the indent of their paragraph: the
+# finding's steps to take (indented 6 in the text, 8 on the screen with the
+# pane's margin) go on at that indent.
+for lang in en de; do
+  open_events "$lang" 120x60 || { fail "[$lang] the events entry at 120 columns"; continue; }
+  send_lit "$inputs/us-stopped-65.csv"
+  send Enter
+  wait_for "$(msg "$lang" ui.events.title)" || continue
+  pane=$(screen | sed -n '4,$p')
+  check "[$lang] 120 columns: lines are wrapped wider than 80 columns" \
+    awk 'length($0) > 90 { found = 1 } END { exit !found }' <<<"$pane"
+  step2=$(grep -n '^        2\. ' <<<"$pane" | head -n 1 | cut -d: -f1)
+  if [ -z "$step2" ]; then
+    fail "[$lang] 120 columns: the second step to take is not indented by 8"
+    show_pane
+    continue
+  fi
+  check "[$lang] 120 columns: the first step to take is indented by 8" grep -q '^        1\. ' <<<"$pane"
+  next=$(sed -n "$((step2 + 1))p" <<<"$pane")
+  check "[$lang] 120 columns: the wrapped second step keeps its indent ('$next')" \
+    grep -qE '^        [^ 0-9]' <<<"$next"
+  send q
 done
 finish
