@@ -4,8 +4,11 @@
  * (token_groups). A group added after the logon (user) or the boot
  * (computer) makes the client request and the CA deny with
  * CERTSRV_E_TEMPLATE_DENIED (event 53) until the account logs on again. */
+#include <stdlib.h>
+
 #include "checks.h"
 #include "sddl.h"
+#include "util.h"
 
 static const struct finding_def defs[] = {
     {"perm.token-stale", SEV_ERROR, {NULL}},
@@ -15,7 +18,37 @@ struct views {
     const char **dir, **tok;
     size_t ndir, ntok;
     const char *domain;
+    const char **tok_sorted;   /* the token's SIDs sorted for in_token, in the result's arena */
+    size_t ntok_sorted;
+    enum access *each;         /* ndir answers, scratch for mark_groups, in the arena */
 };
+
+static int cmp_sid_text(const void *a, const void *b)
+{
+    return ascii_casecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether SID is one of the token's SIDs (ignoring case). O(log ntok). */
+static bool in_token(const struct views *v, const char *sid)
+{
+    return sid && bsearch(&sid, v->tok_sorted, v->ntok_sorted, sizeof(*v->tok_sorted),
+                          cmp_sid_text) != NULL;
+}
+
+/* Fills the scratch parts of V from the result's arena; -1 without memory. */
+static int views_index(struct views *v, struct arena *a)
+{
+    v->tok_sorted = arena_calloc(a, v->ntok, sizeof(*v->tok_sorted));
+    v->each = arena_calloc(a, v->ndir, sizeof(*v->each));
+    if (!v->tok_sorted || !v->each)
+        return -1;
+    v->ntok_sorted = 0;
+    for (size_t i = 0; i < v->ntok; i++)
+        if (v->tok[i])
+            v->tok_sorted[v->ntok_sorted++] = v->tok[i];
+    qsort(v->tok_sorted, v->ntok_sorted, sizeof(*v->tok_sorted), cmp_sid_text);
+    return 0;
+}
 
 static enum access right(const struct sddl *sd, const char *guid, const char *const *sids,
                          size_t n, const char *domain)
@@ -31,17 +64,18 @@ static bool stale(const struct sddl *sd, const char *guid, const struct views *v
 }
 
 /* Marks in GRANTS[i] the new groups (directory, not token) that, added to
- * the token's groups, grant the right on SD. */
+ * the token's groups, grant the right on SD. Called when the token's groups
+ * alone are not granted it: then one more group grants it exactly when the
+ * token's groups meet no deny and that group alone is granted. */
 static void mark_groups(const struct sddl *sd, const char *guid, const struct views *v,
-                        const char **scratch, bool *grants)
+                        bool *grants)
 {
-    for (size_t i = 0; i < v->ndir; i++) {
-        if (sid_in(v->tok, v->ntok, v->dir[i]))
-            continue;
-        scratch[v->ntok] = v->dir[i];
-        if (right(sd, guid, scratch, v->ntok + 1, v->domain) == ACCESS_ALLOWED)
+    if (right(sd, guid, v->tok, v->ntok, v->domain) == ACCESS_DENIED)
+        return;
+    sddl_extended_right_each(sd, guid, v->dir, v->ndir, v->domain, v->each);
+    for (size_t i = 0; i < v->ndir; i++)
+        if (v->each[i] == ACCESS_ALLOWED && !in_token(v, v->dir[i]))
             grants[i] = true;
-    }
 }
 
 static void run(const struct eval *ev, struct check_result *r)
@@ -73,23 +107,20 @@ static void run(const struct eval *ev, struct check_result *r)
     v.ntok = eval_account_sids(ev, r, true, &v.tok, &v.domain);
     if (v.ndir == 0 || v.ntok == 0)
         return;
-    const char **scratch = arena_calloc(r->arena, v.ntok + 1, sizeof(*scratch));
     bool *grants = arena_calloc(r->arena, v.ndir, sizeof(*grants));
-    if (!scratch || !grants)
+    if (!grants || views_index(&v, r->arena) != 0)
         return;
-    for (size_t i = 0; i < v.ntok; i++)
-        scratch[i] = v.tok[i];
 
     /* The template's rights. */
     const char *rights = NULL;
     if (t->sd) {
         if (stale(t->sd, GUID_ENROLL, &v)) {
             rights = list_join(r->arena, rights, "Enroll");
-            mark_groups(t->sd, GUID_ENROLL, &v, scratch, grants);
+            mark_groups(t->sd, GUID_ENROLL, &v, grants);
         }
         if (stale(t->sd, GUID_AUTOENROLL, &v)) {
             rights = list_join(r->arena, rights, "AutoEnroll");
-            mark_groups(t->sd, GUID_AUTOENROLL, &v, scratch, grants);
+            mark_groups(t->sd, GUID_AUTOENROLL, &v, grants);
         }
     } else {
         const char *p = arena_fmt(r->arena, "facts.templates[name=%s].sddl", ev->tmpl);
@@ -112,7 +143,7 @@ static void run(const struct eval *ev, struct check_result *r)
             if (!ca->sd || !ca_publishes(ca, ev->tmpl) || !stale(ca->sd, GUID_ENROLL, &v))
                 continue;
             cas = list_join(r->arena, cas, ca->name.st == F_SET ? ca->name.v : "?");
-            mark_groups(ca->sd, GUID_ENROLL, &v, scratch, grants);
+            mark_groups(ca->sd, GUID_ENROLL, &v, grants);
         }
     } else if (f->cas_st == F_ABSENT) {
         result_missing(r, "facts.cas");
@@ -127,7 +158,7 @@ static void run(const struct eval *ev, struct check_result *r)
         if (grants[i])
             groups = list_join(r->arena, groups, v.dir[i]);
     for (size_t i = 0; !groups && i < v.ndir; i++)
-        if (!sid_in(v.tok, v.ntok, v.dir[i]))
+        if (!in_token(&v, v.dir[i]))
             groups = list_join(r->arena, groups, v.dir[i]);
 
     struct finding *fd = result_add(r, ev, &defs[0]);

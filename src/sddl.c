@@ -36,6 +36,7 @@
 #include "sddl.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -286,14 +287,21 @@ static bool sid_from_string(const char *s, struct sid_bin *out)
     return n > 0 && s[n] == '\0';
 }
 
-static bool sid_equal(const struct sid_bin *a, const struct sid_bin *b)
+static int order(uint64_t a, uint64_t b)
 {
-    if (a->authority != b->authority || a->nsub != b->nsub)
-        return false;
-    for (uint8_t i = 0; i < a->nsub; i++)
-        if (a->sub[i] != b->sub[i])
-            return false;
-    return true;
+    return (a > b) - (a < b);
+}
+
+/* A total order on SIDs (authority, count, then each part); 0 = the same SID. */
+static int sid_cmp(const void *pa, const void *pb)
+{
+    const struct sid_bin *a = pa, *b = pb;
+    int c = order(a->authority, b->authority);
+    if (c == 0)
+        c = order(a->nsub, b->nsub);
+    for (uint8_t i = 0; c == 0 && i < a->nsub; i++)
+        c = order(a->sub[i], b->sub[i]);
+    return c;
 }
 
 /* ---------------------------------------------------------------- parser */
@@ -725,19 +733,102 @@ static bool ace_covers(const struct sddl_ace *ace, const char *right_guid)
     return true;
 }
 
-static bool ace_trustee_is(const struct sddl_ace *ace, const struct sid_bin *who,
-                           const struct sid_bin *domain, bool have_domain)
+/* The SID an ACE names: its own, or for a domain alias DOMAIN plus the
+ * alias's RID, written into BUF. NULL when a domain alias has no domain. */
+static const struct sid_bin *ace_sid(const struct sddl_ace *ace, const struct sid_bin *domain,
+                                     bool have_domain, struct sid_bin *buf)
 {
     if (ace->domain_rid == 0)
-        return sid_equal(&ace->sid, who);
+        return &ace->sid;
     if (!have_domain || domain->nsub >= SID_MAX_SUB)
-        return false;
-    if (who->authority != domain->authority || who->nsub != domain->nsub + 1)
-        return false;
-    for (uint8_t i = 0; i < domain->nsub; i++)
-        if (who->sub[i] != domain->sub[i])
-            return false;
-    return who->sub[domain->nsub] == ace->domain_rid;
+        return NULL;
+    *buf = *domain;
+    buf->sub[buf->nsub++] = ace->domain_rid;
+    return buf;
+}
+
+/* What one evaluation needs besides the SIDs. */
+struct right_query {
+    const struct sddl *sd;
+    const char *right_guid;
+    struct sid_bin domain;
+    bool have_domain;
+};
+
+/* The SID that ACE I of the query's descriptor names when the ACE counts
+ * for the right (not inherit-only, covers it), else NULL. BUF holds it for
+ * a domain alias. */
+static const struct sid_bin *counting_sid(const struct right_query *q, size_t i,
+                                          struct sid_bin *buf)
+{
+    const struct sddl_ace *ace = &q->sd->aces[i];
+    if ((ace->flags & AF_IO) || !ace_covers(ace, q->right_guid))
+        return NULL;
+    return ace_sid(ace, &q->domain, q->have_domain, buf);
+}
+
+static bool ace_denies(const struct sddl_ace *ace)
+{
+    return ace->type == ACE_D || ace->type == ACE_OD;
+}
+
+/* Lowers *FIRST_ALLOW / *FIRST_DENY to the index of the first ACE that
+ * allows / denies the right to one of the N SIDs in SET (sorted by sid_cmp).
+ * One pass over the ACEs, a binary search each: O(nace log n). */
+static void scan_aces(const struct right_query *q, const struct sid_bin *set, size_t n,
+                      size_t *first_allow, size_t *first_deny)
+{
+    /* Past the first deny nothing can change the answer. */
+    for (size_t i = 0; i < q->sd->nace && i < *first_deny; i++) {
+        bool deny = ace_denies(&q->sd->aces[i]);
+        if (!deny && i >= *first_allow)
+            continue;
+        struct sid_bin buf;
+        const struct sid_bin *who = counting_sid(q, i, &buf);
+        if (!who || !bsearch(who, set, n, sizeof(*set), sid_cmp))
+            continue;
+        if (deny)
+            *first_deny = i;
+        else
+            *first_allow = i;
+    }
+}
+
+#define SID_CHUNK 64
+
+/* The first allowing and denying ACE over all NSIDS SIDs. The SIDs are
+ * parsed and sorted once (unparsable ones are skipped); when there is no
+ * memory for all of them, they go in chunks of SID_CHUNK held on the stack,
+ * slower and with the same answer. */
+static void first_deciding(const struct right_query *q, const char *const *sids, size_t nsids,
+                           size_t *first_allow, size_t *first_deny)
+{
+    struct sid_bin local[SID_CHUNK];
+    struct sid_bin *set = NULL;   /* owned here when not LOCAL */
+    if (nsids > SID_CHUNK && nsids <= SIZE_MAX / sizeof(*set))
+        set = malloc(nsids * sizeof(*set));
+    size_t cap = set ? nsids : SID_CHUNK;
+    if (!set)
+        set = local;
+    for (size_t k = 0; k < nsids;) {
+        size_t n = 0;
+        for (; k < nsids && n < cap; k++)
+            if (sids[k] && sid_from_string(sids[k], &set[n]))
+                n++;
+        qsort(set, n, sizeof(*set), sid_cmp);
+        scan_aces(q, set, n, first_allow, first_deny);
+    }
+    if (set != local)
+        free(set);
+}
+
+static void query_init(struct right_query *q, const struct sddl *sd, const char *right_guid,
+                       const char *domain_sid)
+{
+    memset(q, 0, sizeof(*q));
+    q->sd = sd;
+    q->right_guid = right_guid;
+    q->have_domain = domain_sid && sid_from_string(domain_sid, &q->domain);
 }
 
 enum access sddl_extended_right(const struct sddl *sd, const char *right_guid,
@@ -756,33 +847,12 @@ enum access sddl_extended_right(const struct sddl *sd, const char *right_guid,
     if (!sids)
         nsids = 0;
 
-    struct sid_bin domain;
-    memset(&domain, 0, sizeof(domain));
-    bool have_domain = domain_sid && sid_from_string(domain_sid, &domain);
+    struct right_query q;
+    query_init(&q, sd, right_guid, domain_sid);
 
     /* The first (lowest index) deciding allow and deny over all SIDs. */
     size_t first_allow = SIZE_MAX, first_deny = SIZE_MAX;
-    for (size_t k = 0; k < nsids; k++) {
-        struct sid_bin who;
-        if (!sids[k] || !sid_from_string(sids[k], &who))
-            continue;
-        for (size_t i = 0; i < sd->nace; i++) {
-            const struct sddl_ace *ace = &sd->aces[i];
-            bool deny = (ace->type == ACE_D || ace->type == ACE_OD);
-            if (deny ? i >= first_deny : i >= first_allow)
-                continue;
-            if (ace->flags & AF_IO)
-                continue;
-            if (!ace_covers(ace, right_guid))
-                continue;
-            if (!ace_trustee_is(ace, &who, &domain, have_domain))
-                continue;
-            if (deny)
-                first_deny = i;
-            else
-                first_allow = i;
-        }
-    }
+    first_deciding(&q, sids, nsids, &first_allow, &first_deny);
     if (first_deny != SIZE_MAX) {
         if (via)
             *via = sd->aces[first_deny].trustee;
@@ -794,6 +864,85 @@ enum access sddl_extended_right(const struct sddl *sd, const char *right_guid,
         return ACCESS_ALLOWED;
     }
     return ACCESS_NONE;
+}
+
+/* One of the SIDs that sddl_extended_right_each answers for. */
+struct sid_entry {
+    struct sid_bin sid;
+    size_t k;                        /* its index in the caller's list */
+    size_t head;                     /* the first entry with the same SID */
+    size_t first_allow, first_deny;  /* kept in the head entry */
+};
+
+/* The entries for the parsable SIDs among SIDS, sorted, each knowing the
+ * head of its run of equal SIDs. Returns their count; *OUT is malloc'd
+ * (the caller frees), NULL with a count of 0 when there is no memory. */
+static size_t sid_entries(const char *const *sids, size_t nsids, struct sid_entry **out)
+{
+    struct sid_entry *v = nsids && nsids <= SIZE_MAX / sizeof(*v) ? malloc(nsids * sizeof(*v))
+                                                                  : NULL;
+    *out = v;
+    if (!v)
+        return 0;
+    size_t n = 0;
+    for (size_t k = 0; k < nsids; k++) {
+        if (!sids[k] || !sid_from_string(sids[k], &v[n].sid))
+            continue;
+        v[n].k = k;
+        v[n].first_allow = v[n].first_deny = SIZE_MAX;
+        n++;
+    }
+    qsort(v, n, sizeof(*v), sid_cmp);   /* sid_cmp reads the leading sid_bin */
+    for (size_t j = 0; j < n; j++)
+        v[j].head = j > 0 && sid_cmp(&v[j - 1].sid, &v[j].sid) == 0 ? v[j - 1].head : j;
+    return n;
+}
+
+/* The answer for each SID alone, without memory for the index: one
+ * evaluation per SID (slow, the same answers). */
+static void each_one_by_one(const struct sddl *sd, const char *right_guid,
+                            const char *const *sids, size_t nsids, const char *domain_sid,
+                            enum access *out)
+{
+    for (size_t k = 0; k < nsids; k++)
+        out[k] = sddl_extended_right(sd, right_guid, &sids[k], 1, domain_sid, NULL);
+}
+
+void sddl_extended_right_each(const struct sddl *sd, const char *right_guid,
+                              const char *const *sids, size_t nsids, const char *domain_sid,
+                              enum access *out)
+{
+    bool all = sd && right_guid && sd->null_dacl;
+    for (size_t k = 0; k < nsids; k++)
+        out[k] = all ? ACCESS_ALLOWED : ACCESS_NONE;
+    if (!sd || !right_guid || sd->null_dacl || !sids || nsids == 0)
+        return;
+    struct sid_entry *v;   /* owned here */
+    size_t n = sid_entries(sids, nsids, &v);
+    if (!v) {
+        each_one_by_one(sd, right_guid, sids, nsids, domain_sid, out);
+        return;
+    }
+    struct right_query q;
+    query_init(&q, sd, right_guid, domain_sid);
+    for (size_t i = 0; i < sd->nace; i++) {
+        struct sid_bin buf;
+        const struct sid_bin *who = counting_sid(&q, i, &buf);
+        const struct sid_entry *hit = who ? bsearch(who, v, n, sizeof(*v), sid_cmp) : NULL;
+        if (!hit)
+            continue;
+        struct sid_entry *h = &v[hit->head];
+        size_t *first = ace_denies(&sd->aces[i]) ? &h->first_deny : &h->first_allow;
+        if (*first == SIZE_MAX)
+            *first = i;
+    }
+    for (size_t j = 0; j < n; j++) {
+        const struct sid_entry *h = &v[v[j].head];
+        out[v[j].k] = h->first_deny != SIZE_MAX    ? ACCESS_DENIED
+                      : h->first_allow != SIZE_MAX ? ACCESS_ALLOWED
+                                                   : ACCESS_NONE;
+    }
+    free(v);
 }
 
 size_t sddl_ace_count(const struct sddl *sd)

@@ -230,6 +230,37 @@ static int rd_node(struct tl *L, const cJSON *o, struct node *nd)
     return rd_actions(L, o, nd);
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(((const struct tree_key *)a)->id, ((const struct tree_key *)b)->id);
+}
+
+/* By id, then by node index: equal ids stay in file order. */
+static int cmp_key(const void *a, const void *b)
+{
+    int c = cmp_id(a, b);
+    if (c != 0)
+        return c;
+    size_t x = ((const struct tree_key *)a)->node, y = ((const struct tree_key *)b)->node;
+    return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* Fills t->byid with the ids of the first M nodes, sorted. Returns the
+ * lowest index of a node whose id an earlier node already has, or NONE. */
+static size_t index_ids(struct tree *t, size_t m)
+{
+    for (size_t i = 0; i < m; i++) {
+        t->byid[i].id = t->nodes[i].id;
+        t->byid[i].node = i;
+    }
+    qsort(t->byid, m, sizeof(*t->byid), cmp_key);
+    size_t dup = NONE;
+    for (size_t i = 1; i < m; i++)
+        if (strcmp(t->byid[i - 1].id, t->byid[i].id) == 0 && t->byid[i].node < dup)
+            dup = t->byid[i].node;
+    return dup;
+}
+
 static int resolve(struct tl *L, const char *id, size_t *out)
 {
     size_t i = tree_find(L->t, id);
@@ -352,6 +383,57 @@ static int check_texts(struct tl *L, const struct locale *l)
     return 0;
 }
 
+/* Reads the nodes in file order. A node whose id an earlier node has is
+ * refused at that node, and before the error of any later node, as if each
+ * node were compared with those before it. */
+static int read_nodes(struct tl *L, const cJSON *nodes)
+{
+    struct tree *t = L->t;
+    size_t base = L->path.len, i = 0;
+    int rc = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, nodes)
+    {
+        jpath_index(&L->path, i);
+        rc = rd_node(L, it, &t->nodes[i]);
+        if (rc != 0)
+            break;
+        jpath_pop(&L->path, base);
+        i++;
+    }
+    size_t dup = index_ids(t, i);
+    if (dup == NONE)
+        return rc != 0 ? -1 : 0;
+    jpath_pop(&L->path, base);
+    jpath_index(&L->path, dup);
+    jpath_key(&L->path, "id");
+    return terr(L, "tree.reason.duplicate", t->nodes[dup].id);
+}
+
+/* Every edge's target id to its node index (the path at "nodes"). */
+static int resolve_edges(struct tl *L)
+{
+    size_t base = L->path.len;
+    for (size_t i = 0; i < L->t->n; i++) {
+        struct node *nd = &L->t->nodes[i];
+        jpath_index(&L->path, i);
+        if (nd->kind == NODE_INFO && resolve(L, nd->next_id, &nd->next))
+            return -1;
+        for (size_t c = 0; c < nd->nchoices; c++)
+            if (resolve(L, nd->choices[c].next_id, &nd->choices[c].next))
+                return -1;
+        if (nd->kind == NODE_CHECK)
+            for (int s = 0; s < 4; s++)
+                if (resolve(L, nd->on_id[s], &nd->on[s]))
+                    return -1;
+        for (size_t f = 0; f < nd->nfbranches; f++)
+            if (resolve(L, nd->fbranches[f].next_id, &nd->fbranches[f].next))
+                return -1;
+        jpath_pop(&L->path, base);
+    }
+    return 0;
+}
+
 static int load(struct tl *L, const cJSON *root, const struct locale *l)
 {
     struct tree *t = L->t;
@@ -375,41 +457,14 @@ static int load(struct tl *L, const cJSON *root, const struct locale *l)
     t->nodes = arena_calloc(&t->arena, t->n, sizeof(*t->nodes));
     if (!t->nodes)
         return terr(L, "tree.reason.memory", "");
-    const cJSON *it;
-    size_t i = 0;
+    t->byid = arena_calloc(&t->arena, t->n, sizeof(*t->byid));
+    if (!t->byid)
+        return terr(L, "tree.reason.memory", "");
     size_t old = jpath_key(&L->path, "nodes");
-    size_t base = L->path.len;
-    cJSON_ArrayForEach(it, nodes)
-    {
-        size_t o2 = jpath_index(&L->path, i);
-        if (rd_node(L, it, &t->nodes[i]) != 0)
-            return -1;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(t->nodes[j].id, t->nodes[i].id) == 0) {
-                jpath_key(&L->path, "id");
-                return terr(L, "tree.reason.duplicate", t->nodes[i].id);
-            }
-        jpath_pop(&L->path, o2);
-        i++;
-    }
-    /* Resolve edges. */
-    for (i = 0; i < t->n; i++) {
-        struct node *nd = &t->nodes[i];
-        jpath_index(&L->path, i);
-        if (nd->kind == NODE_INFO && resolve(L, nd->next_id, &nd->next))
-            return -1;
-        for (size_t c = 0; c < nd->nchoices; c++)
-            if (resolve(L, nd->choices[c].next_id, &nd->choices[c].next))
-                return -1;
-        if (nd->kind == NODE_CHECK)
-            for (int s = 0; s < 4; s++)
-                if (resolve(L, nd->on_id[s], &nd->on[s]))
-                    return -1;
-        for (size_t f = 0; f < nd->nfbranches; f++)
-            if (resolve(L, nd->fbranches[f].next_id, &nd->fbranches[f].next))
-                return -1;
-        jpath_pop(&L->path, base);
-    }
+    if (read_nodes(L, nodes) != 0)
+        return -1;
+    if (resolve_edges(L) != 0)
+        return -1;
     jpath_pop(&L->path, old);
     t->start = tree_find(t, start);
     if (t->start == NONE) {
@@ -469,10 +524,11 @@ void tree_free(struct tree *t)
 
 size_t tree_find(const struct tree *t, const char *id)
 {
-    for (size_t i = 0; i < t->n; i++)
-        if (t->nodes[i].id && strcmp(t->nodes[i].id, id) == 0)
-            return i;
-    return NONE;
+    if (!t->byid || !id)
+        return NONE;
+    struct tree_key k = {id, 0};
+    const struct tree_key *hit = bsearch(&k, t->byid, t->n, sizeof(*t->byid), cmp_id);
+    return hit ? hit->node : NONE;
 }
 
 size_t tree_next_after_check(const struct tree *t, const struct node *n,

@@ -58,11 +58,19 @@ struct node {
     const char *actions[NODE_MAX_ACTIONS];
 };
 
+/* One entry of a tree's id index. */
+struct tree_key {
+    const char *id;                    /* the node's id, owned by the tree's arena */
+    size_t node;                       /* index into tree->nodes */
+};
+
 struct tree {
     struct arena arena;
     size_t start;
     size_t n;
     struct node *nodes;
+    struct tree_key *byid;             /* n entries sorted by id, in the arena; what
+                                          tree_find searches */
 };
 
 /* Parses and validates tree TEXT (LEN bytes) named NAME. Validation: node
@@ -76,7 +84,8 @@ struct tree *tree_parse(const char *name, const char *text, size_t len,
 struct tree *tree_load(const char *path, const struct locale *l, struct err *e);
 void tree_free(struct tree *t);
 
-/* The index of node ID, or (size_t)-1. */
+/* The index of node ID, or (size_t)-1 (also for a tree without its index,
+ * one that tree_parse did not make). O(log n). */
 size_t tree_find(const struct tree *t, const char *id);
 /* The next node after a check node given the check's result. */
 size_t tree_next_after_check(const struct tree *t, const struct node *n,

@@ -685,6 +685,289 @@ static void test_long(void **state)
     free(buf);
 }
 
+/* ------------------------------------------------ many groups, many ACEs */
+
+/* A descriptor as data: the tests write it as SDDL and also work out by hand
+ * (an independent, obviously quadratic reading of the rules) what
+ * sddl_extended_right must answer. */
+struct gen_ace {
+    bool deny, object, inherit_only, inherited;
+    const char *rights;          /* "CR", "GA", "RPWP", "CRRP" */
+    const char *guid;            /* object GUID or NULL */
+    char trustee[64];            /* as written: an alias or a SID */
+};
+
+static const struct {
+    const char *alias, *sid;
+} gen_aliases[] = {
+    {"DU", DOM "-513"}, {"DA", DOM "-512"}, {"AU", "S-1-5-11"},
+    {"WD", "S-1-1-0"},  {"BA", "S-1-5-32-544"},
+};
+#define NGEN_ALIASES (sizeof(gen_aliases) / sizeof(gen_aliases[0]))
+
+static const char *gen_trustee_sid(const char *trustee)
+{
+    for (size_t i = 0; i < NGEN_ALIASES; i++)
+        if (strcmp(trustee, gen_aliases[i].alias) == 0)
+            return gen_aliases[i].sid;
+    return trustee;
+}
+
+static bool gen_holds(const char *const *sids, size_t n, const char *sid)
+{
+    for (size_t k = 0; k < n; k++)
+        if (sids[k] && ascii_casecmp(sids[k], sid) == 0)
+            return true;
+    return false;
+}
+
+static bool gen_applies(const struct gen_ace *a, const char *right, const char *const *sids,
+                        size_t n)
+{
+    if (a->inherit_only)
+        return false;
+    if (!strstr(a->rights, "CR") && !strstr(a->rights, "GA"))
+        return false;
+    if (a->object && a->guid && strcmp(a->guid, right) != 0)
+        return false;
+    return gen_holds(sids, n, gen_trustee_sid(a->trustee));
+}
+
+/* The expected answer: the first applying deny, else the first applying
+ * allow, else none; *VIA its trustee. */
+static enum access gen_expect(const struct gen_ace *aces, size_t nace, const char *right,
+                              const char *const *sids, size_t n, const char **via)
+{
+    const struct gen_ace *allow = NULL;
+    for (size_t i = 0; i < nace; i++) {
+        if (!gen_applies(&aces[i], right, sids, n))
+            continue;
+        if (aces[i].deny) {
+            *via = aces[i].trustee;
+            return ACCESS_DENIED;
+        }
+        if (!allow)
+            allow = &aces[i];
+    }
+    *via = allow ? allow->trustee : NULL;
+    return allow ? ACCESS_ALLOWED : ACCESS_NONE;
+}
+
+/* The SDDL text of ACES; the caller frees. */
+static char *gen_sddl(const struct gen_ace *aces, size_t nace)
+{
+    size_t cap = 64 + nace * 140, len = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    len += (size_t)snprintf(s, cap, "O:DAG:DUD:PAI");
+    for (size_t i = 0; i < nace; i++) {
+        const struct gen_ace *a = &aces[i];
+        const char *type = a->object ? (a->deny ? "OD" : "OA") : (a->deny ? "D" : "A");
+        const char *flags = a->inherit_only ? (a->inherited ? "CIIOID" : "CIIO")
+                                            : (a->inherited ? "ID" : "");
+        len += (size_t)snprintf(s + len, cap - len, "(%s;%s;%s;%s;;%s)", type, flags, a->rights,
+                                a->object && a->guid ? a->guid : "", a->trustee);
+        assert_true(len < cap);
+    }
+    return s;
+}
+
+/* sddl_extended_right_each answers for each SID what sddl_extended_right
+ * answers for that SID alone. */
+static void each_check(const struct sddl *sd, const char *right, const char *const *sids,
+                       size_t n)
+{
+    enum access *each = malloc((n ? n : 1) * sizeof(*each));
+    assert_non_null(each);
+    sddl_extended_right_each(sd, right, sids, n, DOM, each);
+    for (size_t k = 0; k < n; k++)
+        assert_int_equal(each[k], sddl_extended_right(sd, right, &sids[k], 1, DOM, NULL));
+    free(each);
+}
+
+/* Evaluates both rights on ACES for SIDS and compares with gen_expect. */
+static void gen_check(const struct gen_ace *aces, size_t nace, const char *const *sids, size_t n)
+{
+    char *text = gen_sddl(aces, nace);
+    struct arena a = {0};
+    const struct sddl *sd = parse_ok(&a, text);
+    static const char *const rights[] = {ENR, AEN};
+    for (size_t r = 0; r < 2; r++) {
+        each_check(sd, rights[r], sids, n);
+        const char *want_via = NULL, *via = NULL;
+        enum access want = gen_expect(aces, nace, rights[r], sids, n, &want_via);
+        enum access got = sddl_extended_right(sd, rights[r], sids, n, DOM, &via);
+        if (got != want)
+            fail_msg("%zu ACEs, %zu SIDs, right %s: got %d want %d", nace, n, rights[r],
+                     (int)got, (int)want);
+        if (want_via)
+            assert_string_equal(via, want_via);
+        else
+            assert_null(via);
+    }
+    arena_free(&a);
+    free(text);
+}
+
+/* A small deterministic generator (the tests must not depend on rand()). */
+static uint32_t gen_next(uint32_t *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 8) & 0xFFFFu;
+}
+
+static void gen_random_ace(struct gen_ace *a, uint32_t *seed)
+{
+    static const char *const rights[] = {"CR", "CR", "GA", "RPWP", "CRRP"};
+    static const char *const guids[] = {ENR, AEN, NULL, "bf9679c0-0de6-11d0-a285-00aa003049e2"};
+    memset(a, 0, sizeof(*a));
+    a->deny = gen_next(seed) % 4 == 0;
+    a->object = gen_next(seed) % 2 == 0;
+    a->inherit_only = gen_next(seed) % 6 == 0;
+    a->inherited = gen_next(seed) % 3 == 0;
+    a->rights = rights[gen_next(seed) % 5];
+    a->guid = guids[gen_next(seed) % 4];
+    uint32_t t = gen_next(seed) % 10;
+    if (t < NGEN_ALIASES)
+        snprintf(a->trustee, sizeof(a->trustee), "%s", gen_aliases[t].alias);
+    else if (t == NGEN_ALIASES)
+        snprintf(a->trustee, sizeof(a->trustee), DOM "-1104");   /* the account */
+    else
+        snprintf(a->trustee, sizeof(a->trustee), DOM "-%u", 2000 + gen_next(seed) % 400);
+}
+
+#define GEN_MAX_SIDS 300
+
+/* The account's SIDs: itself (mostly), some of the groups 2000..2399 (some
+ * written in lower case, some twice), the well-known ones, and junk. */
+static size_t gen_random_sids(char (*buf)[64], const char **sids, size_t want, uint32_t *seed)
+{
+    size_t n = 0;
+    if (gen_next(seed) % 4 != 0)
+        snprintf(buf[n++], 64, DOM "-1104");
+    if (gen_next(seed) % 2 == 0)
+        snprintf(buf[n++], 64, "S-1-5-11");
+    while (n < want) {
+        uint32_t k = gen_next(seed);
+        if (k % 17 == 0)
+            snprintf(buf[n++], 64, "S-1-5-21-x-%u", k);      /* skipped, never matches */
+        else
+            snprintf(buf[n++], 64, "%s-%u", k % 5 == 0 ? "s-1-5-21-1004336348-1177238915-682003330" : DOM,
+                     2000 + k % 400);
+    }
+    for (size_t i = 0; i < n; i++)
+        sids[i] = gen_next(seed) % 50 == 0 ? NULL : buf[i];
+    return n;
+}
+
+static void test_each_null_dacl(void **state)
+{
+    (void)state;
+    static const char *const sids[] = {DOM "-513", NULL, "junk"};
+    struct arena a = {0};
+    const struct sddl *sd = parse_ok(&a, "D:NO_ACCESS_CONTROL");
+    each_check(sd, ENR, sids, 3);
+    sd = parse_ok(&a, "D:(A;;CR;;;DU)(D;;CR;;;" DOM "-513)");
+    each_check(sd, ENR, sids, 3);
+    enum access one = ACCESS_ALLOWED;
+    sddl_extended_right_each(sd, ENR, NULL, 0, DOM, &one);   /* nothing written */
+    assert_int_equal(one, ACCESS_ALLOWED);
+    arena_free(&a);
+}
+
+static void test_many_groups_against_reference(void **state)
+{
+    (void)state;
+    static char buf[GEN_MAX_SIDS][64];
+    static const char *sids[GEN_MAX_SIDS];
+    static struct gen_ace aces[400];
+    static const size_t nsids[] = {1, 5, 64, 65, 200, GEN_MAX_SIDS};
+    static const size_t naces[] = {1, 20, 150, 400};
+    uint32_t seed = 42;
+    for (size_t round = 0; round < 60; round++) {
+        size_t ns = nsids[round % 6], na = naces[(round / 6) % 4];
+        size_t n = gen_random_sids(buf, sids, ns, &seed);
+        for (size_t i = 0; i < na; i++)
+            gen_random_ace(&aces[i], &seed);
+        gen_check(aces, na, sids, n);
+    }
+}
+
+/* 1,000 groups; 1,000 ACEs for groups the account does not hold (the
+ * reference is quadratic: more would only make the test slow). */
+#define BIG 1000
+
+/* One Enroll ACE after the BIG ones. */
+struct tail_ace {
+    bool deny, inherit_only;
+    const char *trustee;
+};
+
+/* Appends TAIL to the BIG ACEs and checks the Enroll answer: against the
+ * reference and against WANT / WANT_VIA. */
+static void big_case(struct gen_ace *aces, const struct tail_ace *tail, size_t ntail,
+                     const char *const *sids, enum access want, const char *want_via)
+{
+    for (size_t i = 0; i < ntail; i++) {
+        struct gen_ace *a = &aces[BIG + i];
+        memset(a, 0, sizeof(*a));
+        a->deny = tail[i].deny;
+        a->inherit_only = tail[i].inherit_only;
+        a->object = true;
+        a->rights = "CR";
+        a->guid = ENR;
+        snprintf(a->trustee, sizeof(a->trustee), "%s", tail[i].trustee);
+    }
+    gen_check(aces, BIG + ntail, sids, BIG + 1);
+    const char *got_via = NULL;
+    enum access got = gen_expect(aces, BIG + ntail, ENR, sids, BIG + 1, &got_via);
+    assert_int_equal(got, want);
+    assert_string_equal(got_via, want_via);
+}
+
+static void test_many_groups_cases(void **state)
+{
+    (void)state;
+    static char buf[BIG + 1][64];
+    static const char *sids[BIG + 1];
+    static struct gen_ace aces[BIG + 4];
+    for (size_t i = 0; i < BIG; i++) {
+        snprintf(buf[i], sizeof(buf[i]), DOM "-%zu", 100000 + i);
+        sids[i] = buf[i];
+    }
+    snprintf(buf[BIG], sizeof(buf[BIG]), DOM "-1104");   /* the account itself */
+    const char *self = sids[BIG] = buf[BIG];
+    const char *first = sids[0], *mid = sids[BIG / 2], *last = sids[BIG - 1];
+    for (size_t i = 0; i < BIG; i++) {
+        struct gen_ace *a = &aces[i];
+        memset(a, 0, sizeof(*a));
+        a->deny = i % 3 == 0;
+        a->object = true;
+        a->rights = "CR";
+        a->guid = ENR;
+        snprintf(a->trustee, sizeof(a->trustee), DOM "-%zu", 200000 + i);
+    }
+    /* allowed through the last group */
+    const struct tail_ace allow_last[] = {{false, false, last}};
+    big_case(aces, allow_last, 1, sids, ACCESS_ALLOWED, last);
+    /* a deny after the allow, through the first group, wins */
+    const struct tail_ace deny_after[] = {{false, false, last}, {true, false, first}};
+    big_case(aces, deny_after, 2, sids, ACCESS_DENIED, first);
+    /* the same deny inherit-only does not apply to the object */
+    const struct tail_ace deny_io[] = {{false, false, last}, {true, true, first}};
+    big_case(aces, deny_io, 2, sids, ACCESS_ALLOWED, last);
+    /* a deny of the account itself; the first of two denies is reported */
+    const struct tail_ace deny_self[] = {{false, false, mid}, {true, false, self},
+                                         {true, false, first}};
+    big_case(aces, deny_self, 3, sids, ACCESS_DENIED, self);
+    /* allowed through the account itself before an allow through a group */
+    const struct tail_ace allow_self[] = {{false, false, self}, {false, false, mid}};
+    big_case(aces, allow_self, 2, sids, ACCESS_ALLOWED, self);
+    /* Domain Users, which the account does not hold here, changes nothing */
+    const struct tail_ace du[] = {{true, false, "DU"}, {false, false, mid}};
+    big_case(aces, du, 2, sids, ACCESS_ALLOWED, mid);
+}
+
 /* Every prefix and many single-byte mutations of a rich descriptor either
  * parse or fail with an offset inside the string (run under ASan to see
  * reads past the end). */
@@ -767,6 +1050,9 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_reason_keys_in_catalogs),
         cmocka_unit_test(test_long),
+        cmocka_unit_test(test_many_groups_against_reference),
+        cmocka_unit_test(test_each_null_dacl),
+        cmocka_unit_test(test_many_groups_cases),
         cmocka_unit_test(test_prefixes_and_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
