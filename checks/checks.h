@@ -109,9 +109,6 @@ void result_missing_ctx(struct check_result *r, const char *base, enum ctx c);
  * "facts.templates[name=NAME]" (named, but not among the templates). */
 const struct tmpl *eval_named_template(const struct eval *ev, struct check_result *r);
 
-/* Whether SID is among the N SIDS (case-insensitive). */
-bool sid_in(const char *const *sids, size_t n, const char *sid);
-
 /* Whether the CES path failed with ces.error CODE (the precondition of the
  * ces.* findings). Records "facts.ces" or "facts.ces.error" in R as missing
  * when they were not collected; a null error is no error. */

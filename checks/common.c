@@ -203,14 +203,6 @@ const struct tmpl *eval_named_template(const struct eval *ev, struct check_resul
     return t;
 }
 
-bool sid_in(const char *const *sids, size_t n, const char *sid)
-{
-    for (size_t i = 0; i < n; i++)
-        if (sids[i] && ascii_casecmp(sids[i], sid) == 0)
-            return true;
-    return false;
-}
-
 bool ces_error_is(const struct facts *f, struct check_result *r, uint32_t code)
 {
     if (f->ces.st != F_SET) {
