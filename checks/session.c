@@ -8,7 +8,7 @@ static const struct finding_def defs[] = {
 
 static void run(const struct eval *ev, struct check_result *r)
 {
-    const struct session *s = &ev->f->session;
+    const struct logon_session *s = &ev->f->session;
     if (s->st != F_SET) {
         result_missing(r, "facts.session");
         return;

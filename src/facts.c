@@ -157,7 +157,7 @@ size_t facts_contradictions(const struct facts *f, struct contradiction *out, si
             contra(out, max, &n, "cert-dates", a, b);
         }
     }
-    const struct session *s = &f->session;
+    const struct logon_session *s = &f->session;
     if (s->st == F_SET && s->domain_joined.st == F_SET && !s->domain_joined.v &&
         s->dc_reachable.st == F_SET && s->dc_reachable.v)
         contra(out, max, &n, "dc-without-domain", "facts.session.domain_joined",

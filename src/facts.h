@@ -65,7 +65,7 @@ struct identity {
     struct opt_str mail;         /* F_NULL = the account has no e-mail address */
 };
 
-struct session {
+struct logon_session {
     enum fstate st;
     struct opt_bool elevated, system, domain_joined, dc_reachable, runas;
 };
@@ -167,7 +167,7 @@ struct facts {
     struct cert_list certs[CTX_COUNT];
     struct task tasks[CTX_COUNT];
     struct identity identity[CTX_COUNT];
-    struct session session;
+    struct logon_session session;
 
     enum fstate templates_st;
     size_t ntemplates;

@@ -153,7 +153,7 @@ int report_from_diagnosis(const struct diagnosis *d, const struct report_origin 
     return finish(r, ok, out, e);
 }
 
-int report_from_walk(const struct walk *w, const struct diagnosis *d, const struct report_origin *o,
+int report_from_walk(const struct session *w, const struct diagnosis *d, const struct report_origin *o,
                      struct report **out, struct err *e)
 {
     bool ok = true;
@@ -173,16 +173,16 @@ int report_from_walk(const struct walk *w, const struct diagnosis *d, const stru
                 ok = false;
         }
         for (size_t i = 0; ok && i < w->nsteps; i++) {
-            const struct walk_step *s = &w->steps[i];
+            const struct session_step *s = &w->steps[i];
             r->steps[r->nsteps++] =
-                (struct report_step){walk_node(w, s), s->status, s->answer, s->result, s->finding};
+                (struct report_step){session_node(w, s), s->status, s->answer, s->result, s->finding};
         }
         if (ok && r->nsteps) {
             const struct report_step *last = &r->steps[r->nsteps - 1];
             r->ends_at_question = last->node->kind == NODE_QUESTION && !last->answer;
         }
         for (size_t i = 0; ok && i < w->nactions; i++) {
-            const struct walk_action *a = &w->actions[i];
+            const struct session_action *a = &w->actions[i];
             if (report_add_action(r, a->id, a->ctx, a->cmdline, a->outcome, a->exit_code, a->time, a->output) != 0)
                 ok = false;
         }

@@ -24,7 +24,7 @@
 #include "facts.h"
 #include "lang.h"
 #include "tree.h"
-#include "walk.h"
+#include "session.h"
 
 /* What the caller knows that the facts do not. The CLI and the wizard pass
  * the real values (platform_now(), platform_username()); tests pass fixed
@@ -95,10 +95,10 @@ struct report {
 int report_from_diagnosis(const struct diagnosis *d, const struct report_origin *o,
                           struct report **out, struct err *e);
 /* A report of the wizard's walk W: the path it took, the findings of D (the
- * full diagnosis of the walk's facts, walk_diagnose()), and the actions
+ * full diagnosis of the walk's facts, session_diagnose()), and the actions
  * recorded in W. W and D are borrowed and must outlive the report. Returns 0
  * and a new report in *OUT (free with report_free), or -1 with E set. */
-int report_from_walk(const struct walk *w, const struct diagnosis *d, const struct report_origin *o,
+int report_from_walk(const struct session *w, const struct diagnosis *d, const struct report_origin *o,
                      struct report **out, struct err *e);
 /* Frees R and everything it owns; R may be NULL. */
 void report_free(struct report *r);

@@ -27,7 +27,7 @@ struct train {
     bool own;
     const char *id;
     const char *title, *story;    /* a trainer's file */
-    struct walk w;
+    struct session s;
     bool walking;
     struct diagnosis *d;
     size_t ndec, capdec;
@@ -117,7 +117,7 @@ static void shuffle(struct train_decision *d, const char *answer_id)
 
 /* TRAIN_OUTCOME at check node N with result R. */
 static void build_outcome(const struct train *t, struct train_decision *d, const struct node *n,
-                          const struct walk_step *st)
+                          const struct session_step *st)
 {
     const struct check_result *r = st->result;
     const struct check *c = n->check;
@@ -242,7 +242,7 @@ static void build_next(const struct train *t, struct train_decision *d, const st
 /* TRAIN_QUESTION at question node N. */
 static void build_question(const struct train *t, struct train_decision *d, const struct node *n)
 {
-    const char *right = walk_default_choice(&t->w, n);
+    const char *right = session_default_choice(&t->s, n);
     for (size_t c = 0; c < n->nchoices; c++)
         add_choice(d, n->choices[c].id, !right || strcmp(n->choices[c].id, right) == 0);
     d->answer = 0;
@@ -273,8 +273,8 @@ static struct train_decision *new_decision(struct train *t)
 /* Sets up the current step: its decision, or the phase without one. */
 static int enter_step(struct train *t)
 {
-    const struct walk_step *st = walk_current(&t->w);
-    const struct node *n = walk_node(&t->w, st);
+    const struct session_step *st = session_current(&t->s);
+    const struct node *n = session_node(&t->s, st);
     t->cur = NONE;
     if (n->kind == NODE_CONCLUSION) {
         t->phase = TRAIN_END;
@@ -289,7 +289,7 @@ static int enter_step(struct train *t)
     if (!d)
         return -1;
     d->node = n;
-    d->step = t->w.nsteps;
+    d->step = t->s.nsteps;
     switch (n->kind) {
     case NODE_CHECK:
         d->kind = TRAIN_OUTCOME;
@@ -342,7 +342,7 @@ int train_begin(struct train **out, const struct tree *tr, struct facts *f, bool
         train_free(t);
         return -1;
     }
-    if (walk_start(&t->w, tr, f, NULL, now, false, id ? id : "training", NULL) != 0)
+    if (session_start(&t->s, tr, f, NULL, now, false, id ? id : "training", NULL) != 0)
         goto oom;
     t->walking = true;
     if (enter_step(t) < 0)
@@ -400,7 +400,7 @@ void train_free(struct train *t)
     if (!t)
         return;
     if (t->walking)
-        walk_free(&t->w);
+        session_free(&t->s);
     diagnosis_free(t->d);
     if (t->own)
         facts_free(t->f);
@@ -441,19 +441,19 @@ enum train_phase train_phase(const struct train *t)
     return t->phase;
 }
 
-const struct walk *train_walk(const struct train *t)
+const struct session *train_walk(const struct train *t)
 {
-    return &t->w;
+    return &t->s;
 }
 
-const struct walk_step *train_step(const struct train *t)
+const struct session_step *train_step(const struct train *t)
 {
-    return walk_current(&t->w);
+    return session_current(&t->s);
 }
 
 const struct node *train_node(const struct train *t)
 {
-    return walk_node(&t->w, walk_current(&t->w));
+    return session_node(&t->s, session_current(&t->s));
 }
 
 const struct train_decision *train_current(const struct train *t)
@@ -486,7 +486,7 @@ static int resolved(struct train *t, struct train_decision *d, size_t i)
         t->phase = TRAIN_RESULT;
         return 0;
     }
-    int rc = walk_advance(&t->w, d->kind == TRAIN_QUESTION ? d->choices[i].id : NULL);
+    int rc = session_advance(&t->s, d->kind == TRAIN_QUESTION ? d->choices[i].id : NULL);
     if (rc < 0)
         return -1;
     return enter_step(t) < 0 ? -1 : 0;
@@ -522,7 +522,7 @@ int train_continue(struct train *t)
 {
     if (t->phase != TRAIN_SHOW && t->phase != TRAIN_RESULT)
         return -1;
-    if (walk_advance(&t->w, NULL) != 0)
+    if (session_advance(&t->s, NULL) != 0)
         return -1;
     return enter_step(t);
 }
@@ -534,7 +534,7 @@ int train_back(struct train *t)
         return 1;
     size_t k = here - 1;
     struct train_decision *d = &t->dec[k];
-    while (t->w.nsteps > d->step && walk_back(&t->w) == 0)
+    while (t->s.nsteps > d->step && session_back(&t->s) == 0)
         ;
     t->ndec = k + 1;
     t->cur = k;
@@ -564,8 +564,8 @@ void train_score(const struct train *t, struct train_score *s)
     for (size_t i = 0; t->d && i < t->d->nsteps; i++)
         if (t->d->steps[i].node->kind == NODE_CHECK)
             s->shortest++;
-    for (size_t i = 0; i < t->w.nsteps; i++)
-        if (t->t->nodes[t->w.steps[i].node].kind == NODE_CHECK)
+    for (size_t i = 0; i < t->s.nsteps; i++)
+        if (t->t->nodes[t->s.steps[i].node].kind == NODE_CHECK)
             s->walked++;
     s->taken = s->walked + s->wrong;
     s->percent = s->decisions ? (unsigned)((s->first_try * 100 + s->decisions / 2) / s->decisions)
@@ -802,13 +802,13 @@ int train_write_markdown(const struct train *t, const struct locale *l, int64_t 
     /* the report of the walk: findings with their explanations */
     struct diagnosis *d = NULL;
     struct err e;
-    if (walk_diagnose(&t->w, &d, &e) != 0)
+    if (session_diagnose(&t->s, &d, &e) != 0)
         return -1;
     struct report_origin o = {.bundle = t->id ? t->id : "training", .generated_at = now,
                               .user = user, .host = NULL};
     struct report *r = NULL;
     int rc = -1;
-    if (report_from_walk(&t->w, d, &o, &r, &e) == 0) {
+    if (report_from_walk(&t->s, d, &o, &r, &e) == 0) {
         r->title = train_title(t, l);
         rc = report_write_markdown(r, l, out);
     }

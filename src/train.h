@@ -27,7 +27,7 @@
 #include "facts.h"
 #include "lang.h"
 #include "tree.h"
-#include "walk.h"
+#include "session.h"
 
 /* A built-in scenario: checks/training/<id>.json, embedded at build time
  * (cmake/embed_dir.cmake). Its title and story are the catalog texts
@@ -133,9 +133,9 @@ struct facts *train_facts(struct train *t);
 
 enum train_phase train_phase(const struct train *t);
 /* The walk and its current node / step (borrowed from T). */
-const struct walk *train_walk(const struct train *t);
+const struct session *train_walk(const struct train *t);
 const struct node *train_node(const struct train *t);
-const struct walk_step *train_step(const struct train *t);
+const struct session_step *train_step(const struct train *t);
 /* The open or last decision of the current step, or NULL when the step has none. */
 const struct train_decision *train_current(const struct train *t);
 

@@ -102,7 +102,7 @@ int app_begin_walk(struct app *a)
 {
     open_transcript(a);
     const char *source = a->live ? "live" : a->demo ? "demo" : a->source;
-    if (walk_start(&a->w, a->t, a->f, a->tmpl_override, platform_now(), a->live, source, a->tr) != 0)
+    if (session_start(&a->s, a->t, a->f, a->tmpl_override, platform_now(), a->live, source, a->tr) != 0)
         return -1;
     a->walking = true;
     a->saved_path[0] = '\0';
@@ -114,7 +114,7 @@ int app_begin_walk(struct app *a)
 void app_end_walk(struct app *a)
 {
     if (a->walking)
-        walk_free(&a->w);
+        session_free(&a->s);
     a->walking = false;
     a->live = false;
     diagnosis_free(a->summary);
@@ -129,7 +129,7 @@ void app_end_walk(struct app *a)
 
 void app_request_quit(struct app *a)
 {
-    if (a->walking && (walk_actions_ran(&a->w) || a->loglevel_raised) && a->scr != SCR_QUIT) {
+    if (a->walking && (session_actions_ran(&a->s) || a->loglevel_raised) && a->scr != SCR_QUIT) {
         a->back_scr = a->scr;
         app_goto(a, SCR_QUIT);
         return;
@@ -200,7 +200,7 @@ static void go_back(struct app *a)
 {
     switch (a->scr) {
     case SCR_STEP:
-        if (walk_back(&a->w) != 0)
+        if (session_back(&a->s) != 0)
             app_message(a, "ui.msg.at-start", NULL);
         a->sel = 0;
         a->scroll = 0;
@@ -320,7 +320,7 @@ static void key(struct app *a, int k, bool is_char, uint32_t ch)
         return;
     case 'r':
         if (a->scr == SCR_STEP && a->walking) {
-            if (walk_rerun(&a->w) == 0)
+            if (session_rerun(&a->s) == 0)
                 app_message(a, "ui.msg.rerun", NULL);
             else
                 app_message(a, "ui.msg.no-rerun", NULL);
@@ -408,7 +408,7 @@ int ui_wizard(struct wizard_start *w)
     endwin();
     delscreen(scr);
     if (a.walking)
-        walk_free(&a.w);
+        session_free(&a.s);
     app_end_training(&a);
     diagnosis_free(a.summary);
     app_events_free(&a);

@@ -18,7 +18,7 @@
 #include "lang.h"
 #include "transcript.h"
 #include "probe.h"
-#include "walk.h"
+#include "session.h"
 
 enum text_style { TS_NORMAL, TS_BOLD, TS_DIM, TS_TITLE, TS_OK, TS_WARN, TS_FAIL, TS_UNKNOWN,
                   TS_CODE };
@@ -79,7 +79,7 @@ struct app {
     bool loglevel_was_set;    /* the value before it was raised existed ... */
     char loglevel_before[24]; /* ... and was this */
     struct probe_notes notes;
-    struct walk w;
+    struct session s;
 
     enum screen_id scr;
     enum screen_id back_scr;  /* where ACTION/EXPLAIN/INPUT return to */

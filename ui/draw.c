@@ -299,11 +299,11 @@ static void draw_title(struct app *a)
         n += snprintf(left + n, sizeof(left) - (size_t)n, " · %s", T(a, "ui.demo"));
     if (host)
         n += snprintf(left + n, sizeof(left) - (size_t)n, " · %s", host);
-    if (a->walking && a->w.ctx != CTX_NONE)
+    if (a->walking && a->s.ctx != CTX_NONE)
         n += snprintf(left + n, sizeof(left) - (size_t)n, " · %s",
-                      Tf(a, "context.%s", ctx_name(a->w.ctx)));
-    if (a->walking && a->w.tmpl)
-        snprintf(left + n, sizeof(left) - (size_t)n, " · %s", a->w.tmpl);
+                      Tf(a, "context.%s", ctx_name(a->s.ctx)));
+    if (a->walking && a->s.tmpl)
+        snprintf(left + n, sizeof(left) - (size_t)n, " · %s", a->s.tmpl);
     const char *right = a->l->lang == LANG_DE ? "Deutsch " : "English ";
     int rw = text_width(right, strlen(right));
     put_str(0, 0, a->cols - rw - 1, left);
@@ -339,8 +339,8 @@ static void draw_breadcrumb(struct app *a)
     /* Build from the end so that the latest steps stay visible. */
     char buf[2048] = "";
     size_t used = 0;
-    for (size_t i = 0; i < a->w.nsteps; i++) {
-        const struct walk_step *st = &a->w.steps[i];
+    for (size_t i = 0; i < a->s.nsteps; i++) {
+        const struct session_step *st = &a->s.steps[i];
         const struct node *n = &a->t->nodes[st->node];
         const char *piece = NULL;
         if (n->kind == NODE_CHECK)

@@ -52,8 +52,8 @@ int app_begin_live(struct app *a)
     draw_working(a, fstr(a, "%s %s …", T(a, "ui.live.probing"), T(a, "probe.session")));
     if (probe_groups(f, 1u << PROBE_SESSION, PROBE_TIMEOUT_MS_DEFAULT, &a->notes) != 0)
         return -1;
-    memset(&a->w, 0, sizeof(a->w));
-    a->w.probe = probe_for_check;
-    a->w.probe_ud = a;
+    memset(&a->s, 0, sizeof(a->s));
+    a->s.probe = probe_for_check;
+    a->s.probe_ud = a;
     return app_begin_walk(a);
 }

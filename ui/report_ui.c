@@ -28,8 +28,8 @@ static uint64_t report_state(const struct app *a)
 {
     uint64_t h = 14695981039346656037u;
     const uint64_t prime = 1099511628211u;
-    for (size_t i = 0; i < a->w.nsteps; i++) {
-        const struct walk_step *st = &a->w.steps[i];
+    for (size_t i = 0; i < a->s.nsteps; i++) {
+        const struct session_step *st = &a->s.steps[i];
         h = (h ^ st->node) * prime;
         h = (h ^ (uint64_t)st->status) * prime;
         h = (h ^ st->runs) * prime;
@@ -37,7 +37,7 @@ static uint64_t report_state(const struct app *a)
             h = (h ^ (unsigned char)*p) * prime;
         h = (h ^ 0xffu) * prime;
     }
-    h = (h ^ a->w.nactions) * prime;
+    h = (h ^ a->s.nactions) * prime;
     return (h ^ (uint64_t)a->l->lang) * prime;
 }
 
@@ -53,7 +53,7 @@ void app_save_report(struct app *a)
     }
     struct diagnosis *d = NULL;
     struct err e;
-    if (walk_diagnose(&a->w, &d, &e) != 0) {
+    if (session_diagnose(&a->s, &d, &e) != 0) {
         a->msg = e;
         return;
     }
@@ -70,7 +70,7 @@ void app_save_report(struct app *a)
     struct report_origin o = {.bundle = a->demo ? "demo" : a->source, .generated_at = now,
                               .user = user, .host = NULL};
     struct report *r = NULL;
-    if (report_from_walk(&a->w, d, &o, &r, &e) != 0 || report_write_new(r, a->l, path, sizeof(path), &e) != 0)
+    if (report_from_walk(&a->s, d, &o, &r, &e) != 0 || report_write_new(r, a->l, path, sizeof(path), &e) != 0)
         a->msg = e;
     else {
         app_message(a, "ui.msg.saved", path);

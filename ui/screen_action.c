@@ -26,7 +26,7 @@ static const char *cmdline(struct app *a, const struct action_def *ad)
     struct action_cmd cmd;
     if (ad->kind != ACTION_COMMAND)
         return NULL;
-    if (action_command(ad, a->w.ctx, a->w.tmpl, restore_value(a), &cmd) != 0)
+    if (action_command(ad, a->s.ctx, a->s.tmpl, restore_value(a), &cmd) != 0)
         return NULL;
     char buf[600];
     action_cmdline(&cmd, buf, sizeof(buf));
@@ -50,7 +50,7 @@ void action_build(struct app *a)
         else
             pane_text(a, T(a, ad->needs_template ? "ui.action.needs-template" : "ui.action.no-command"),
                       4, 4, TS_WARN);
-        if (a->w.ctx == CTX_NONE)
+        if (a->s.ctx == CTX_NONE)
             pane_text(a, T(a, "ui.action.context-unknown"), 4, 4, TS_DIM);
     } else {
         pane_text(a, T(a, "ui.action.internal"), 0, 0, TS_BOLD);
@@ -62,7 +62,7 @@ void action_build(struct app *a)
     pane_text(a, T(a, "ui.action.undo"), 0, 0, TS_BOLD);
     pane_text(a, Tf(a, "action.%s.undo", ad->id), 2, 2, TS_NORMAL);
     pane_blank(a);
-    if (!a->w.live) {
+    if (!a->s.live) {
         pane_text(a, T(a, "ui.action.bundle"), 0, 0, TS_DIM);
         menu_add(a, ITEM_OK, NULL, T(a, "ui.menu.ok-not-run"), false);
     } else {
@@ -76,8 +76,8 @@ void action_build(struct app *a)
 static void run_command(struct app *a, const struct action_def *ad, const char *cl)
 {
     struct action_cmd cmd;
-    if (action_command(ad, a->w.ctx, a->w.tmpl, restore_value(a), &cmd) != 0) {
-        walk_record_action(&a->w, ad->id, cl, ACTION_DECLINED, 0, NULL);
+    if (action_command(ad, a->s.ctx, a->s.tmpl, restore_value(a), &cmd) != 0) {
+        session_record_action(&a->s, ad->id, cl, ACTION_DECLINED, 0, NULL);
         app_message(a, "ui.msg.cannot-run", NULL);
         return;
     }
@@ -95,12 +95,12 @@ static void run_command(struct app *a, const struct action_def *ad, const char *
     struct proc_result r;
     struct err e;
     if (platform_run(argv, 300000, &r, &e) != 0) {
-        walk_record_action(&a->w, ad->id, cl, ACTION_DECLINED, 0, NULL);
+        session_record_action(&a->s, ad->id, cl, ACTION_DECLINED, 0, NULL);
         a->msg = e;
         return;
     }
     const char *output = fstr(a, "%s%s%s", r.out, r.err_len ? "\n" : "", r.err);
-    walk_record_action(&a->w, ad->id, cl, ACTION_RAN, r.timed_out ? -1 : r.exit_code, output);
+    session_record_action(&a->s, ad->id, cl, ACTION_RAN, r.timed_out ? -1 : r.exit_code, output);
     if (r.timed_out) {
         app_message(a, "ui.msg.timed-out", cl);
     } else {
@@ -121,15 +121,15 @@ static void run_internal(struct app *a, const struct action_def *ad)
         draw_working(a, fstr(a, "%s %s …", T(a, "ui.live.probing"), T(a, "probe.ca_ping")));
         probe_forget(a->f, PROBE_CA_PING);
         probe_groups(a->f, 1u << PROBE_CA_PING, PROBE_TIMEOUT_MS_DEFAULT, &a->notes);
-        walk_record_action(&a->w, ad->id, "", ACTION_RAN, 0, NULL);
-        walk_rerun(&a->w);
+        session_record_action(&a->s, ad->id, "", ACTION_RAN, 0, NULL);
+        session_rerun(&a->s);
         app_message(a, "ui.msg.pinged", NULL);
         return;
     }
     if (strcmp(ad->id, "events.export") == 0) {
         probe_groups(a->f, 1u << PROBE_EVENTS, PROBE_TIMEOUT_MS_DEFAULT, &a->notes);
         if (a->f->events.st != F_SET) {
-            walk_record_action(&a->w, ad->id, "", ACTION_DECLINED, 0, NULL);
+            session_record_action(&a->s, ad->id, "", ACTION_DECLINED, 0, NULL);
             app_message(a, "ui.msg.no-events", NULL);
             return;
         }
@@ -140,11 +140,11 @@ static void run_internal(struct app *a, const struct action_def *ad)
         FILE *out = file_create_unique(path, sizeof(path), "error.collect.write", &e);
         if (!out || file_close_created(out, path, events_write_csv(&a->f->events, a->l->lang, false, out, &e),
                                        true) != 0) {
-            walk_record_action(&a->w, ad->id, path, ACTION_DECLINED, 0, NULL);
+            session_record_action(&a->s, ad->id, path, ACTION_DECLINED, 0, NULL);
             app_message(a, "ui.msg.export-failed", path);
             return;
         }
-        walk_record_action(&a->w, ad->id, path, ACTION_RAN, 0, NULL);
+        session_record_action(&a->s, ad->id, path, ACTION_RAN, 0, NULL);
         app_message(a, "ui.msg.exported", path);
     }
 }
@@ -155,11 +155,11 @@ void action_activate(struct app *a, const struct item *it)
     const char *cl = ad ? cmdline(a, ad) : NULL;
     switch (it->kind) {
     case ITEM_OK:
-        walk_record_action(&a->w, a->action_id, cl, ACTION_NOT_RUN_BUNDLE, 0, NULL);
+        session_record_action(&a->s, a->action_id, cl, ACTION_NOT_RUN_BUNDLE, 0, NULL);
         app_message(a, "ui.msg.not-run", NULL);
         break;
     case ITEM_RUN_NO:
-        walk_record_action(&a->w, a->action_id, cl, ACTION_DECLINED, 0, NULL);
+        session_record_action(&a->s, a->action_id, cl, ACTION_DECLINED, 0, NULL);
         app_message(a, "ui.msg.declined", NULL);
         break;
     case ITEM_RUN_YES:

@@ -10,8 +10,8 @@ void quit_build(struct app *a)
     pane_blank(a);
     pane_text(a, T(a, "ui.quit.actions-ran"), 0, 0, TS_NORMAL);
     pane_blank(a);
-    for (size_t i = 0; i < a->w.nactions; i++) {
-        const struct walk_action *ac = &a->w.actions[i];
+    for (size_t i = 0; i < a->s.nactions; i++) {
+        const struct session_action *ac = &a->s.actions[i];
         if (ac->outcome == ACTION_RAN)
             pane_text(a, fstr(a, "%s  (%s)", ac->cmdline[0] ? ac->cmdline : ac->id,
                               fstr(a, "exit %d", ac->exit_code)),

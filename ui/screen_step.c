@@ -78,7 +78,7 @@ static void show_finding(struct app *a, const struct finding *fd)
     pane_blank(a);
 }
 
-static void build_check(struct app *a, const struct node *n, const struct walk_step *st)
+static void build_check(struct app *a, const struct node *n, const struct session_step *st)
 {
     const struct check_result *r = st->result;
     pane_text(a, T(a, "ui.step.why"), 0, 0, TS_BOLD);
@@ -134,18 +134,18 @@ static void build_conclusion(struct app *a, const struct node *n)
 
 void step_build(struct app *a)
 {
-    const struct walk_step *st = walk_current(&a->w);
-    const struct node *n = walk_node(&a->w, st);
+    const struct session_step *st = session_current(&a->s);
+    const struct node *n = session_node(&a->s, st);
     const char *branch = Tf(a, "branch.%s", n->branch);
     const char *where = fstr(a, "%s · %s", branch,
-                             fstr(a, "%s %zu", T(a, "ui.step.n"), a->w.nsteps));
+                             fstr(a, "%s %zu", T(a, "ui.step.n"), a->s.nsteps));
     pane_text(a, where, 0, 0, TS_DIM);
     pane_text(a, Tf(a, "node.%s.title", n->id), 0, 0, TS_TITLE);
     pane_blank(a);
     /* Machine context without elevation: say what cannot be seen, and how
      * to get it; enrolldoc never elevates by itself. */
-    const struct session *ss = &a->f->session;
-    if (a->live && a->w.ctx == CTX_MACHINE && n->kind == NODE_CHECK && ss->st == F_SET &&
+    const struct logon_session *ss = &a->f->session;
+    if (a->live && a->s.ctx == CTX_MACHINE && n->kind == NODE_CHECK && ss->st == F_SET &&
         ss->elevated.st == F_SET && !ss->elevated.v &&
         !(ss->system.st == F_SET && ss->system.v)) {
         pane_text(a, T(a, "ui.live.machine-not-elevated"), 0, 2, TS_WARN);
@@ -171,16 +171,16 @@ void step_build(struct app *a)
         break;
     }
     /* A new step starts with its default choice selected. */
-    if (a->sel_step != a->w.nsteps) {
-        a->sel_step = a->w.nsteps;
+    if (a->sel_step != a->s.nsteps) {
+        a->sel_step = a->s.nsteps;
         a->sel = 0;
         a->scroll = 0;
-        const char *def = walk_default_choice(&a->w, n);
+        const char *def = session_default_choice(&a->s, n);
         for (int i = 0; def && i < a->nmenu; i++)
             if (a->menu[i].kind == ITEM_CHOICE && strcmp(a->menu[i].arg, def) == 0)
                 a->sel = i;
     }
-    if (a->w.nsteps <= 1)
+    if (a->s.nsteps <= 1)
         keybar_set(a, keys_first, 8);
     else if (n->kind == NODE_CHECK)
         keybar_set(a, keys_check, 14);
@@ -192,11 +192,11 @@ void step_activate(struct app *a, const struct item *it)
 {
     switch (it->kind) {
     case ITEM_CONTINUE:
-        if (walk_advance(&a->w, NULL) < 0)
+        if (session_advance(&a->s, NULL) < 0)
             app_message(a, "error.memory", NULL);
         break;
     case ITEM_CHOICE:
-        if (walk_advance(&a->w, it->arg) < 0)
+        if (session_advance(&a->s, it->arg) < 0)
             app_message(a, "error.memory", NULL);
         break;
     case ITEM_ACTION:

@@ -12,7 +12,7 @@ void summary_build(struct app *a)
 {
     if (!a->summary) {
         struct err e;
-        if (walk_diagnose(&a->w, &a->summary, &e) != 0) {
+        if (session_diagnose(&a->s, &a->summary, &e) != 0) {
             a->msg = e;
             app_goto(a, SCR_STEP);
             return;

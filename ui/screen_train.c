@@ -262,7 +262,7 @@ static void build_decide(struct app *a, const struct node *n, const struct train
 }
 
 static void build_result(struct app *a, const struct node *n, const struct train_decision *d,
-                         const struct walk_step *st)
+                         const struct session_step *st)
 {
     const char *answer = train_choice_label(d, d->answer, a->l);
     if (d->wrong == 0 && !d->revealed)
@@ -380,7 +380,7 @@ void train_build(struct app *a)
         train_pick_build(a);
         return;
     }
-    const struct walk *w = train_walk(a->train);
+    const struct session *w = train_walk(a->train);
     const struct node *n = train_node(a->train);
     const struct train_decision *d = train_current(a->train);
     enum train_phase ph = train_phase(a->train);

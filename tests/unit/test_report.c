@@ -21,7 +21,7 @@
 #include "diagnose.h"
 #include "report.h"
 #include "tree.h"
-#include "walk.h"
+#include "session.h"
 
 static struct locale L;
 static struct tree *T;
@@ -474,28 +474,28 @@ static void test_from_walk(void **state)
     struct facts *f = NULL;
     struct err e;
     assert_int_equal(bundle_load(SOURCE_DIR "/checks/demo.json", &f, &e), 0);
-    struct walk w;
-    assert_int_equal(walk_start(&w, T, f, NULL, 0, false, "demo.json", NULL), 0);
+    struct session w;
+    assert_int_equal(session_start(&w, T, f, NULL, 0, false, "demo.json", NULL), 0);
     for (int guard = 0; guard < 200; guard++) {
-        const struct walk_step *st = walk_current(&w);
-        const struct node *n = walk_node(&w, st);
-        const char *choice = n->kind == NODE_QUESTION ? walk_default_choice(&w, n) : NULL;
+        const struct session_step *st = session_current(&w);
+        const struct node *n = session_node(&w, st);
+        const char *choice = n->kind == NODE_QUESTION ? session_default_choice(&w, n) : NULL;
         if (n->kind == NODE_QUESTION && !choice)
             break;
-        if (walk_advance(&w, choice) != 0)
+        if (session_advance(&w, choice) != 0)
             break;
     }
     assert_true(w.nsteps > 3);
-    assert_int_equal(walk_record_action(&w, "pulse", "certutil -pulse -user", ACTION_RAN, 0, "OK\n"), 0);
-    assert_int_equal(walk_record_action(&w, "gpupdate", "gpupdate /force /target:user", ACTION_DECLINED, 0, NULL), 0);
+    assert_int_equal(session_record_action(&w, "pulse", "certutil -pulse -user", ACTION_RAN, 0, "OK\n"), 0);
+    assert_int_equal(session_record_action(&w, "gpupdate", "gpupdate /force /target:user", ACTION_DECLINED, 0, NULL), 0);
     struct diagnosis *d = NULL;
-    assert_int_equal(walk_diagnose(&w, &d, &e), 0);
+    assert_int_equal(session_diagnose(&w, &d, &e), 0);
     struct report_origin o = {.bundle = "demo.json", .generated_at = FIXED_NOW, .user = FIXED_USER};
     struct report *r = NULL;
     assert_int_equal(report_from_walk(&w, d, &o, &r, &e), 0);
     assert_int_equal(r->nsteps, w.nsteps);
     for (size_t i = 0; i < w.nsteps; i++)
-        assert_ptr_equal(r->steps[i].node, walk_node(&w, &w.steps[i]));
+        assert_ptr_equal(r->steps[i].node, session_node(&w, &w.steps[i]));
     assert_int_equal(r->nfindings, d->nfindings);
     assert_int_equal(r->nactions, 2);
     assert_int_equal(r->ctx, w.ctx);
@@ -512,7 +512,7 @@ static void test_from_walk(void **state)
     free(html);
     report_free(r);
     diagnosis_free(d);
-    walk_free(&w);
+    session_free(&w);
     facts_free(f);
 }
 

@@ -275,7 +275,7 @@ static void check_decision(const char *id, const struct train_decision *d)
 }
 
 /* Asserts that the answer of outcome decision D is what step ST shows. */
-static void check_outcome_answer(const struct train_decision *d, const struct walk_step *st)
+static void check_outcome_answer(const struct train_decision *d, const struct session_step *st)
 {
     const char *answer = d->choices[d->answer].id;
     if (st->status == STEP_UNKNOWN)
@@ -354,7 +354,7 @@ static void walk_scenario(const char *id, bool wrong_first, struct train_score *
     assert_int_equal(train_node(t)->kind, NODE_CONCLUSION);
     /* the path walked is diagnose's path, node for node */
     const struct diagnosis *d = train_diagnosis(t);
-    const struct walk *w = train_walk(t);
+    const struct session *w = train_walk(t);
     assert_int_equal(w->nsteps, d->nsteps);
     for (size_t i = 0; i < d->nsteps; i++)
         assert_string_equal(T->nodes[w->steps[i].node].id, d->steps[i].node->id);

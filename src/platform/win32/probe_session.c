@@ -78,7 +78,7 @@ static int runas_check(PSID sid)
 
 int probe_win_session(struct facts *f, const struct probe_env *env, struct probe_note *note)
 {
-    struct session *s = &f->session;
+    struct logon_session *s = &f->session;
     HANDLE tok;
     if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok)) {
         probe_note_set(note, PROBE_SESSION, "cannot open the process token (error 0x%08lX)",

@@ -15,7 +15,7 @@
 #include "transcript.h"
 #include "tree.h"
 
-struct walk_step {
+struct session_step {
     size_t node;                       /* index into tree->nodes */
     enum step_status status;           /* STEP_SKIPPED for info/conclusion, STEP_QUESTION until answered */
     const char *answer;                /* question: the choice taken (static or arena) */
@@ -26,7 +26,7 @@ struct walk_step {
 
 enum action_outcome { ACTION_NOT_RUN_BUNDLE, ACTION_DECLINED, ACTION_RAN };
 
-struct walk_action {
+struct session_action {
     const char *id;
     enum ctx ctx;
     char cmdline[512];
@@ -39,11 +39,11 @@ struct walk_action {
 /* Called before a check is evaluated on a live client, so that the facts it
  * needs are probed now (and again on a re-run, with AGAIN set). The UI
  * provides it and shows the work while it runs. */
-typedef void (*walk_probe_fn)(void *ud, const struct check *c, bool again);
+typedef void (*session_probe_fn)(void *ud, const struct check *c, bool again);
 
-struct walk {
+struct session {
     struct arena arena;
-    walk_probe_fn probe;               /* live only; may be NULL */
+    session_probe_fn probe;               /* live only; may be NULL */
     void *probe_ud;
     const struct tree *t;
     const struct facts *f;
@@ -52,9 +52,9 @@ struct walk {
     const char *tmpl;
     int64_t now;
     size_t nsteps, capsteps;
-    struct walk_step *steps;        /* steps[nsteps-1] is the current one */
+    struct session_step *steps;        /* steps[nsteps-1] is the current one */
     size_t nactions, capactions;
-    struct walk_action *actions;
+    struct session_action *actions;
     struct transcript *tr;             /* borrowed; may be NULL */
 };
 
@@ -64,38 +64,38 @@ struct walk {
  * transcript ("live", "demo", a bundle's path). TR (may be NULL) receives
  * every event. The session
  * borrows F, T and TR. Returns 0 or -1 (out of memory). Free with
- * walk_free(). */
-int walk_start(struct walk *s, const struct tree *t, const struct facts *f,
+ * session_free(). */
+int session_start(struct session *s, const struct tree *t, const struct facts *f,
                   const char *tmpl, int64_t now, bool live, const char *source,
                   struct transcript *tr);
-void walk_free(struct walk *s);
+void session_free(struct session *s);
 
-const struct walk_step *walk_current(const struct walk *s);
-const struct node *walk_node(const struct walk *s, const struct walk_step *st);
+const struct session_step *session_current(const struct session *s);
+const struct node *session_node(const struct session *s, const struct session_step *st);
 
 /* Moves on from the current step: info → next; check → the branch its
  * result chooses; question → the branch of CHOICE (required; -1 when it is
  * not a choice of the question). Returns 0, 1 when the current node is a
  * conclusion (nothing follows), -1 on error. */
-int walk_advance(struct walk *s, const char *choice);
+int session_advance(struct session *s, const char *choice);
 /* Goes one step back (the previous step keeps its result). Returns 0, or 1
  * at the first step. */
-int walk_back(struct walk *s);
+int session_back(struct session *s);
 /* Evaluates the current check again (live: probes again). Returns 0, or 1
  * when the current step is not a check. */
-int walk_rerun(struct walk *s);
+int session_rerun(struct session *s);
 /* The choice a question has by default: the bundle's answer, the context
  * the facts give, else NULL. */
-const char *walk_default_choice(const struct walk *s, const struct node *n);
+const char *session_default_choice(const struct session *s, const struct node *n);
 
 /* Records an action as offered and its outcome; OUTPUT (may be NULL) is
  * copied, at most 16 KiB of it. */
-int walk_record_action(struct walk *s, const char *id, const char *cmdline,
+int session_record_action(struct session *s, const char *id, const char *cmdline,
                        enum action_outcome outcome, int exit_code, const char *output);
-bool walk_actions_ran(const struct walk *s);
+bool session_actions_ran(const struct session *s);
 
 /* A full diagnosis of the facts in the session's context (for the summary
  * and the report). Caller frees with diagnosis_free(). */
-int walk_diagnose(const struct walk *s, struct diagnosis **out, struct err *e);
+int session_diagnose(const struct session *s, struct diagnosis **out, struct err *e);
 
 #endif

@@ -1,4 +1,4 @@
-#include "walk.h"
+#include "session.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 
 #define NONE ((size_t)-1)
 
-static void log_event(struct walk *s, const char *event, const char *const *k,
+static void log_event(struct session *s, const char *event, const char *const *k,
                       const char *const *v, int n)
 {
     if (s->tr)
@@ -15,7 +15,7 @@ static void log_event(struct walk *s, const char *event, const char *const *k,
 }
 
 /* Runs the check of step ST (a check node) and records the result. */
-static int evaluate(struct walk *s, struct walk_step *st)
+static int evaluate(struct session *s, struct session_step *st)
 {
     const struct node *n = &s->t->nodes[st->node];
     if (s->live && s->probe)
@@ -52,11 +52,11 @@ static int evaluate(struct walk *s, struct walk_step *st)
     return 0;
 }
 
-static int push(struct walk *s, size_t node)
+static int push(struct session *s, size_t node)
 {
     if (s->nsteps == s->capsteps) {
         size_t cap = s->capsteps ? s->capsteps * 2 : 16;
-        struct walk_step *ns = arena_calloc(&s->arena, cap, sizeof(*ns));
+        struct session_step *ns = arena_calloc(&s->arena, cap, sizeof(*ns));
         if (!ns)
             return -1;
         if (s->nsteps)
@@ -64,7 +64,7 @@ static int push(struct walk *s, size_t node)
         s->steps = ns;
         s->capsteps = cap;
     }
-    struct walk_step *st = &s->steps[s->nsteps++];
+    struct session_step *st = &s->steps[s->nsteps++];
     memset(st, 0, sizeof(*st));
     st->node = node;
     const struct node *n = &s->t->nodes[node];
@@ -85,12 +85,12 @@ static int push(struct walk *s, size_t node)
     return 0;
 }
 
-int walk_start(struct walk *s, const struct tree *t, const struct facts *f,
+int session_start(struct session *s, const struct tree *t, const struct facts *f,
                   const char *tmpl, int64_t now, bool live, const char *source,
                   struct transcript *tr)
 {
     /* the probe hook is set by the caller before the walk starts */
-    walk_probe_fn probe = s->probe;
+    session_probe_fn probe = s->probe;
     void *probe_ud = s->probe_ud;
     memset(s, 0, sizeof(*s));
     s->probe = probe;
@@ -109,25 +109,25 @@ int walk_start(struct walk *s, const struct tree *t, const struct facts *f,
     return push(s, t->start);
 }
 
-void walk_free(struct walk *s)
+void session_free(struct session *s)
 {
     arena_free(&s->arena);
     memset(s, 0, sizeof(*s));
 }
 
-const struct walk_step *walk_current(const struct walk *s)
+const struct session_step *session_current(const struct session *s)
 {
     return s->nsteps ? &s->steps[s->nsteps - 1] : NULL;
 }
 
-const struct node *walk_node(const struct walk *s, const struct walk_step *st)
+const struct node *session_node(const struct session *s, const struct session_step *st)
 {
     return &s->t->nodes[st->node];
 }
 
-int walk_advance(struct walk *s, const char *choice)
+int session_advance(struct session *s, const char *choice)
 {
-    struct walk_step *st = &s->steps[s->nsteps - 1];
+    struct session_step *st = &s->steps[s->nsteps - 1];
     const struct node *n = &s->t->nodes[st->node];
     size_t next = NONE;
     switch (n->kind) {
@@ -159,12 +159,12 @@ int walk_advance(struct walk *s, const char *choice)
     return push(s, next);
 }
 
-int walk_back(struct walk *s)
+int session_back(struct session *s)
 {
     if (s->nsteps <= 1)
         return 1;
     s->nsteps--;
-    struct walk_step *st = &s->steps[s->nsteps - 1];
+    struct session_step *st = &s->steps[s->nsteps - 1];
     const struct node *n = &s->t->nodes[st->node];
     /* Going back to a question undoes its answer; the context goes with it. */
     if (n->kind == NODE_QUESTION && strcmp(n->question, "context") == 0)
@@ -175,15 +175,15 @@ int walk_back(struct walk *s)
     return 0;
 }
 
-int walk_rerun(struct walk *s)
+int session_rerun(struct session *s)
 {
-    struct walk_step *st = &s->steps[s->nsteps - 1];
+    struct session_step *st = &s->steps[s->nsteps - 1];
     if (s->t->nodes[st->node].kind != NODE_CHECK)
         return 1;
     return evaluate(s, st);
 }
 
-const char *walk_default_choice(const struct walk *s, const struct node *n)
+const char *session_default_choice(const struct session *s, const struct node *n)
 {
     if (n->kind != NODE_QUESTION)
         return NULL;
@@ -197,12 +197,12 @@ const char *walk_default_choice(const struct walk *s, const struct node *n)
     return NULL;
 }
 
-int walk_record_action(struct walk *s, const char *id, const char *cmdline,
+int session_record_action(struct session *s, const char *id, const char *cmdline,
                        enum action_outcome outcome, int exit_code, const char *output)
 {
     if (s->nactions == s->capactions) {
         size_t cap = s->capactions ? s->capactions * 2 : 8;
-        struct walk_action *na = arena_calloc(&s->arena, cap, sizeof(*na));
+        struct session_action *na = arena_calloc(&s->arena, cap, sizeof(*na));
         if (!na)
             return -1;
         if (s->nactions)
@@ -210,7 +210,7 @@ int walk_record_action(struct walk *s, const char *id, const char *cmdline,
         s->actions = na;
         s->capactions = cap;
     }
-    struct walk_action *a = &s->actions[s->nactions++];
+    struct session_action *a = &s->actions[s->nactions++];
     a->id = id;
     a->ctx = s->ctx;
     snprintf(a->cmdline, sizeof(a->cmdline), "%s", cmdline ? cmdline : "");
@@ -231,7 +231,7 @@ int walk_record_action(struct walk *s, const char *id, const char *cmdline,
     return 0;
 }
 
-bool walk_actions_ran(const struct walk *s)
+bool session_actions_ran(const struct session *s)
 {
     for (size_t i = 0; i < s->nactions; i++)
         if (s->actions[i].outcome == ACTION_RAN)
@@ -239,7 +239,7 @@ bool walk_actions_ran(const struct walk *s)
     return false;
 }
 
-int walk_diagnose(const struct walk *s, struct diagnosis **out, struct err *e)
+int session_diagnose(const struct session *s, struct diagnosis **out, struct err *e)
 {
     return diagnose_run(s->f, s->t, s->ctx, s->tmpl, s->now, out, e);
 }
