@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util.h"
+
 static const struct action_def actions[] = {
     {"pulse", ACTION_COMMAND, false, false},
     {"loglevel.raise", ACTION_COMMAND, false, true},
@@ -146,4 +148,63 @@ void action_cmdline(const struct action_cmd *c, char *buf, size_t size)
         }
         buf[used] = '\0';
     }
+}
+
+/* The first HRESULT of the failure kind ("0x8..." with eight hex digits)
+ * in TEXT, or 0. */
+static uint32_t first_hresult(const char *text)
+{
+    for (const char *p = strstr(text, "0x"); p; p = strstr(p + 2, "0x")) {
+        uint32_t v = 0;
+        int k = 0;
+        for (; k < 8; k++) {
+            int d = hex_digit((unsigned char)p[2 + k]);
+            if (d < 0)
+                break;
+            v = v << 4 | (uint32_t)d;
+        }
+        if (k == 8 && hex_digit((unsigned char)p[10]) < 0 && (v & 0x80000000u))
+            return v;
+    }
+    return 0;
+}
+
+/* The number after the first "id:" (any case; "RequestId: 12",
+ * "Anforderungs-ID: 12", quotes allowed), or 0. */
+static int64_t request_id(const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (!((p[0] | 0x20) == 'i' && (p[1] | 0x20) == 'd' && p[2] == ':'))
+            continue;
+        const char *q = p + 3;
+        while (*q == ' ' || *q == '"' || *q == '\t')
+            q++;
+        int64_t v = 0;
+        int n = 0;
+        for (; *q >= '0' && *q <= '9' && n < 12; q++, n++)
+            v = v * 10 + (*q - '0');
+        if (n > 0)
+            return v;
+    }
+    return 0;
+}
+
+void action_certreq_outcome(int exit_code, const char *output, struct certreq_outcome *out)
+{
+    static const char *const pending[] = {"pending", "Taken Under Submission", "ausstehend",
+                                          "Zur Bearbeitung"};
+    memset(out, 0, sizeof(*out));
+    out->code = first_hresult(output);
+    if (!out->code && exit_code != 0)
+        out->code = (uint32_t)exit_code;
+    out->request_id = request_id(output);
+    bool waits = false;
+    for (size_t i = 0; i < sizeof(pending) / sizeof(pending[0]); i++)
+        waits = waits || strstr(output, pending[i]) != NULL;
+    if (out->code && (out->code & 0xFFFFF000u) == 0x80094000u)
+        out->status = CERTREQ_DENIED;
+    else if (out->code)
+        out->status = CERTREQ_FAILED;
+    else
+        out->status = waits ? CERTREQ_PENDING : CERTREQ_ISSUED;
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "facts.h"
 
@@ -54,5 +55,17 @@ int action_command(const struct action_def *a, enum ctx ctx, const char *tmpl,
  * doubled for the program's own argument parsing). An argument that cannot
  * be quoted so (see action_template_name_ok) leaves BUF empty. */
 void action_cmdline(const struct action_cmd *c, char *buf, size_t size);
+
+/* What certreq -q -enroll said, as far as it can be told without reading
+ * its localized words: the HRESULT in its output or its exit code, the
+ * request id, and whether the request waits (pending: certreq says so in
+ * English or German words; a CERTSRV_E_* code is a denial by the CA). */
+enum certreq_status { CERTREQ_ISSUED, CERTREQ_PENDING, CERTREQ_DENIED, CERTREQ_FAILED };
+struct certreq_outcome {
+    enum certreq_status status;
+    uint32_t code;               /* 0 when none */
+    int64_t request_id;          /* 0 when none was said */
+};
+void action_certreq_outcome(int exit_code, const char *output, struct certreq_outcome *out);
 
 #endif

@@ -11,6 +11,7 @@
 #include "probe.h"
 #include "codes.h"
 #include "diagnose.h"
+#include "session.h"
 #include "dircollect.h"
 #include "events_import.h"
 #include "events_report.h"
@@ -435,7 +436,7 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
     }
     struct diagnosis *d = NULL;
     int status = EXIT_INPUT;
-    if (diagnose_run(f, t, ctx, o->tmpl, platform_now(), &d, &e) != 0) {
+    if (session_diagnose_facts(f, t, ctx, o->tmpl, platform_now(), &d, &e) != 0) {
         print_err(l, &e);
     } else {
         int rc = o->json ? output_diagnosis_json(d, stdout) : output_diagnosis_text(d, l, stdout);

@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NONE ((size_t)-1)
-
 enum step_status step_status_from(enum status s)
 {
     switch (s) {
@@ -34,29 +32,20 @@ const char *question_auto_answer(const struct facts *f, const char *qid, enum ct
     return NULL;
 }
 
-/* Results are cached per (check, context) so that a check visited by the walk
- * is not evaluated twice. */
-struct cache {
-    size_t nchecks;
-    const struct check *const *checks;
-    struct check_result *res[CTX_COUNT + 1];
-};
-
 static size_t ctx_slot(enum ctx c)
 {
     return c == CTX_NONE ? CTX_COUNT : (size_t)c;
 }
 
-static struct check_result *cached(struct diagnosis *d, struct cache *c, const struct check *chk,
-                                   enum ctx ctx)
+const struct check_result *diagnosis_result(struct diagnosis *d, const struct check *chk, enum ctx ctx)
 {
     size_t slot = ctx_slot(ctx), i;
-    for (i = 0; i < c->nchecks; i++)
-        if (c->checks[i] == chk)
+    for (i = 0; i < d->nchecks; i++)
+        if (d->checks[i] == chk)
             break;
-    if (i == c->nchecks)
+    if (i == d->nchecks || !d->res[slot])
         return NULL;
-    struct check_result *r = &c->res[slot][i];
+    struct check_result *r = &d->res[slot][i];
     if (!r->arena) {
         r->arena = &d->arena;
         struct eval ev = {.f = d->f, .ctx = ctx, .tmpl = d->tmpl, .now = d->now};
@@ -65,56 +54,11 @@ static struct check_result *cached(struct diagnosis *d, struct cache *c, const s
     return r;
 }
 
-static int walk(struct diagnosis *d, const struct tree *t, struct cache *c)
+struct diag_step *diagnosis_path(struct diagnosis *d, size_t n)
 {
-    d->steps = arena_calloc(&d->arena, t->n, sizeof(*d->steps));
-    if (!d->steps)
-        return -1;
-    enum ctx wctx = d->nctx == 1 ? d->ctxs[0] : CTX_NONE;
-    size_t cur = t->start;
-    /* The tree has no cycle (validated), so a walk visits each node once. */
-    while (cur != NONE && d->nsteps < t->n) {
-        const struct node *n = &t->nodes[cur];
-        struct diag_step *s = &d->steps[d->nsteps++];
-        s->node = n;
-        switch (n->kind) {
-        case NODE_INFO:
-            s->status = STEP_SKIPPED;
-            cur = n->next;
-            break;
-        case NODE_CONCLUSION:
-            s->status = STEP_SKIPPED;
-            cur = NONE;
-            break;
-        case NODE_QUESTION: {
-            s->status = STEP_QUESTION;
-            const char *a = question_auto_answer(d->f, n->question, wctx);
-            size_t next = a ? tree_next_after_choice(t, n, a) : NONE;
-            if (next == NONE) {
-                d->ends_at_question = true;
-                cur = NONE;
-                break;
-            }
-            s->answer = a;
-            if (strcmp(n->question, "context") == 0)
-                wctx = ctx_parse(a);
-            cur = next;
-            break;
-        }
-        case NODE_CHECK: {
-            const struct check_result *r = cached(d, c, n->check, wctx);
-            if (!r)
-                return -1;
-            s->result = r;
-            s->status = step_status_from(r->status);
-            s->finding = tree_deciding_finding(n, r);
-            cur = tree_next_after_check(t, n, r);
-            break;
-        }
-        }
-    }
-    d->walk_ctx = wctx;
-    return 0;
+    d->steps = arena_calloc(&d->arena, n ? n : 1, sizeof(*d->steps));
+    d->nsteps = d->steps ? n : 0;
+    return d->steps;
 }
 
 static int cmp_findings(const void *a, const void *b)
@@ -142,8 +86,8 @@ static int cmp_keyed(const void *a, const void *b)
     return x->idx < y->idx ? -1 : (x->idx > y->idx ? 1 : 0);
 }
 
-int diagnose_run(const struct facts *f, const struct tree *t, enum ctx ctx, const char *tmpl,
-                 int64_t now, struct diagnosis **out, struct err *e)
+int diagnose_findings(const struct facts *f, enum ctx ctx, const char *tmpl, int64_t now,
+                      struct diagnosis **out, struct err *e)
 {
     *out = NULL;
     struct diagnosis *d = calloc(1, sizeof(*d));
@@ -168,19 +112,18 @@ int diagnose_run(const struct facts *f, const struct tree *t, enum ctx ctx, cons
             d->ctxs[d->nctx++] = CTX_NONE;
     }
 
-    struct cache c = {0};
-    c.checks = check_all(&c.nchecks);
+    d->checks = check_all(&d->nchecks);
     for (size_t s = 0; s <= CTX_COUNT; s++) {
-        c.res[s] = arena_calloc(&d->arena, c.nchecks, sizeof(struct check_result));
-        if (!c.res[s])
+        d->res[s] = arena_calloc(&d->arena, d->nchecks, sizeof(struct check_result));
+        if (!d->res[s])
             goto oom;
     }
 
     /* Every check, in every context evaluated. */
     size_t total = 0;
     for (size_t ci = 0; ci < d->nctx; ci++)
-        for (size_t k = 0; k < c.nchecks; k++) {
-            struct check_result *r = cached(d, &c, c.checks[k], d->ctxs[ci]);
+        for (size_t k = 0; k < d->nchecks; k++) {
+            const struct check_result *r = diagnosis_result(d, d->checks[k], d->ctxs[ci]);
             if (!r)
                 goto oom;
             total += r->nfindings;
@@ -191,8 +134,8 @@ int diagnose_run(const struct facts *f, const struct tree *t, enum ctx ctx, cons
         goto oom;
     size_t n = 0;
     for (size_t ci = 0; ci < d->nctx; ci++)
-        for (size_t k = 0; k < c.nchecks; k++) {
-            const struct check_result *r = &c.res[ctx_slot(d->ctxs[ci])][k];
+        for (size_t k = 0; k < d->nchecks; k++) {
+            const struct check_result *r = &d->res[ctx_slot(d->ctxs[ci])][k];
             for (size_t i = 0; i < r->nfindings; i++) {
                 const struct finding *fd = &r->findings[i];
                 bool dup = false;
@@ -209,9 +152,6 @@ int diagnose_run(const struct facts *f, const struct tree *t, enum ctx ctx, cons
     for (size_t i = 0; i < n; i++)
         d->findings[i] = keyed[i].f;
     d->nfindings = n;
-
-    if (walk(d, t, &c) != 0)
-        goto oom;
     *out = d;
     return 0;
 oom:

@@ -1,6 +1,7 @@
-/* diagnose.h: evaluating every check and walking the tree on one set of
- * facts, without a screen. The result is what `diagnose` prints and what
- * reports are made of. */
+/* diagnose.h: a diagnosis: every check evaluated on one set of facts, the
+ * findings in order, and the path a session took through the tree
+ * (src/session.c walks it: there is one walker). The result is what
+ * `diagnose` prints and what reports are made of. */
 #ifndef ENROLLDOC_DIAGNOSE_H
 #define ENROLLDOC_DIAGNOSE_H
 
@@ -38,16 +39,27 @@ struct diagnosis {
     size_t nsteps;
     struct diag_step *steps;
     bool ends_at_question;             /* the walk stopped at a question without answer */
+    size_t nchecks;                    /* every check (check_all) ... */
+    const struct check *const *checks;
+    struct check_result *res[CTX_COUNT + 1]; /* ... and its result per context, evaluated once */
     size_t ncontradictions;            /* facts that cannot both be true, in all */
     struct contradiction contradictions[8]; /* the first of them */
 };
 
-/* Evaluates F. CTX / TMPL override the bundle's (CTX_NONE / NULL: keep);
- * NOW is used when the bundle has no collection time. Returns 0 and a new
- * diagnosis in *OUT (free with diagnosis_free; it borrows F and T, which must
- * outlive it), or -1 with E set (out of memory). */
-int diagnose_run(const struct facts *f, const struct tree *t, enum ctx ctx, const char *tmpl,
-                 int64_t now, struct diagnosis **out, struct err *e);
+/* Evaluates every check on F in each context asked: CTX / TMPL override the
+ * bundle's (CTX_NONE / NULL: keep; no context at all: each one F has facts
+ * for); NOW is used when the bundle has no collection time. The path is
+ * left empty (session_diagnose fills it). Returns 0 and a new diagnosis in
+ * *OUT (free with diagnosis_free; it borrows F, which must outlive it), or
+ * -1 with E set (out of memory). */
+int diagnose_findings(const struct facts *f, enum ctx ctx, const char *tmpl, int64_t now,
+                      struct diagnosis **out, struct err *e);
+/* The result of check C in context CTX on D's facts, evaluated once and
+ * kept in D; NULL when C is no known check or out of memory. */
+const struct check_result *diagnosis_result(struct diagnosis *d, const struct check *c, enum ctx ctx);
+/* Room for a path of N steps in D (zeroed; D->nsteps = N). NULL when out
+ * of memory. */
+struct diag_step *diagnosis_path(struct diagnosis *d, size_t n);
 void diagnosis_free(struct diagnosis *d);
 /* Whether a finding of severity error was reported. */
 bool diagnosis_has_error(const struct diagnosis *d);

@@ -51,7 +51,7 @@ unsigned probe_needs(const struct check *c)
     return 0; /* the directory's and the CA's facts come from elsewhere */
 }
 
-static bool present(const struct facts *f, enum probe_group g)
+bool probe_present(const struct facts *f, enum probe_group g)
 {
     switch (g) {
     case PROBE_AEPOLICY: return f->aepolicy[CTX_USER].st != F_ABSENT || f->aepolicy[CTX_MACHINE].st != F_ABSENT;
@@ -91,10 +91,24 @@ struct facts *probe_new_facts(void)
     return f;
 }
 
+int probe_one(void *ud, struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note)
+{
+    (void)ud;
+    return g == PROBE_DIRECTORY ? dirlive_probe(f, timeout_ms, note) : platform_probe(f, g, timeout_ms, note);
+}
+
 int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes)
 {
+    return probe_groups_via(f, mask, timeout_ms, notes, NULL, NULL);
+}
+
+int probe_groups_via(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes,
+                     probe_fn fn, void *ud)
+{
+    if (!fn)
+        fn = probe_one;
     for (int g = 0; g < PROBE_COUNT; g++) {
-        if (!(mask & BIT(g)) || present(f, (enum probe_group)g))
+        if (!(mask & BIT(g)) || probe_present(f, (enum probe_group)g))
             continue;
         /* a group already noted as unanswerable is not asked again */
         bool noted = false;
@@ -104,8 +118,7 @@ int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_no
             continue;
         struct probe_note note;
         memset(&note, 0, sizeof(note));
-        int rc = g == PROBE_DIRECTORY ? dirlive_probe(f, timeout_ms, &note)
-                                      : platform_probe(f, (enum probe_group)g, timeout_ms, &note);
+        int rc = fn(ud, f, (enum probe_group)g, timeout_ms, &note);
         if (rc < 0)
             return -1;
         note.group = (enum probe_group)g;

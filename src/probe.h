@@ -24,9 +24,20 @@ struct probe_notes {
 /* How many groups could not be probed at all (partial notes not counted). */
 size_t probe_notes_failed(const struct probe_notes *notes);
 
+/* One group's probe, as platform_probe(): 0 collected, 1 not, -1 out of memory. */
+typedef int (*probe_fn)(void *ud, struct facts *f, enum probe_group g, int timeout_ms,
+                        struct probe_note *note);
+
 /* Probes the groups in MASK that are still absent in F. Returns 0, or -1
  * when out of memory; groups that cannot be probed are noted in NOTES. */
 int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes);
+/* As probe_groups(), each group through FN (NULL: this computer's probes). */
+int probe_groups_via(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes,
+                     probe_fn fn, void *ud);
+/* This computer's probe of group G (the platform's, or the directory's). */
+int probe_one(void *ud, struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note);
+/* Whether group G of F holds facts (probed or recorded). */
+bool probe_present(const struct facts *f, enum probe_group g);
 
 /* New, empty facts for this client: meta.host (this computer's name) and
  * meta.collected_at (now) set. NULL when out of memory; the caller frees

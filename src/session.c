@@ -1,25 +1,68 @@
-#include "session.h"
+/* session.c: the engine (session.h): the walk, live probing by the checks'
+ * own needs, the transcript, and the moves of the operator. The actions and
+ * what their outcomes teach are in session_action.c. */
+#include "session_priv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "platform/platform.h"
+#include "util.h"
 
 #define NONE ((size_t)-1)
 
-static void log_event(struct session *s, const char *event, const char *const *k,
-                      const char *const *v, int n)
+void session_log(struct session *s, const char *event, const char *const *k, const char *const *v, int n)
 {
     if (s->tr)
         transcript_event(s->tr, platform_now(), event, k, v, n);
+}
+
+bool session_report(struct session *s, const struct session_work *w)
+{
+    return s->progress ? s->progress(s->progress_ud, w) : true;
+}
+
+/* Probes the groups of MASK for a check on the live client (AGAIN: forgets
+ * them first, and what stopped them before), saying what it looks at. */
+void session_probe(struct session *s, unsigned mask, bool again)
+{
+    for (int g = 0; g < PROBE_COUNT; g++) {
+        if (!(mask & (1u << g)))
+            continue;
+        if (again) {
+            probe_forget(s->f, (enum probe_group)g);
+            size_t k = 0;
+            for (size_t i = 0; i < s->notes.n; i++)
+                if (s->notes.v[i].group != (enum probe_group)g)
+                    s->notes.v[k++] = s->notes.v[i];
+            s->notes.n = k;
+        }
+        if (probe_present(s->f, (enum probe_group)g))
+            continue;
+        char what[64];
+        snprintf(what, sizeof(what), "probe.%s", probe_group_name((enum probe_group)g));
+        struct session_work w = {"session.work.probing", what, NULL, platform_monotonic_ms(),
+                                 PROBE_TIMEOUT_MS_DEFAULT};
+        session_report(s, &w);
+        size_t before = s->notes.n;
+        if (probe_groups_via(s->f, 1u << g, PROBE_TIMEOUT_MS_DEFAULT, &s->notes, s->client.probe,
+                             s->client.ud) != 0)
+            err_set(&s->msg, "error.memory");
+        for (size_t i = before; i < s->notes.n; i++) {
+            const char *k[] = {"group", "reason"};
+            const char *v[] = {probe_group_name(s->notes.v[i].group), s->notes.v[i].reason};
+            session_log(s, "probe-unknown", k, v, 2);
+        }
+    }
 }
 
 /* Runs the check of step ST (a check node) and records the result. */
 static int evaluate(struct session *s, struct session_step *st)
 {
     const struct node *n = &s->t->nodes[st->node];
-    if (s->live && s->probe)
-        s->probe(s->probe_ud, n->check, st->runs > 0);
+    if (s->live)
+        session_probe(s, probe_needs(n->check), st->runs > 0);
     struct check_result *r = arena_alloc(&s->arena, sizeof(*r));
     if (!r)
         return -1;
@@ -27,13 +70,14 @@ static int evaluate(struct session *s, struct session_step *st)
     struct eval ev = {.f = s->f, .ctx = s->ctx, .tmpl = s->tmpl, .now = s->now};
     check_eval(n->check, &ev, r);
     st->result = r;
+    st->ctx = s->ctx;
     st->status = step_status_from(r->status);
     st->finding = tree_deciding_finding(n, r);
     st->runs++;
     const char *k[] = {"node", "check", "status", "finding", "context"};
     const char *v[] = {n->id, n->check->id, step_status_name(st->status),
                        st->finding ? st->finding->def->id : NULL, ctx_name(s->ctx)};
-    log_event(s, "check", k, v, 5);
+    session_log(s, "check", k, v, 5);
     for (size_t i = 0; i < r->nfindings; i++) {
         const struct finding *fd = &r->findings[i];
         char evidence[1024] = "";
@@ -47,7 +91,7 @@ static int evaluate(struct session *s, struct session_step *st)
         }
         const char *fk[] = {"node", "finding", "severity", "evidence"};
         const char *fv[] = {n->id, fd->def->id, severity_name(fd->def->sev), evidence};
-        log_event(s, "finding", fk, fv, 4);
+        session_log(s, "finding", fk, fv, 4);
     }
     return 0;
 }
@@ -67,10 +111,11 @@ static int push(struct session *s, size_t node)
     struct session_step *st = &s->steps[s->nsteps++];
     memset(st, 0, sizeof(*st));
     st->node = node;
+    st->ctx = s->ctx;
     const struct node *n = &s->t->nodes[node];
     const char *k[] = {"node", "kind", "branch"};
     const char *v[] = {n->id, node_kind_name(n->kind), n->branch};
-    log_event(s, "step", k, v, 3);
+    session_log(s, "step", k, v, 3);
     switch (n->kind) {
     case NODE_INFO:
     case NODE_CONCLUSION:
@@ -85,32 +130,106 @@ static int push(struct session *s, size_t node)
     return 0;
 }
 
-int session_start(struct session *s, const struct tree *t, const struct facts *f,
-                  const char *tmpl, int64_t now, bool live, const char *source,
-                  struct transcript *tr)
+/* The context the facts give when nothing is chosen: the command line's,
+ * the bundle's, else the only one the facts know. */
+static enum ctx facts_ctx(const struct facts *f, enum ctx given)
 {
-    /* the probe hook is set by the caller before the walk starts */
-    session_probe_fn probe = s->probe;
-    void *probe_ud = s->probe_ud;
+    if (given != CTX_NONE)
+        return given;
+    if (f->ctx_st == F_SET && f->ctx != CTX_NONE)
+        return f->ctx;
+    enum ctx only = CTX_NONE;
+    int n = 0;
+    for (int c = 0; c < CTX_COUNT; c++)
+        if (facts_has_context(f, (enum ctx)c)) {
+            only = (enum ctx)c;
+            n++;
+        }
+    return n == 1 ? only : CTX_NONE;
+}
+
+static int client_probe(void *ud, struct facts *f, enum probe_group g, int timeout_ms,
+                        struct probe_note *note)
+{
+    return probe_one(ud, f, g, timeout_ms, note);
+}
+
+static int client_run(void *ud, const char *const *argv, int timeout_ms, struct proc_result *r,
+                      struct err *e)
+{
+    (void)ud;
+    return platform_run(argv, timeout_ms, r, e);
+}
+
+static void client_sleep(void *ud, int ms)
+{
+    (void)ud;
+    platform_sleep_ms(ms);
+}
+
+int session_begin(struct session *s, const struct session_start *o, struct err *e)
+{
     memset(s, 0, sizeof(*s));
-    s->probe = probe;
-    s->probe_ud = probe_ud;
-    s->t = t;
-    s->f = f;
-    s->live = live;
-    s->tr = tr;
+    s->t = o->t;
+    s->live = o->live;
+    s->f = o->f;
+    s->progress = o->progress;
+    s->progress_ud = o->progress_ud;
+    s->lang = LANG_EN;
+    s->client.probe = client_probe;
+    s->client.run = client_run;
+    s->client.sleep = client_sleep;
+    if (o->client) {
+        s->client.ud = o->client->ud;
+        if (o->client->probe)
+            s->client.probe = o->client->probe;
+        if (o->client->run)
+            s->client.run = o->client->run;
+        if (o->client->sleep)
+            s->client.sleep = o->client->sleep;
+    }
+    if (!s->f) {
+        s->owned = s->live ? probe_new_facts() : facts_new();
+        s->f = s->owned;
+        if (!s->f)
+            goto oom;
+    }
+    if (o->state_dir && snprintf(s->state_dir, sizeof(s->state_dir), "%s", o->state_dir) <
+                            (int)sizeof(s->state_dir)) {
+        struct err te;
+        if (platform_mkdirs(s->state_dir) == 0)
+            s->tr = transcript_open(s->state_dir, platform_now(), &te);
+        if (!s->tr)
+            s->msg = te;
+        session_undo_load(s);
+    } else {
+        s->state_dir[0] = '\0';
+    }
     s->ctx = CTX_NONE;
-    s->tmpl = tmpl ? tmpl : (f->tmpl.st == F_SET ? f->tmpl.v : NULL);
-    s->now = f->meta.collected_at.st == F_SET ? f->meta.collected_at.v : now;
+    s->tmpl = o->tmpl ? o->tmpl : (s->f->tmpl.st == F_SET ? s->f->tmpl.v : NULL);
+    s->now = s->f->meta.collected_at.st == F_SET ? s->f->meta.collected_at.v : o->now;
     const char *k[] = {"host", "template", "source"};
-    const char *v[] = {f->meta.host.st == F_SET ? f->meta.host.v : NULL, s->tmpl,
-                       source ? source : (live ? "live" : "bundle")};
-    log_event(s, "start", k, v, 3);
-    return push(s, t->start);
+    const char *v[] = {s->f->meta.host.st == F_SET ? s->f->meta.host.v : NULL, s->tmpl,
+                       o->source ? o->source : (s->live ? "live" : "bundle")};
+    session_log(s, "start", k, v, 3);
+    /* the logon session first: it decides what the machine context can see */
+    if (s->live)
+        session_probe(s, 1u << PROBE_SESSION, false);
+    s->ctx_hint = facts_ctx(s->f, o->ctx_given ? o->ctx : CTX_NONE);
+    if (push(s, s->t->start) != 0)
+        goto oom;
+    return 0;
+oom:
+    session_free(s);
+    err_set(e, "error.memory");
+    return err_arg(e, "file", "%s", "-");
 }
 
 void session_free(struct session *s)
 {
+    if (s->tr)
+        transcript_close(s->tr);
+    facts_free(s->owned);
     arena_free(&s->arena);
     memset(s, 0, sizeof(*s));
 }
@@ -152,7 +271,7 @@ int session_advance(struct session *s, const char *choice)
             s->ctx = ctx_parse(choice);
         const char *k[] = {"node", "question", "answer"};
         const char *v[] = {n->id, n->question, st->answer};
-        log_event(s, "answer", k, v, 3);
+        session_log(s, "answer", k, v, 3);
         break;
     }
     }
@@ -171,7 +290,7 @@ int session_back(struct session *s)
         s->ctx = CTX_NONE;
     const char *k[] = {"node"};
     const char *v[] = {n->id};
-    log_event(s, "back", k, v, 1);
+    session_log(s, "back", k, v, 1);
     return 0;
 }
 
@@ -180,15 +299,14 @@ int session_rerun(struct session *s)
     struct session_step *st = &s->steps[s->nsteps - 1];
     if (s->t->nodes[st->node].kind != NODE_CHECK)
         return 1;
-    return evaluate(s, st);
+    return evaluate(s, st) == 0 ? 0 : -1;
 }
 
 const char *session_default_choice(const struct session *s, const struct node *n)
 {
     if (n->kind != NODE_QUESTION)
         return NULL;
-    const char *a = question_auto_answer(s->f, n->question,
-                                         s->f->ctx_st == F_SET ? s->f->ctx : CTX_NONE);
+    const char *a = question_auto_answer(s->f, n->question, s->ctx_hint);
     if (!a)
         return NULL;
     for (size_t c = 0; c < n->nchoices; c++)
@@ -197,49 +315,112 @@ const char *session_default_choice(const struct session *s, const struct node *n
     return NULL;
 }
 
-int session_record_action(struct session *s, const char *id, const char *cmdline,
-                       enum action_outcome outcome, int exit_code, const char *output)
+int session_walk_auto(struct session *s, bool *ends_at_question)
 {
-    if (s->nactions == s->capactions) {
-        size_t cap = s->capactions ? s->capactions * 2 : 8;
-        struct session_action *na = arena_calloc(&s->arena, cap, sizeof(*na));
-        if (!na)
+    *ends_at_question = false;
+    /* the tree has no cycle (validated): each node is visited once */
+    for (size_t guard = 0; guard <= s->t->n; guard++) {
+        const struct session_step *st = session_current(s);
+        const struct node *n = session_node(s, st);
+        if (n->kind == NODE_CONCLUSION)
+            return 0;
+        const char *choice = NULL;
+        if (n->kind == NODE_QUESTION) {
+            choice = session_default_choice(s, n);
+            if (!choice) {
+                *ends_at_question = true;
+                return 0;
+            }
+        }
+        int rc = session_advance(s, choice);
+        if (rc < 0)
             return -1;
-        if (s->nactions)
-            memcpy(na, s->actions, s->nactions * sizeof(*na));
-        s->actions = na;
-        s->capactions = cap;
+        if (rc > 0)
+            return 0;
     }
-    struct session_action *a = &s->actions[s->nactions++];
-    a->id = id;
-    a->ctx = s->ctx;
-    snprintf(a->cmdline, sizeof(a->cmdline), "%s", cmdline ? cmdline : "");
-    a->outcome = outcome;
-    a->exit_code = exit_code;
-    a->time = platform_now();
-    if (output) {
-        size_t n = strlen(output);
-        a->output = arena_strndup(&s->arena, output, n > 16384 ? 16384 : n);
-    }
-    static const char *const outcomes[] = {"not-run-bundle", "declined", "ran"};
-    char code[16];
-    snprintf(code, sizeof(code), "%d", exit_code);
-    const char *k[] = {"action", "command", "outcome", "exit_code", "output"};
-    const char *v[] = {id, a->cmdline, outcomes[outcome], outcome == ACTION_RAN ? code : NULL,
-                       a->output};
-    log_event(s, "action", k, v, 5);
     return 0;
 }
 
-bool session_actions_ran(const struct session *s)
+void session_set_lang(struct session *s, enum lang l)
 {
-    for (size_t i = 0; i < s->nactions; i++)
-        if (s->actions[i].outcome == ACTION_RAN)
-            return true;
-    return false;
+    if (s->lang == l)
+        return;
+    s->lang = l;
+    const char *k[] = {"lang"};
+    const char *v[] = {lang_code(l)};
+    session_log(s, "lang", k, v, 1);
+}
+
+/* ---- results ---- */
+
+/* Fills D's path from S's steps; results from D itself when FROM_D (the
+ * session goes before the diagnosis does), else the session's own. */
+static int fill_path(const struct session *s, struct diagnosis *d, bool from_d)
+{
+    struct diag_step *p = diagnosis_path(d, s->nsteps);
+    if (!p)
+        return -1;
+    for (size_t i = 0; i < s->nsteps; i++) {
+        const struct session_step *st = &s->steps[i];
+        const struct node *n = &s->t->nodes[st->node];
+        p[i] = (struct diag_step){n, st->status, st->answer, st->result, st->finding};
+        if (from_d && n->kind == NODE_CHECK) {
+            p[i].result = diagnosis_result(d, n->check, st->ctx);
+            if (!p[i].result)
+                return -1;
+            p[i].finding = tree_deciding_finding(n, p[i].result);
+        }
+    }
+    d->walk_ctx = s->ctx;
+    return 0;
 }
 
 int session_diagnose(const struct session *s, struct diagnosis **out, struct err *e)
 {
-    return diagnose_run(s->f, s->t, s->ctx, s->tmpl, s->now, out, e);
+    if (diagnose_findings(s->f, s->ctx, s->tmpl, s->now, out, e) != 0)
+        return -1;
+    const struct session_step *st = session_current(s);
+    (*out)->ends_at_question = st && st->status == STEP_QUESTION;
+    if (fill_path(s, *out, false) != 0) {
+        diagnosis_free(*out);
+        *out = NULL;
+        err_set(e, "error.memory");
+        return err_arg(e, "file", "%s", "-");
+    }
+    return 0;
+}
+
+int session_diagnose_facts(const struct facts *f, const struct tree *t, enum ctx ctx, const char *tmpl,
+                           int64_t now, struct diagnosis **out, struct err *e)
+{
+    struct diagnosis *d = NULL;
+    if (diagnose_findings(f, ctx, tmpl, now, &d, e) != 0)
+        return -1;
+    /* the session only reads: recorded facts are never probed or changed */
+    struct session s;
+    struct session_start o = {.t = t, .f = (struct facts *)(uintptr_t)f, .tmpl = d->tmpl,
+                              .ctx_given = true, .ctx = d->nctx == 1 ? d->ctxs[0] : CTX_NONE, .now = now};
+    int rc = session_begin(&s, &o, e);
+    if (rc == 0) {
+        s.ctx_hint = o.ctx;
+        rc = session_walk_auto(&s, &d->ends_at_question);
+        if (rc == 0)
+            rc = fill_path(&s, d, true);
+        session_free(&s);
+        if (rc != 0) {
+            err_set(e, "error.memory");
+            err_arg(e, "file", "%s", "-");
+        }
+    }
+    if (rc != 0) {
+        diagnosis_free(d);
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+const char *session_transcript(const struct session *s)
+{
+    return s->tr ? transcript_path(s->tr) : NULL;
 }

@@ -338,12 +338,15 @@ int train_begin(struct train **out, const struct tree *tr, struct facts *f, bool
         (story && !(t->story = arena_strdup(&t->arena, story))))
         goto oom;
     /* the shortest path: the walk diagnose takes on these facts */
-    if (diagnose_run(f, tr, CTX_NONE, NULL, now, &t->d, e) != 0) {
+    if (session_diagnose_facts(f, tr, CTX_NONE, NULL, now, &t->d, e) != 0) {
         train_free(t);
         return -1;
     }
-    if (session_start(&t->s, tr, f, NULL, now, false, id ? id : "training", NULL) != 0)
-        goto oom;
+    struct session_start so = {.t = tr, .f = f, .now = now, .source = id ? id : "training"};
+    if (session_begin(&t->s, &so, e) != 0) {
+        train_free(t);
+        return -1;
+    }
     t->walking = true;
     if (enter_step(t) < 0)
         goto oom;

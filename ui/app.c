@@ -13,6 +13,7 @@
 #include "platform/platform.h"
 #include "train.h"
 #include "ui.h"
+#include "term.h"
 #include "util.h"
 
 #define MIN_COLS 80
@@ -84,41 +85,85 @@ void app_goto(struct app *a, enum screen_id s)
     a->scroll = 0;
 }
 
-static void open_transcript(struct app *a)
+/* The engine's long work: what it does and for how long, drawn at once;
+ * q, F10 or Esc asks it to stop waiting. */
+static bool progress(void *ud, const struct session_work *w)
 {
-    if (a->tr)
-        return;
-    char dir[4096];
-    struct err e;
-    if (platform_state_dir(dir, sizeof(dir)) != 0)
-        return;
-    a->tr = transcript_open(dir, platform_now(), &e);
-    if (!a->tr) {
-        a->msg = e;
+    struct app *a = ud;
+    long long secs = (long long)((platform_monotonic_ms() - w->started_ms) / 1000);
+    const char *thing = w->text ? w->text : w->arg ? T(a, w->arg) : "";
+    if (w->limit_ms > 0)
+        draw_working(a, fstr(a, "%s %s … %llds / %llds", T(a, w->what), thing, secs,
+                             (long long)(w->limit_ms / 1000)));
+    else
+        draw_working(a, fstr(a, "%s %s … %llds", T(a, w->what), thing, secs));
+    return !ui_stop_requested();
+}
+
+/* Keeps what the engine said about the last move for the status line. */
+void app_engine_said(struct app *a)
+{
+    if (a->walking && a->s.msg.key[0]) {
+        a->msg = a->s.msg;
+        err_clear(&a->s.msg);
     }
 }
 
-int app_begin_walk(struct app *a)
+static int begin(struct app *a, bool live)
 {
-    open_transcript(a);
-    const char *source = a->live ? "live" : a->demo ? "demo" : a->source;
-    if (session_start(&a->s, a->t, a->f, a->tmpl_override, platform_now(), a->live, source, a->tr) != 0)
+    char dir[4096];
+    bool have_dir = platform_state_dir(dir, sizeof(dir)) == 0;
+    struct session_start o = {.t = a->t, .f = live ? NULL : a->f, .live = live, .tmpl = a->tmpl_override,
+                              .now = platform_now(), .state_dir = have_dir ? dir : NULL,
+                              .source = live ? "live" : a->demo ? "demo" : a->source,
+                              .progress = progress, .progress_ud = a};
+    a->live = live;
+    struct err e;
+    if (session_begin(&a->s, &o, &e) != 0) {
+        a->msg = e;
         return -1;
+    }
+    if (live)
+        a->f = a->s.f;
+    session_set_lang(&a->s, a->l->lang);
+    const char *tp = session_transcript(&a->s);
+    if (tp)
+        snprintf(a->transcript, sizeof(a->transcript), "%s", tp);
     a->walking = true;
+    app_engine_said(a);
     a->saved_path[0] = '\0';
     app_goto(a, SCR_STEP);
     /* the default choice of the first question is pre-selected */
     return 0;
 }
 
+int app_begin_walk(struct app *a)
+{
+    return begin(a, false);
+}
+
+int app_begin_live(struct app *a)
+{
+    if (a->owned_facts) {
+        facts_free(a->owned_facts);
+        a->owned_facts = NULL;
+    }
+    a->demo = false;
+    a->source = NULL;
+    return begin(a, true);
+}
+
 void app_end_walk(struct app *a)
 {
-    if (a->walking)
-        session_free(&a->s);
-    a->walking = false;
-    a->live = false;
     diagnosis_free(a->summary);
     a->summary = NULL;
+    if (a->walking) {
+        if (a->live)
+            a->f = NULL; /* the session's own */
+        session_free(&a->s);
+    }
+    a->walking = false;
+    a->live = false;
     if (a->owned_facts) {
         facts_free(a->owned_facts);
         a->owned_facts = NULL;
@@ -129,7 +174,7 @@ void app_end_walk(struct app *a)
 
 void app_request_quit(struct app *a)
 {
-    if (a->walking && (session_actions_ran(&a->s) || a->loglevel_raised) && a->scr != SCR_QUIT) {
+    if (a->walking && (session_actions_ran(&a->s) || session_undo_pending(&a->s)) && a->scr != SCR_QUIT) {
         a->back_scr = a->scr;
         app_goto(a, SCR_QUIT);
         return;
@@ -239,6 +284,14 @@ static void handle_mouse(struct app *a)
     }
 }
 
+bool ui_stop_requested(void)
+{
+    nodelay(stdscr, TRUE);
+    int ch = getch();
+    nodelay(stdscr, FALSE);
+    return ch == 'q' || ch == KEY_F(10) || ch == KEY_ESC;
+}
+
 /* One key. */
 static void key(struct app *a, int k, bool is_char, uint32_t ch)
 {
@@ -264,6 +317,8 @@ static void key(struct app *a, int k, bool is_char, uint32_t ch)
     case 'L':
     case KEY_F(2):
         a->l->lang = a->l->lang == LANG_DE ? LANG_EN : LANG_DE;
+        if (a->walking)
+            session_set_lang(&a->s, a->l->lang);
         return;
     case 'q':
     case KEY_F(10):
@@ -320,10 +375,9 @@ static void key(struct app *a, int k, bool is_char, uint32_t ch)
         return;
     case 'r':
         if (a->scr == SCR_STEP && a->walking) {
-            if (session_rerun(&a->s) == 0)
-                app_message(a, "ui.msg.rerun", NULL);
-            else
-                app_message(a, "ui.msg.no-rerun", NULL);
+            int rc = session_rerun(&a->s);
+            app_message(a, rc == 0 ? "ui.msg.rerun" : rc > 0 ? "ui.msg.no-rerun" : "error.memory", NULL);
+            app_engine_said(a);
         }
         return;
     case 's':
@@ -407,16 +461,19 @@ int ui_wizard(struct wizard_start *w)
     }
     endwin();
     delscreen(scr);
+    diagnosis_free(a.summary);
     if (a.walking)
         session_free(&a.s);
     app_end_training(&a);
-    diagnosis_free(a.summary);
     app_events_free(&a);
     facts_free(a.owned_facts);
     arena_free(&a.frame);
-    if (a.tr) {
-        fprintf(stderr, "enrolldoc: %s %s\n", tr(a.l, "ui.transcript-at"), transcript_path(a.tr));
-        transcript_close(a.tr);
+    if (a.transcript[0]) {
+        fputs("enrolldoc: ", stderr);
+        fputs(tr(a.l, "ui.transcript-at"), stderr);
+        fputc(' ', stderr);
+        term_fputs(a.transcript, 0, stderr);
+        fputc('\n', stderr);
     }
     return a.status;
 }

@@ -1,6 +1,8 @@
-/* app.h: the wizard's state and the contract between its screens. The
- * engine (src/walk.c) holds the walk; the app holds what the screen shows
- * (ncdu style: every screen is a module with _draw and _key). */
+/* app.h: the curses wizard's state and the contract between its screens.
+ * The engine (src/session.c) holds the walk, the facts it probes, the
+ * actions and the transcript; the app holds only what the screen shows and
+ * passes the operator's moves on (ncdu style: every screen is a module that
+ * builds its frame and takes its keys). */
 #ifndef ENROLLDOC_APP_H
 #define ENROLLDOC_APP_H
 
@@ -71,14 +73,10 @@ struct app {
     const char *source;       /* bundle path, or NULL */
     bool demo;
     const char *tmpl_override;
-    struct transcript *tr;
+    char transcript[4200];    /* the latest session's transcript ("" when none) */
 
     bool walking;
     bool live;                /* the facts are probed on this client as the walk needs them */
-    bool loglevel_raised;     /* loglevel.raise ran: offer loglevel.restore before quitting */
-    bool loglevel_was_set;    /* the value before it was raised existed ... */
-    char loglevel_before[24]; /* ... and was this */
-    struct probe_notes notes;
     struct session s;
 
     enum screen_id scr;
@@ -147,8 +145,13 @@ void app_message(struct app *a, const char *key, const char *arg);
 
 /* Starts a walk on the app's facts; 0 or -1 (out of memory). */
 int app_begin_walk(struct app *a);
-/* Starts a walk on this client, probing as the walk goes (live.c). */
+/* Starts a walk on this client: the session probes as the walk goes. */
 int app_begin_live(struct app *a);
+/* Moves what the engine said about the last move to the status line. */
+void app_engine_said(struct app *a);
+/* Whether the operator pressed a key that stops a wait (q, F10, Esc);
+ * reads the keyboard without waiting (app.c). */
+bool ui_stop_requested(void);
 /* Draws a one-line "working" notice over the status line, at once. */
 void draw_working(struct app *a, const char *text);
 /* Ends the walk and returns to the start screen. */

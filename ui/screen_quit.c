@@ -17,7 +17,7 @@ void quit_build(struct app *a)
                               fstr(a, "exit %d", ac->exit_code)),
                       2, 4, TS_CODE);
     }
-    if (a->loglevel_raised) {
+    if (session_undo_pending(&a->s)) {
         pane_blank(a);
         pane_text(a, T(a, "ui.quit.loglevel"), 0, 0, TS_WARN);
         menu_add(a, ITEM_ACTION, "loglevel.restore",

@@ -34,27 +34,14 @@ static enum text_style sev_style(enum severity s)
     return s == SEV_ERROR ? TS_FAIL : s == SEV_WARNING ? TS_WARN : TS_UNKNOWN;
 }
 
-/* Adds the actions of the findings and of the node, each once. */
-static void add_actions(struct app *a, const struct node *n, const struct check_result *r)
+/* Adds the actions the engine offers on this step, each once. */
+static void add_actions(struct app *a)
 {
-    const char *seen[16];
-    int nseen = 0;
-    for (size_t i = 0; r && i < r->nfindings; i++)
-        for (size_t k = 0; k < FINDING_MAX_ACTIONS && r->findings[i].def->actions[k]; k++)
-            if (nseen < 16)
-                seen[nseen++] = r->findings[i].def->actions[k];
-    for (size_t k = 0; k < n->nactions; k++)
-        if (nseen < 16)
-            seen[nseen++] = n->actions[k];
-    for (int i = 0; i < nseen; i++) {
-        bool dup = false;
-        for (int j = 0; j < i; j++)
-            dup = dup || strcmp(seen[i], seen[j]) == 0;
-        if (!dup)
-            menu_add(a, ITEM_ACTION, seen[i],
-                     fstr(a, "%s: %s", T(a, "ui.menu.action"), Tf(a, "action.%s.title", seen[i])),
-                     false);
-    }
+    struct session_offer o[16];
+    size_t n = session_offers(&a->s, o, 16);
+    for (size_t i = 0; i < n; i++)
+        menu_add(a, ITEM_ACTION, o[i].id,
+                 fstr(a, "%s: %s", T(a, "ui.menu.action"), Tf(a, "action.%s.title", o[i].id)), false);
 }
 
 static void show_finding(struct app *a, const struct finding *fd)
@@ -107,7 +94,7 @@ static void build_check(struct app *a, const struct node *n, const struct sessio
     pane_text(a, T(a, "ui.step.by-hand"), 0, 0, TS_BOLD);
     pane_text(a, node_body(a, n), 2, 2, TS_NORMAL);
     menu_add(a, ITEM_CONTINUE, NULL, T(a, "ui.menu.continue"), false);
-    add_actions(a, n, r);
+    add_actions(a);
 }
 
 static void build_question(struct app *a, const struct node *n)
@@ -126,7 +113,7 @@ static void build_conclusion(struct app *a, const struct node *n)
     pane_blank(a);
     pane_text(a, T(a, "ui.step.conclusion-next"), 0, 0, TS_DIM);
     menu_add(a, ITEM_SUMMARY, NULL, T(a, "ui.menu.summary"), false);
-    add_actions(a, n, NULL);
+    add_actions(a);
     menu_add(a, ITEM_SAVE, NULL, T(a, "ui.menu.save"), false);
     menu_add(a, ITEM_QUIT, NULL, T(a, "ui.menu.quit"), false);
 }
@@ -155,10 +142,7 @@ void step_build(struct app *a)
     case NODE_INFO:
         pane_text(a, node_body(a, n), 0, 0, TS_NORMAL);
         menu_add(a, ITEM_CONTINUE, NULL, T(a, "ui.menu.continue"), false);
-        for (size_t k = 0; k < n->nactions; k++)
-            menu_add(a, ITEM_ACTION, n->actions[k],
-                     fstr(a, "%s: %s", T(a, "ui.menu.action"), Tf(a, "action.%s.title", n->actions[k])),
-                     false);
+        add_actions(a);
         break;
     case NODE_QUESTION:
         build_question(a, n);

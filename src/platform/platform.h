@@ -27,6 +27,8 @@ bool platform_can_probe(void);
 int64_t platform_now(void);
 /* Milliseconds on a monotonic clock (for measuring durations). */
 int64_t platform_monotonic_ms(void);
+/* Waits MS milliseconds. */
+void platform_sleep_ms(int ms);
 /* The computer's name into BUF ("" when unknown). */
 void platform_hostname(char *buf, size_t size);
 

@@ -4,6 +4,7 @@
 
 #include "bundle.h"
 #include "diagnose.h"
+#include "session.h"
 #include "tree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -17,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct facts *f = NULL;
     if (bundle_parse("fuzz.json", (const char *)data, size, &f, &e) == 0) {
         struct diagnosis *d = NULL;
-        if (t && diagnose_run(f, t, CTX_NONE, NULL, 0, &d, &e) == 0)
+        if (t && session_diagnose_facts(f, t, CTX_NONE, NULL, 0, &d, &e) == 0)
             diagnosis_free(d);
         facts_free(f);
     }

@@ -292,9 +292,49 @@ static void test_cmdline_hostile_refused(void **state)
     assert_string_equal(buf, "");
 }
 
+/* certreq's answer, told by what is not localized: the HRESULT, the
+ * request id, the exit code; "pending" in English or German words. The
+ * outputs are made here after the shape certreq prints. */
+static void test_certreq_outcome(void **state)
+{
+    (void)state;
+    struct certreq_outcome o;
+    action_certreq_outcome(0, "Active Directory Enrollment Policy\r\n  {GUID}\r\nRequestId: 42\r\n"
+                              "Certificate retrieved(Issued) Issued\r\n", &o);
+    assert_int_equal(o.status, CERTREQ_ISSUED);
+    assert_int_equal(o.code, 0);
+    assert_int_equal(o.request_id, 42);
+    action_certreq_outcome(0, "RequestId: \"17\"\r\nCertificate request is pending: Taken Under Submission (0)\r\n", &o);
+    assert_int_equal(o.status, CERTREQ_PENDING);
+    assert_int_equal(o.request_id, 17);
+    action_certreq_outcome(0, "Anforderungs-ID: 18\r\nDie Zertifikatanforderung ist ausstehend: Zur Bearbeitung\r\n", &o);
+    assert_int_equal(o.status, CERTREQ_PENDING);
+    assert_int_equal(o.request_id, 18);
+    action_certreq_outcome(-2146875392,
+                           "Certificate not issued (Denied) Denied by Policy Module  0x80094800, The request "
+                           "was for a certificate template that is not supported\r\n", &o);
+    assert_int_equal(o.status, CERTREQ_DENIED);
+    assert_int_equal(o.code, 0x80094800u);
+    /* no code in the words: the exit code is the HRESULT */
+    action_certreq_outcome(-2147023174, "Zertifikatanforderungsprozessor: Der RPC-Server ist nicht verfügbar.\r\n", &o);
+    assert_int_equal(o.status, CERTREQ_FAILED);
+    assert_int_equal(o.code, 0x800706BAu);
+    action_certreq_outcome(1, "0x800706ba (WIN32: 1722 RPC_S_SERVER_UNAVAILABLE)", &o);
+    assert_int_equal(o.status, CERTREQ_FAILED);
+    assert_int_equal(o.code, 0x800706BAu);
+    /* a hex number that is no failure code, or too long, is not taken */
+    action_certreq_outcome(0, "Serial 0x1234abcd, thumbprint 0x80094800aa\r\n", &o);
+    assert_int_equal(o.status, CERTREQ_ISSUED);
+    assert_int_equal(o.code, 0);
+    action_certreq_outcome(0, "", &o);
+    assert_int_equal(o.status, CERTREQ_ISSUED);
+    assert_int_equal(o.request_id, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_certreq_outcome),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_pulse),
         cmocka_unit_test(test_loglevel),

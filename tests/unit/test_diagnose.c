@@ -8,6 +8,7 @@
 #include <cJSON.h>
 
 #include "diagnose.h"
+#include "session.h"
 #include "tree.h"
 
 static struct locale L;
@@ -65,7 +66,7 @@ static int run_dir(const char *dir)
         if (bundle_load(path, &f, &e) != 0)
             fail_msg("%s: does not load (%s)", path, e.key);
         struct diagnosis *d = NULL;
-        assert_int_equal(diagnose_run(f, T, CTX_NONE, NULL, 0, &d, &e), 0);
+        assert_int_equal(session_diagnose_facts(f, T, CTX_NONE, NULL, 0, &d, &e), 0);
         char *text = tu_read(expect, NULL);
         cJSON *ex = cJSON_Parse(text);
         free(text);
@@ -160,7 +161,7 @@ static struct diagnosis *diag(const char *rest, enum ctx c, struct facts **fo)
     struct facts *f = tu_bundle(buf);
     struct diagnosis *d = NULL;
     struct err e;
-    assert_int_equal(diagnose_run(f, T, c, NULL, 0, &d, &e), 0);
+    assert_int_equal(session_diagnose_facts(f, T, c, NULL, 0, &d, &e), 0);
     *fo = f;
     return d;
 }

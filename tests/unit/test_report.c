@@ -80,7 +80,7 @@ static void fixture_from_facts(struct fixture *x, struct facts *f, const char *b
 {
     struct err e;
     x->f = f;
-    assert_int_equal(diagnose_run(x->f, T, CTX_NONE, NULL, 0, &x->d, &e), 0);
+    assert_int_equal(session_diagnose_facts(x->f, T, CTX_NONE, NULL, 0, &x->d, &e), 0);
     struct report_origin o = {.bundle = bundle_name, .generated_at = FIXED_NOW, .user = FIXED_USER};
     assert_int_equal(report_from_diagnosis(x->d, &o, &x->r, &e), 0);
 }
@@ -251,7 +251,7 @@ static void test_html_escapes_everything(void **state)
     struct facts *f = tu_bundle(hostile_bundle);
     struct diagnosis *d = NULL;
     struct err e;
-    assert_int_equal(diagnose_run(f, T, CTX_NONE, NULL, 0, &d, &e), 0);
+    assert_int_equal(session_diagnose_facts(f, T, CTX_NONE, NULL, 0, &d, &e), 0);
     assert_true(d->nfindings > 0);
     struct report_origin o = {.bundle = "<i>bundle</i>.json", .generated_at = FIXED_NOW,
                               .user = "CONTOSO\\<u>x</u>&"};
@@ -310,7 +310,7 @@ static void test_markdown_table_survives(void **state)
         " \"facts\": {\"aepolicy\": {\"user\": 0}}}");
     struct diagnosis *d = NULL;
     struct err e;
-    assert_int_equal(diagnose_run(f, T, CTX_NONE, NULL, 0, &d, &e), 0);
+    assert_int_equal(session_diagnose_facts(f, T, CTX_NONE, NULL, 0, &d, &e), 0);
     struct report_origin o = {.bundle = "x|y.json", .generated_at = FIXED_NOW, .user = "a|b_c*"};
     struct report *r = NULL;
     assert_int_equal(report_from_diagnosis(d, &o, &r, &e), 0);
@@ -475,7 +475,8 @@ static void test_from_walk(void **state)
     struct err e;
     assert_int_equal(bundle_load(SOURCE_DIR "/checks/demo.json", &f, &e), 0);
     struct session w;
-    assert_int_equal(session_start(&w, T, f, NULL, 0, false, "demo.json", NULL), 0);
+    struct session_start so = {.t = T, .f = f, .source = "demo.json"};
+    assert_int_equal(session_begin(&w, &so, &e), 0);
     for (int guard = 0; guard < 200; guard++) {
         const struct session_step *st = session_current(&w);
         const struct node *n = session_node(&w, st);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "diagnose.h"
+#include "session.h"
 #include "train.h"
 #include "tree.h"
 
@@ -145,7 +146,7 @@ static void test_intended_cause(void **state)
         struct facts *f = load_builtin(expected[i].id);
         struct diagnosis *d = NULL;
         struct err e;
-        assert_int_equal(diagnose_run(f, T, CTX_NONE, NULL, NOW, &d, &e), 0);
+        assert_int_equal(session_diagnose_facts(f, T, CTX_NONE, NULL, NOW, &d, &e), 0);
         if (!has_finding(d, expected[i].finding))
             fail_msg("%s: %s does not fire", expected[i].id, expected[i].finding);
         assert_true(d->nsteps > 0);
@@ -178,7 +179,7 @@ static void test_coverage(void **state)
         struct facts *f = load_builtin(expected[i].id);
         struct diagnosis *d = NULL;
         struct err e;
-        assert_int_equal(diagnose_run(f, T, CTX_NONE, NULL, NOW, &d, &e), 0);
+        assert_int_equal(session_diagnose_facts(f, T, CTX_NONE, NULL, NOW, &d, &e), 0);
         for (size_t k = 0; k < sizeof(must_cover) / sizeof(must_cover[0]); k++)
             covered[k] = covered[k] || has_finding(d, must_cover[k]);
         for (int c = 0; c < CTX_COUNT; c++) {

@@ -487,3 +487,8 @@ int64_t platform_monotonic_ms(void)
 {
     return (int64_t)GetTickCount64();
 }
+
+void platform_sleep_ms(int ms)
+{
+    Sleep(ms > 0 ? (DWORD)ms : 0);
+}
