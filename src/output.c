@@ -6,6 +6,7 @@
 #include <cJSON.h>
 
 #include "actions.h"
+#include "bundle.h"
 #include "codes.h"
 #include "jsonutil.h"
 #include "term.h"
@@ -318,9 +319,10 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, int
                             d->tmpl ? term_safe(ts, sizeof(ts), d->tmpl) : tr(l, "text.any-template")};
     fill(buf, sizeof(buf), tr(l, "text.header"), names, values, 3);
     print_wrapped(out, buf, 0, 2, width);
-    if (d->f->meta.title.st == F_SET) {
+    const char *scenario = bundle_meta_text(&d->f->meta.title, &d->f->meta.title_de, l->lang);
+    if (scenario) {
         char title[1024]; /* escaped first: a line break or tab of the data stays visible */
-        print_wrapped(out, term_safe(title, sizeof(title), d->f->meta.title.v), 0, 2, width);
+        print_wrapped(out, term_safe(title, sizeof(title), scenario), 0, 2, width);
     }
     if (d->f->meta.collected_at.st == F_SET) {
         char t[40];

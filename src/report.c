@@ -9,6 +9,7 @@
 #include <cJSON.h>
 
 #include "actions.h"
+#include "bundle.h"
 #include "jsonutil.h"
 #include "output.h"
 #include "platform/platform.h"
@@ -31,6 +32,12 @@ static const char *dup(struct report *r, const char *s, bool *ok)
     return c;
 }
 
+/* The scenario's title in L's language. */
+static const char *report_title(const struct report *r, const struct locale *l)
+{
+    return l->lang == LANG_DE && r->title_de ? r->title_de : r->title;
+}
+
 static struct report *report_new(const struct facts *f, const struct report_origin *o, bool *ok)
 {
     struct report *r = calloc(1, sizeof(*r));
@@ -49,8 +56,10 @@ static struct report *report_new(const struct facts *f, const struct report_orig
     r->generated_at = o->generated_at;
     if (o->user && o->user[0])
         r->user = dup(r, o->user, ok);
-    if (f && f->meta.title.st == F_SET && f->meta.title.v[0])
+    if (f && f->meta.title.st == F_SET && f->meta.title.v[0]) {
         r->title = f->meta.title.v;
+        r->title_de = bundle_meta_text(&f->meta.title, &f->meta.title_de, LANG_DE);
+    }
     if (o->bundle)
         r->bundle = dup(r, o->bundle, ok);
     return r;
@@ -603,7 +612,7 @@ int report_write_markdown(const struct report *r, const struct locale *l, FILE *
     fputs("\n\n", out);
     if (r->title) {
         fputc('*', out);
-        md_esc(out, r->title);
+        md_esc(out, report_title(r, l));
         fputs("*\n\n", out);
     }
     fputs("| ", out);
@@ -990,7 +999,7 @@ int report_write_html(const struct report *r, const struct locale *l, FILE *out)
     fputs("</h1>\n", out);
     if (r->title) {
         fputs("<p class=\"subtitle\">", out);
-        h(out, r->title);
+        h(out, report_title(r, l));
         fputs("</p>\n", out);
     }
     fputs("<table class=\"overview\">\n", out);
@@ -1292,7 +1301,7 @@ int report_write_json(const struct report *r, const struct locale *l, FILE *out)
     j_str(root, "lang", lang_code(l->lang), &ok);
     j_str(root, "heading", heading(r, l, buf, sizeof(buf)), &ok);
     j_str(root, "host", r->host, &ok);
-    j_str(root, "title", r->title, &ok);
+    j_str(root, "title", r->title ? report_title(r, l) : NULL, &ok);
     j_time(root, "collected_at", r->has_collected_at, r->collected_at, &ok);
     j_time(root, "generated_at", true, r->generated_at, &ok);
     j_str(root, "user", r->user, &ok);

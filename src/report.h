@@ -75,6 +75,7 @@ struct report {
     int64_t generated_at;
     const char *user;                    /* NULL = unknown */
     const char *title;                   /* meta.title (training scenarios), or NULL */
+    const char *title_de;                /* its German text when the bundle has one, or NULL */
     enum ctx ctx;                        /* CTX_NONE = not determined */
     const char *tmpl;                    /* NULL = any template */
     const char *bundle;                  /* NULL = live client */
