@@ -37,6 +37,8 @@ static cJSON *evidence_json(const struct evidence *ev)
 
 const char *output_evidence(const struct evidence *ev, const struct locale *l)
 {
+    if (ev->type == EVT_BOOL)
+        return tr(l, strcmp(ev->value, "true") == 0 ? "evidence.true" : "evidence.false");
     if (ev->type != EVT_NULL)
         return ev->value;
     char key[160];
@@ -249,7 +251,17 @@ static const char *evidence_label(const struct locale *l, const char *key, char 
     return trf(l, buf, n, "evidence.%s", key);
 }
 
-static void print_finding(const struct finding *f, const struct locale *l, int width, FILE *out)
+/* The reason there is no command line for action AD in a text (a catalog
+ * key), given the template name TMPL (NULL: none known). */
+static const char *no_command_key(const struct action_def *ad, const char *tmpl)
+{
+    if (!ad->needs_template)
+        return NULL;
+    return tmpl && !action_template_name_ok(tmpl) ? "action.template-refused" : "text.needs-template";
+}
+
+static void print_finding(const struct finding *f, const char *tmpl, const struct locale *l, int width,
+                          FILE *out)
 {
     char key[160], line[1024];
     const char *sev = trf(l, key, sizeof(key), "severity.%s", severity_name(f->def->sev));
@@ -283,12 +295,12 @@ static void print_finding(const struct finding *f, const struct locale *l, int w
             struct action_cmd cmd;
             char cl[512] = "";
             bool cmd_ok = false;
-            if (ad && action_command(ad, f->ctx, NULL, NULL, &cmd) == 0) {
+            if (ad && action_command(ad, f->ctx, tmpl, NULL, &cmd) == 0) {
                 action_cmdline(&cmd, cl, sizeof(cl));
                 cmd_ok = cl[0] != '\0';
+            } else if (ad && no_command_key(ad, tmpl)) {
+                snprintf(cl, sizeof(cl), "%s", tr(l, no_command_key(ad, tmpl)));
             }
-            else if (ad && ad->needs_template)
-                snprintf(cl, sizeof(cl), "%s", tr(l, "text.needs-template"));
             char ak[160];
             const char *atitle = trf(l, ak, sizeof(ak), "action.%s.title", f->def->actions[i]);
             if (cmd_ok) {
@@ -347,7 +359,7 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, int
     print_wrapped(out, buf, 0, 2, width);
     fputc('\n', out);
     for (size_t i = 0; i < d->nfindings; i++)
-        print_finding(d->findings[i], l, width, out);
+        print_finding(d->findings[i], d->tmpl, l, width, out);
 
     print_wrapped(out, tr(l, "text.path"), 0, 2, width);
     for (size_t i = 0; i < d->nsteps; i++) {

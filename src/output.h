@@ -30,8 +30,9 @@ int output_explain_text(uint32_t code, const struct locale *l, int width, FILE *
 int output_text_width(int columns);
 
 /* Evidence EV's value as shown in L's language: a null as the catalog's
- * "evidence.<key>.null" (for last_run: "never"), else "evidence.null";
- * anything else as it is. Returns a string owned by L or by EV. */
+ * "evidence.<key>.null" (for last_run: "never"), else "evidence.null"; a
+ * boolean as "evidence.true" / "evidence.false" (yes / no); anything else
+ * as it is. Returns a string owned by L or by EV. */
 const char *output_evidence(const struct evidence *ev, const struct locale *l);
 
 /* Marks a line of a text as a command: a line of TEXT that begins with it

@@ -32,6 +32,14 @@ static const char *dup(struct report *r, const char *s, bool *ok)
     return c;
 }
 
+/* Why suggestion S has no command line: a catalog key. */
+static const char *no_command_key(const struct report_suggestion *s)
+{
+    if (!s->needs_template)
+        return "report.internal";
+    return s->template_refused ? "action.template-refused" : "report.needs-template";
+}
+
 /* The scenario's title in L's language. */
 static const char *report_title(const struct report *r, const struct locale *l)
 {
@@ -112,6 +120,7 @@ static void collect_suggestions(struct report *r, bool *ok)
                             return;
                     } else if (ad->needs_template) {
                         s->needs_template = true;
+                        s->template_refused = r->tmpl && !action_template_name_ok(r->tmpl);
                     }
                 }
             }
@@ -686,7 +695,7 @@ int report_write_markdown(const struct report *r, const struct locale *l, FILE *
         if (s->cmdline[0])
             md_code(out, s->cmdline);
         else
-            md_esc(out, tr(l, s->needs_template ? "report.needs-template" : "report.internal"));
+            md_esc(out, tr(l, no_command_key(s)));
         fputs("\n  - ", out);
         md_esc(out, tr(l, "report.suggested.for"));
         fputs(": ", out);
@@ -1089,7 +1098,7 @@ int report_write_html(const struct report *r, const struct locale *l, FILE *out)
             fputs("</code>", out);
         } else {
             fputs("<span class=\"muted\">", out);
-            h(out, tr(l, s->needs_template ? "report.needs-template" : "report.internal"));
+            h(out, tr(l, no_command_key(s)));
             fputs("</span>", out);
         }
         fputs("<br>\n<span class=\"muted\">", out);

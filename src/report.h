@@ -62,6 +62,7 @@ struct report_suggestion {
     enum ctx ctx;
     const char *cmdline;                 /* "" for internal actions and when the template is missing */
     bool needs_template;                 /* enroll.manual without an acceptable template name */
+    bool template_refused;               /* ... because the name given cannot be pasted safely */
     size_t nfor;
     const struct finding **for_findings; /* the findings that offer it */
 };

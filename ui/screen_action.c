@@ -48,7 +48,9 @@ void action_build(struct app *a)
         if (cl)
             pane_text(a, cl, 4, 6, TS_CODE);
         else
-            pane_text(a, T(a, ad->needs_template ? "ui.action.needs-template" : "ui.action.no-command"),
+            pane_text(a, T(a, !ad->needs_template                                      ? "ui.action.no-command"
+                              : a->w.tmpl && !action_template_name_ok(a->w.tmpl) ? "action.template-refused"
+                                                                                 : "ui.action.needs-template"),
                       4, 4, TS_WARN);
         if (a->w.ctx == CTX_NONE)
             pane_text(a, T(a, "ui.action.context-unknown"), 4, 4, TS_DIM);

@@ -114,8 +114,9 @@ static void width_of_terminal(void **state)
     assert_int_equal(output_text_width(1000), 200);
 }
 
-/* The diagnosis of BUNDLE at WIDTH, as text in LANG. */
-static char *diagnosis_text(const char *bundle, enum lang lang, int width)
+/* The diagnosis of BUNDLE (for template TMPL, NULL: the bundle's) at WIDTH,
+ * as text in LANG. */
+static char *diagnosis_text_for(const char *bundle, const char *tmpl, enum lang lang, int width)
 {
     struct locale l;
     struct err e;
@@ -126,7 +127,7 @@ static char *diagnosis_text(const char *bundle, enum lang lang, int width)
     struct facts *f = NULL;
     assert_int_equal(bundle_load(bundle, &f, &e), 0);
     struct diagnosis *d = NULL;
-    assert_int_equal(diagnose_run(f, t, CTX_NONE, NULL, 1795000000, &d, &e), 0);
+    assert_int_equal(diagnose_run(f, t, CTX_NONE, tmpl, 1795000000, &d, &e), 0);
     FILE *fp = tmpfile();
     assert_non_null(fp);
     assert_int_equal(output_diagnosis_text(d, &l, width, fp), 0);
@@ -135,6 +136,11 @@ static char *diagnosis_text(const char *bundle, enum lang lang, int width)
     tree_free(t);
     locale_free(&l);
     return tu_captured(fp);
+}
+
+static char *diagnosis_text(const char *bundle, enum lang lang, int width)
+{
+    return diagnosis_text_for(bundle, NULL, lang, width);
 }
 
 /* The actions' command lines stand whole on lines of their own at any
@@ -151,6 +157,53 @@ static void diagnosis_commands_whole(void **state)
     free(wide);
 }
 
+/* Yes/no evidence in the language of the text, not true/false. */
+static void boolean_evidence(void **state)
+{
+    (void)state;
+    struct locale l;
+    struct err e;
+    assert_int_equal(locale_load(&l, NULL, &e), 0);
+    struct evidence t = {.key = "enabled", .value = "true", .type = EVT_BOOL};
+    struct evidence f = {.key = "enabled", .value = "false", .type = EVT_BOOL};
+    l.lang = LANG_DE;
+    assert_string_equal(output_evidence(&t, &l), "ja");
+    assert_string_equal(output_evidence(&f, &l), "nein");
+    l.lang = LANG_EN;
+    assert_string_equal(output_evidence(&t, &l), "yes");
+    assert_string_equal(output_evidence(&f, &l), "no");
+    locale_free(&l);
+    char *de = diagnosis_text(SHARED_DIR "/scenarios/ces-user-not-delegated.json", LANG_DE, 80);
+    assert_non_null(strstr(de, "kann nicht delegiert werden: ja\n"));
+    assert_null(strstr(de, ": true\n"));
+    free(de);
+}
+
+/* A template name that cannot be pasted safely gets no command line, and
+ * the text says why; a plain one gets its certreq line. */
+static void refused_template_said(void **state)
+{
+    (void)state;
+    const char *demo = SOURCE_DIR "/checks/demo.json";
+    char *ok = diagnosis_text_for(demo, "Smart Card", LANG_EN, 80);
+    assert_non_null(strstr(ok, "\n        certreq -q -enroll \"Smart Card\"\n"));
+    free(ok);
+    struct locale l;
+    struct err e;
+    assert_int_equal(locale_load(&l, NULL, &e), 0);
+    for (int lg = 0; lg < LANG_COUNT; lg++) {
+        l.lang = (enum lang)lg;
+        char *t = diagnosis_text_for(demo, "100%Smart", l.lang, 200);
+        assert_null(strstr(t, "certreq -q -enroll \""));
+        char want[1024];
+        /* the sentence's opening words (the rest may wrap) */
+        snprintf(want, sizeof(want), "(certreq): %.16s", tr(&l, "action.template-refused"));
+        assert_non_null(strstr(t, want));
+        free(t);
+    }
+    locale_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +211,8 @@ int main(void)
         cmocka_unit_test(command_never_wrapped),
         cmocka_unit_test(width_of_terminal),
         cmocka_unit_test(diagnosis_commands_whole),
+        cmocka_unit_test(boolean_evidence),
+        cmocka_unit_test(refused_template_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
