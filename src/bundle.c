@@ -628,6 +628,38 @@ static int ctx_identity(struct loader *L, const cJSON *p, const char *key, void 
     return 0;
 }
 
+/* A text for people in both languages: a string (or null), the one text for
+ * both, into *TEXT; or an object {"en": "...", "de": "..."} with at least
+ * one of the two: English (else German) into *TEXT, German into *TEXT_DE. */
+static int rd_text(struct loader *L, const cJSON *obj, const char *key, struct opt_str *text,
+                   struct opt_str *text_de)
+{
+    const cJSON *v = field(obj, key);
+    if (!v || cJSON_IsString(v) || cJSON_IsNull(v))
+        return rd_str(L, obj, key, text);
+    size_t old = jpath_key(&L->path, key);
+    if (!cJSON_IsObject(v))
+        return type_error(L, v, "type.text");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, v) {
+        if (strcmp(it->string, "en") != 0 && strcmp(it->string, "de") != 0)
+            return type_error(L, v, "type.text");
+    }
+    const cJSON *en = field(v, "en"), *de = field(v, "de");
+    if ((!en && !de) || (en && !cJSON_IsString(en)) || (de && !cJSON_IsString(de)))
+        return type_error(L, v, "type.text");
+    text->st = F_SET;
+    text->v = arena_strdup(L->a, (en ? en : de)->valuestring);
+    if (de) {
+        text_de->st = F_SET;
+        text_de->v = arena_strdup(L->a, de->valuestring);
+    }
+    if (!text->v || (de && !text_de->v))
+        return oom(L);
+    jpath_pop(&L->path, old);
+    return 0;
+}
+
 static int rd_meta(struct loader *L, const cJSON *root)
 {
     const cJSON *m = field(root, "meta");
@@ -639,7 +671,8 @@ static int rd_meta(struct loader *L, const cJSON *root)
     struct meta *mt = &L->f->meta;
     if (rd_str(L, m, "host", &mt->host) || rd_time(L, m, "collected_at", &mt->collected_at) ||
         rd_str(L, m, "os", &mt->os) || rd_str(L, m, "lang", &mt->lang) ||
-        rd_str(L, m, "title", &mt->title) || rd_str(L, m, "description", &mt->description))
+        rd_text(L, m, "title", &mt->title, &mt->title_de) ||
+        rd_text(L, m, "description", &mt->description, &mt->description_de))
         return -1;
     /* "tool": a string, or an object {name, version}. */
     const cJSON *tool = field(m, "tool");
@@ -895,4 +928,11 @@ int bundle_load(const char *path, struct facts **out, struct err *e)
     int rc = bundle_parse(path, text, len, out, e);
     free(text);
     return rc;
+}
+
+const char *bundle_meta_text(const struct opt_str *text, const struct opt_str *text_de, enum lang lang)
+{
+    if (lang == LANG_DE && text_de->st == F_SET && text_de->v)
+        return text_de->v;
+    return text->st == F_SET ? text->v : NULL;
 }

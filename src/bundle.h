@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "facts.h"
+#include "lang.h"
 
 /* Parses TEXT (LEN bytes) of the bundle named NAME (shown in errors).
  * On success stores a new facts object in *OUT (caller frees with
@@ -19,5 +20,10 @@ int bundle_load(const char *path, struct facts **out, struct err *e);
 
 /* The built-in training scenario (checks/demo.json, embedded). */
 int bundle_demo(struct facts **out, struct err *e);
+
+/* A meta text (title, description; see struct meta) in language LANG: the
+ * German text when LANG is German and the bundle gave one, else TEXT.
+ * Returns a string owned by the facts, or NULL when TEXT is not set. */
+const char *bundle_meta_text(const struct opt_str *text, const struct opt_str *text_de, enum lang lang);
 
 #endif

@@ -228,6 +228,21 @@ static bool meta_any(const struct meta *m)
            m->title.st || m->description.st;
 }
 
+/* A meta text: a plain string, or {"en", "de"} when it has a German text. */
+static void put_text(struct writer *W, cJSON *meta, const char *key, const struct opt_str *text,
+                     const struct opt_str *text_de)
+{
+    if (text_de->st != F_SET || !text_de->v || text->st != F_SET || !text->v) {
+        put_str(W, meta, key, text);
+        return;
+    }
+    cJSON *o = put(W, meta, key, cJSON_CreateObject());
+    if (!o)
+        return;
+    put(W, o, "en", mkstr(text->v));
+    put(W, o, "de", mkstr(text_de->v));
+}
+
 static void put_tool(struct writer *W, cJSON *meta, const struct opt_str *tool)
 {
     if (tool->st != F_SET || !tool->v || strlen(tool->v) >= TOOL_OBJECT_MAX) {
@@ -259,8 +274,8 @@ static void put_meta(struct writer *W, cJSON *root, const struct meta *m)
     put_str(W, o, "os", &m->os);
     put_tool(W, o, &m->tool);
     put_str(W, o, "lang", &m->lang);
-    put_str(W, o, "title", &m->title);
-    put_str(W, o, "description", &m->description);
+    put_text(W, o, "title", &m->title, &m->title_de);
+    put_text(W, o, "description", &m->description, &m->description_de);
 }
 
 /* ---- facts ---- */

@@ -204,6 +204,14 @@ static void print_help(const struct locale *l)
     fputc('\n', stdout);
 }
 
+/* The width text output is wrapped to: the terminal's when standard output
+ * is one, else OUTPUT_WIDTH_DEFAULT (pipes and files read the same
+ * everywhere). */
+static int text_width(void)
+{
+    return output_text_width(platform_terminal_columns());
+}
+
 static int cmd_explain(const struct options *o, const struct locale *l)
 {
     if (o->npositional != 1)
@@ -211,7 +219,8 @@ static int cmd_explain(const struct options *o, const struct locale *l)
     uint32_t code;
     if (code_parse(o->positional[0], true, &code) != 0)
         return usage_error(l, "error.code", o->positional[0]);
-    int rc = o->json ? output_explain_json(code, l, stdout) : output_explain_text(code, l, stdout);
+    int rc = o->json ? output_explain_json(code, l, stdout)
+                     : output_explain_text(code, l, text_width(), stdout);
     return rc == 0 ? EXIT_OK : EXIT_INPUT;
 }
 
@@ -232,7 +241,8 @@ static int cmd_events(const struct options *o, const struct locale *l)
         return EXIT_INPUT;
     }
     int rc = o->json ? events_report_json(r, stdout)
-                     : events_report_text(r, l, o->all ? SIZE_MAX : EVENTS_TEXT_DETAIL, stdout);
+                     : events_report_text(r, l, o->all ? SIZE_MAX : EVENTS_TEXT_DETAIL, text_width(),
+                                          stdout);
     int status = events_report_has_error(r) ? EXIT_FINDINGS : EXIT_OK;
     if (rc != 0 || fflush(stdout) != 0) {
         err_set(&e, "error.write");
@@ -439,7 +449,8 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
     if (session_diagnose_facts(f, t, ctx, o->tmpl, platform_now(), &d, &e) != 0) {
         print_err(l, &e);
     } else {
-        int rc = o->json ? output_diagnosis_json(d, stdout) : output_diagnosis_text(d, l, stdout);
+        int rc = o->json ? output_diagnosis_json(d, stdout)
+                         : output_diagnosis_text(d, l, text_width(), stdout);
         if (fflush(stdout) != 0 || rc != 0) {
             struct err we;
             err_set(&we, "error.write");
@@ -531,10 +542,10 @@ static int cmd_train(const struct options *o, struct locale *l, wizard_fn wizard
             const struct train_builtin *b = train_builtins(&n);
             for (size_t i = 0; i < n; i++)
                 w = strlen(b[i].id) > w ? strlen(b[i].id) : w;
-            char key[160];
+            char key[512];
             for (size_t i = 0; i < n; i++)
                 fprintf(stderr, "  %-*s  %s\n", (int)w, b[i].id,
-                        trf(l, key, sizeof(key), "train.%s.title", b[i].id));
+                        train_builtin_text(&b[i], l->lang, false, key, sizeof(key)));
             return EXIT_INPUT;
         } else if (bundle_load(arg, &f, &e) != 0) {
             print_err(l, &e);

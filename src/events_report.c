@@ -7,13 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions.h"
 #include "codes.h"
 #include "jsonw.h"
 #include "output.h"
 #include "term.h"
 #include "util.h"
-
-#define WIDTH 78
 
 /* ---- building ---------------------------------------------------------- */
 
@@ -330,9 +329,8 @@ static void step_text(const struct locale *l, int k, char *buf, size_t size)
 
 #define NSTEPS 9
 
-static void say(FILE *out, int width, const struct locale *l, const char *key,
-                const char *const *names, const char *const *values, size_t n, int first,
-                int indent)
+static void say(FILE *out, const struct locale *l, int width, const char *key, const char *const *names,
+                const char *const *values, size_t n, int first, int indent)
 {
     char buf[2048];
     fill(buf, sizeof(buf), tr(l, key), names, values, n);
@@ -340,7 +338,7 @@ static void say(FILE *out, int width, const struct locale *l, const char *key,
 }
 
 static void print_issue(const struct events_report *r, const struct evlog_issue *is,
-                        const struct locale *l, FILE *out, int width)
+                        const struct locale *l, int width, FILE *out)
 {
     char t[64], id[24], line[512], key[160];
     text_time(r, &is->ev->time, l, t, sizeof(t));
@@ -372,8 +370,8 @@ static void print_issue(const struct events_report *r, const struct evlog_issue 
     }
 }
 
-static void print_run(const struct events_report *r, size_t i, const struct locale *l, FILE *out,
-                      int width)
+static void print_run(const struct events_report *r, size_t i, const struct locale *l, int width,
+                      FILE *out)
 {
     const struct evlog_run *run = &r->log.runs[i];
     char num[24], t[64], acc[512], ctxl[64], buf[512];
@@ -381,7 +379,7 @@ static void print_run(const struct events_report *r, size_t i, const struct loca
     text_time(r, &run->started, l, t, sizeof(t));
     const char *n1[] = {"n", "time"};
     const char *v1[] = {num, t};
-    say(out, width, l, "events.run.title", n1, v1, 2, 0, 2);
+    say(out, l, width, "events.run.title", n1, v1, 2, 0, 2);
 
     const char *a = run_account(run, acc, sizeof(acc));
     if (a) {
@@ -390,14 +388,14 @@ static void print_run(const struct events_report *r, size_t i, const struct loca
         const char *n2[] = {"account", "context"};
         char as[768];
         const char *v2[] = {term_safe(as, sizeof(as), a), ctx};
-        say(out, width, l, "events.run.account", n2, v2, 2, 2, 4);
+        say(out, l, width, "events.run.account", n2, v2, 2, 2, 4);
     } else {
-        say(out, width, l, "events.run.no-account", NULL, NULL, 0, 2, 4);
+        say(out, l, width, "events.run.no-account", NULL, NULL, 0, 2, 4);
     }
 
     int step = evlog_step_of(evlog_provider_of(run->last_provider), run->last_id);
     if (run->completed) {
-        say(out, width, l, "events.run.completed", NULL, NULL, 0, 2, 4);
+        say(out, l, width, "events.run.completed", NULL, NULL, 0, 2, 4);
     } else if (step > 0) {
         char s[16], total[16];
         snprintf(s, sizeof(s), "%d", step);
@@ -405,34 +403,35 @@ static void print_run(const struct events_report *r, size_t i, const struct loca
         step_text(l, step, buf, sizeof(buf));
         const char *n3[] = {"step", "total", "name"};
         const char *v3[] = {s, total, buf};
-        say(out, width, l, "events.run.stopped", n3, v3, 3, 2, 4);
+        say(out, l, width, "events.run.stopped", n3, v3, 3, 2, 4);
         if (step < NSTEPS) {
             step_text(l, step + 1, buf, sizeof(buf));
             const char *n4[] = {"name"};
             const char *v4[] = {buf};
-            say(out, width, l, "events.run.next", n4, v4, 1, 2, 4);
+            say(out, l, width, "events.run.next", n4, v4, 1, 2, 4);
         }
     }
     if (run->nissues) {
-        say(out, width, l, "events.run.issues", NULL, NULL, 0, 2, 4);
+        say(out, l, width, "events.run.issues", NULL, NULL, 0, 2, 4);
         for (size_t k = 0; k < run->nissues; k++)
-            print_issue(r, &run->issues[k], l, out, width);
+            print_issue(r, &run->issues[k], l, width, out);
     }
     fputc('\n', out);
 }
 
 static void print_finding(const struct events_report *r, const struct finding *f,
-                          const struct locale *l, FILE *out, int width)
+                          const struct locale *l, int width, FILE *out)
 {
     char key[160], tkey[160], line[1024];
-    fprintf(out, "  %s: %s\n", trf(l, key, sizeof(key), "severity.%s", severity_name(f->def->sev)),
-            trf(l, tkey, sizeof(tkey), "finding.%s.title", f->def->id));
+    snprintf(line, sizeof(line), "%s: %s", trf(l, key, sizeof(key), "severity.%s", severity_name(f->def->sev)),
+             trf(l, tkey, sizeof(tkey), "finding.%s.title", f->def->id));
+    print_wrapped(out, line, 2, 4, width);
     if (f->ctx != CTX_NONE)
         fprintf(out, "    [%s · %s]\n", f->def->id, trf(l, key, sizeof(key), "context.%s", ctx_name(f->ctx)));
     else
         fprintf(out, "    [%s]\n", f->def->id);
     if (f->nevidence) {
-        fprintf(out, "    %s\n", tr(l, "text.evidence"));
+        print_wrapped(out, tr(l, "text.evidence"), 4, 6, width);
         for (size_t i = 0; i < f->nevidence; i++) {
             char vb[64], vs[768];
             snprintf(line, sizeof(line), "%s: %s", trf(l, key, sizeof(key), "evidence.%s", f->evidence[i].key),
@@ -440,7 +439,7 @@ static void print_finding(const struct events_report *r, const struct finding *f
             print_wrapped(out, line, 6, 8, width);
         }
     }
-    fprintf(out, "    %s\n", tr(l, "text.todo"));
+    print_wrapped(out, tr(l, "text.todo"), 4, 6, width);
     print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.todo", f->def->id), 6, 6, width);
     fputc('\n', out);
 }
@@ -464,7 +463,7 @@ static int cmp_count(const void *pa, const void *pb)
 
 /* Sums up runs 0 .. N-1 (those not shown in detail). Returns 0 or -1. */
 static int print_earlier(const struct events_report *r, size_t n, size_t detail,
-                         const struct locale *l, FILE *out, int width)
+                         const struct locale *l, int width, FILE *out)
 {
     size_t completed = 0, ncodes = 0, cap = 0, issues = 0;
     struct code_count *codes = NULL;
@@ -504,13 +503,13 @@ static int print_earlier(const struct events_report *r, size_t n, size_t detail,
     text_time(r, &r->log.runs[n - 1].started, l, to, sizeof(to));
     const char *n1[] = {"count", "from", "to", "completed", "stopped"};
     const char *v1[] = {cnt, from, to, done, stopped};
-    say(out, width, l, "events.earlier", n1, v1, 5, 0, 2);
+    say(out, l, width, "events.earlier", n1, v1, 5, 0, 2);
     if (ncodes == 0) {
-        say(out, width, l, issues ? "events.earlier.no-codes" : "events.earlier.no-issues", NULL,
-            NULL, 0, 2, 4);
+        say(out, l, width, issues ? "events.earlier.no-codes" : "events.earlier.no-issues", NULL, NULL, 0,
+            2, 4);
     } else {
         qsort(codes, ncodes, sizeof(*codes), cmp_count);
-        say(out, width, l, "events.earlier.codes", NULL, NULL, 0, 2, 4);
+        say(out, l, width, "events.earlier.codes", NULL, NULL, 0, 2, 4);
         for (size_t i = 0; i < ncodes && i < SUMMARY_CODES; i++) {
             char hex[16], times[24], name[160];
             code_format(codes[i].code, hex, sizeof(hex));
@@ -519,32 +518,36 @@ static int print_earlier(const struct events_report *r, size_t n, size_t detail,
             snprintf(name, sizeof(name), "%s%s%s", hex, ci ? " " : "", ci ? ci->symbol : "");
             const char *n2[] = {"code", "count"};
             const char *v2[] = {name, times};
-            say(out, width, l, "events.earlier.code", n2, v2, 2, 4, 6);
+            say(out, l, width, "events.earlier.code", n2, v2, 2, 4, 6);
         }
         if (ncodes > SUMMARY_CODES) {
             char more[24];
             snprintf(more, sizeof(more), "%zu", ncodes - SUMMARY_CODES);
             const char *n3[] = {"count"};
             const char *v3[] = {more};
-            say(out, width, l, "events.earlier.more-codes", n3, v3, 1, 4, 4);
+            say(out, l, width, "events.earlier.more-codes", n3, v3, 1, 4, 4);
         }
     }
-    const char *n4[] = {"shown", "file"};
-    const char *v4[] = {shown, r->file};
-    say(out, width, l, "events.earlier.hint", n4, v4, 2, 2, 4);
+    const char *n4[] = {"shown"};
+    const char *v4[] = {shown};
+    say(out, l, width, "events.earlier.hint", n4, v4, 1, 2, 4);
+    /* the command on a line of its own, whole, quoted to be pasted */
+    struct action_cmd cmd = {.argc = 4};
+    snprintf(cmd.argv[0], sizeof(cmd.argv[0]), "enrolldoc");
+    snprintf(cmd.argv[1], sizeof(cmd.argv[1]), "events");
+    snprintf(cmd.argv[2], sizeof(cmd.argv[2]), "%s", r->file);
+    snprintf(cmd.argv[3], sizeof(cmd.argv[3]), "--all");
+    char line[4 * ACTION_ARG_LEN];
+    action_cmdline(&cmd, line, sizeof(line));
+    if (line[0] && strlen(r->file) < sizeof(cmd.argv[2]))
+        print_command(out, line, 4);
     fputc('\n', out);
     free(codes);
     return 0;
 }
 
 int events_report_text(const struct events_report *r, const struct locale *l, size_t detail,
-                       FILE *out)
-{
-    return events_report_text_wrapped(r, l, detail, WIDTH, out);
-}
-
-int events_report_text_wrapped(const struct events_report *r, const struct locale *l,
-                               size_t detail, int width, FILE *out)
+                       int width, FILE *out)
 {
     char ne[24], nr[24], buf[64];
     snprintf(ne, sizeof(ne), "%zu", r->log.nevents);
@@ -552,9 +555,9 @@ int events_report_text_wrapped(const struct events_report *r, const struct local
     const char *n1[] = {"file", "events", "runs"};
     char fs[1024];
     const char *v1[] = {term_safe(fs, sizeof(fs), r->file), ne, nr};
-    say(out, width, l, "events.header", n1, v1, 3, 0, 0);
+    say(out, l, width, "events.header", n1, v1, 3, 0, 0);
     if (r->log.nevents > 0)
-        say(out, width, l, r->info.zoned ? "events.times.utc" : "events.times.local", NULL, NULL, 0, 0, 0);
+        say(out, l, width, r->info.zoned ? "events.times.utc" : "events.times.local", NULL, NULL, 0, 0, 0);
     if (r->info.date_assumed) {
         /* a date of the file itself, and how it was read */
         char iso[40];
@@ -562,44 +565,44 @@ int events_report_text_wrapped(const struct events_report *r, const struct local
         iso[10] = '\0';
         const char *n[] = {"example", "read"};
         const char *v[] = {r->info.date_example, iso};
-        say(out, width, l, r->info.dates == EVD_DAY_FIRST ? "events.dates.day-first" : "events.dates.month-first",
+        say(out, l, width, r->info.dates == EVD_DAY_FIRST ? "events.dates.day-first" : "events.dates.month-first",
             n, v, 2, 0, 0);
     }
     if (r->info.inferred) {
         snprintf(buf, sizeof(buf), "%zu", r->info.inferred);
         const char *n[] = {"count"};
         const char *v[] = {buf};
-        say(out, width, l, r->info.inferred == 1 ? "events.inferred.one" : "events.inferred.other", n, v, 1, 0, 0);
+        say(out, l, width, r->info.inferred == 1 ? "events.inferred.one" : "events.inferred.other", n, v, 1, 0, 0);
     }
     if (r->info.unknown_provider) {
         snprintf(buf, sizeof(buf), "%zu", r->info.unknown_provider);
         const char *n[] = {"count"};
         const char *v[] = {buf};
-        say(out, width, l, r->info.unknown_provider == 1 ? "events.unknown-provider.one" : "events.unknown-provider.other",
+        say(out, l, width, r->info.unknown_provider == 1 ? "events.unknown-provider.one" : "events.unknown-provider.other",
             n, v, 1, 0, 0);
     }
     fputc('\n', out);
 
     if (r->log.nruns == 0) {
-        say(out, width, l, "events.no-runs", NULL, NULL, 0, 0, 0);
+        say(out, l, width, "events.no-runs", NULL, NULL, 0, 0, 0);
         fputc('\n', out);
     }
     size_t first = 0;
     if (detail < r->log.nruns) {
         first = r->log.nruns - detail;
-        if (print_earlier(r, first, detail, l, out, width) != 0)
+        if (print_earlier(r, first, detail, l, width, out) != 0)
             return -1;
     }
     for (size_t i = first; i < r->log.nruns; i++)
-        print_run(r, i, l, out, width);
+        print_run(r, i, l, width, out);
 
     if (r->nfindings == 0) {
-        say(out, width, l, "events.no-findings", NULL, NULL, 0, 0, 0);
+        say(out, l, width, "events.no-findings", NULL, NULL, 0, 0, 0);
     } else {
-        say(out, width, l, "events.findings", NULL, NULL, 0, 0, 0);
+        say(out, l, width, "events.findings", NULL, NULL, 0, 0, 0);
         fputc('\n', out);
         for (size_t i = 0; i < r->nfindings; i++)
-            print_finding(r, r->findings[i], l, out, width);
+            print_finding(r, r->findings[i], l, width, out);
     }
     return ferror(out) ? -1 : 0;
 }

@@ -60,14 +60,10 @@ int events_report_json(const struct events_report *r, FILE *out);
  * first). */
 #define EVENTS_TEXT_DETAIL 10
 
-/* Writes the report as text in L's language: the last DETAIL runs in detail
- * (SIZE_MAX: every run), the earlier ones summed up. Returns 0 or -1
- * (stream, or out of memory). */
+/* Writes the report as text in L's language, wrapped to WIDTH columns (see
+ * output_text_width): the last DETAIL runs in detail (SIZE_MAX: every run),
+ * the earlier ones summed up. Returns 0 or -1 (stream, or out of memory). */
 int events_report_text(const struct events_report *r, const struct locale *l, size_t detail,
-                       FILE *out);
-/* The same, wrapped to WIDTH columns instead of the terminal's 78 (the
- * wizard's pane). */
-int events_report_text_wrapped(const struct events_report *r, const struct locale *l,
-                               size_t detail, int width, FILE *out);
+                       int width, FILE *out);
 
 #endif

@@ -151,7 +151,12 @@ struct answer {
 };
 
 struct meta {
-    struct opt_str host, os, tool, lang, title, description;
+    struct opt_str host, os, tool, lang;
+    /* A scenario's title and description: TITLE is the English text, or the
+     * one text for both languages (a plain string in the bundle); TITLE_DE
+     * is set only when the bundle gives a German text of its own
+     * ({"en": ..., "de": ...}). Likewise DESCRIPTION. See bundle_meta_text(). */
+    struct opt_str title, title_de, description, description_de;
     struct opt_time collected_at;
 };
 

@@ -6,12 +6,11 @@
 #include <cJSON.h>
 
 #include "actions.h"
+#include "bundle.h"
 #include "codes.h"
 #include "jsonutil.h"
 #include "term.h"
 #include "util.h"
-
-#define WIDTH 78
 
 /* ---------- JSON ---------- */
 
@@ -38,6 +37,8 @@ static cJSON *evidence_json(const struct evidence *ev)
 
 const char *output_evidence(const struct evidence *ev, const struct locale *l)
 {
+    if (ev->type == EVT_BOOL)
+        return tr(l, strcmp(ev->value, "true") == 0 ? "evidence.true" : "evidence.false");
     if (ev->type != EVT_NULL)
         return ev->value;
     char key[160];
@@ -128,11 +129,11 @@ int output_diagnosis_json(const struct diagnosis *d, FILE *out)
 
 /* Says which recorded facts contradict each other, before any verdict is
  * read: a damaged or hand-edited record must not pass silently. */
-static void print_contradictions(const struct diagnosis *d, const struct locale *l, FILE *out)
+static void print_contradictions(const struct diagnosis *d, const struct locale *l, int width, FILE *out)
 {
     if (d->ncontradictions == 0)
         return;
-    fprintf(out, "%s\n", tr(l, "text.contradictions"));
+    print_wrapped(out, tr(l, "text.contradictions"), 0, 2, width);
     for (size_t i = 0; i < contradictions_shown(d); i++) {
         const struct contradiction *c = &d->contradictions[i];
         char key[96], buf[512];
@@ -140,7 +141,7 @@ static void print_contradictions(const struct diagnosis *d, const struct locale 
         const char *values[] = {c->a, c->b};
         fill(buf, sizeof(buf), trf(l, key, sizeof(key), "contradiction.%s", c->kind), names, values, 2);
         fputs("  ! ", out);
-        print_wrapped(out, buf, 0, 4, WIDTH - 4);
+        print_wrapped(out, buf, 0, 4, width - 4);
     }
     fputc('\n', out);
 }
@@ -173,6 +174,23 @@ void print_wrapped(FILE *out, const char *text, int first_indent, int indent, in
         }
         if (*p == ' ') {
             p++;
+            continue;
+        }
+        if (*p == OUTPUT_COMMAND_MARK && line_start) {
+            /* a command line: whole, on a line of its own */
+            size_t n = strcspn(p + 1, "\n");
+            char *cmd = malloc(n + 1);
+            if (cmd) {
+                memcpy(cmd, p + 1, n);
+                cmd[n] = '\0';
+                print_command(out, cmd, cur_indent);
+                free(cmd);
+            }
+            p += 1 + n;
+            if (*p == '\n')
+                p++;
+            col = 0;
+            cur_indent = indent;
             continue;
         }
         /* the next word: up to a blank or newline, with whatever a terminal
@@ -212,18 +230,45 @@ void print_wrapped(FILE *out, const char *text, int first_indent, int indent, in
         fputc('\n', out);
 }
 
+void print_command(FILE *out, const char *cmd, int indent)
+{
+    fprintf(out, "%*s", indent, "");
+    term_fputs(cmd, 0, out);
+    fputc('\n', out);
+}
+
+int output_text_width(int columns)
+{
+    if (columns <= 0)
+        return OUTPUT_WIDTH_DEFAULT;
+    if (columns < OUTPUT_WIDTH_MIN)
+        return OUTPUT_WIDTH_MIN;
+    return columns > OUTPUT_WIDTH_MAX ? OUTPUT_WIDTH_MAX : columns;
+}
+
 static const char *evidence_label(const struct locale *l, const char *key, char *buf, size_t n)
 {
     return trf(l, buf, n, "evidence.%s", key);
 }
 
-static void print_finding(const struct finding *f, const struct locale *l, FILE *out)
+/* The reason there is no command line for action AD in a text (a catalog
+ * key), given the template name TMPL (NULL: none known). */
+static const char *no_command_key(const struct action_def *ad, const char *tmpl)
+{
+    if (!ad->needs_template)
+        return NULL;
+    return tmpl && !action_template_name_ok(tmpl) ? "action.template-refused" : "text.needs-template";
+}
+
+static void print_finding(const struct finding *f, const char *tmpl, const struct locale *l, int width,
+                          FILE *out)
 {
     char key[160], line[1024];
     const char *sev = trf(l, key, sizeof(key), "severity.%s", severity_name(f->def->sev));
     char title_key[160];
     const char *title = trf(l, title_key, sizeof(title_key), "finding.%s.title", f->def->id);
-    fprintf(out, "  %s: %s\n", sev, title);
+    snprintf(line, sizeof(line), "%s: %s", sev, title);
+    print_wrapped(out, line, 2, 4, width);
     if (f->ctx != CTX_NONE) {
         char ck[64];
         fprintf(out, "    [%s · %s]\n", f->def->id, trf(l, ck, sizeof(ck), "context.%s", ctx_name(f->ctx)));
@@ -231,40 +276,50 @@ static void print_finding(const struct finding *f, const struct locale *l, FILE 
         fprintf(out, "    [%s]\n", f->def->id);
     }
     if (f->nevidence) {
-        fprintf(out, "    %s\n", tr(l, "text.evidence"));
+        print_wrapped(out, tr(l, "text.evidence"), 4, 6, width);
         for (size_t i = 0; i < f->nevidence; i++) {
             char v[768];
             snprintf(line, sizeof(line), "%s: %s", evidence_label(l, f->evidence[i].key, key, sizeof(key)),
                      term_safe(v, sizeof(v), output_evidence(&f->evidence[i], l)));
-            print_wrapped(out, line, 6, 8, WIDTH);
+            print_wrapped(out, line, 6, 8, width);
         }
     }
-    fprintf(out, "    %s\n", tr(l, "text.meaning"));
-    print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.meaning", f->def->id), 6, 6, WIDTH);
-    fprintf(out, "    %s\n", tr(l, "text.todo"));
-    print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.todo", f->def->id), 6, 6, WIDTH);
+    print_wrapped(out, tr(l, "text.meaning"), 4, 6, width);
+    print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.meaning", f->def->id), 6, 6, width);
+    print_wrapped(out, tr(l, "text.todo"), 4, 6, width);
+    print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.todo", f->def->id), 6, 6, width);
     if (f->def->actions[0]) {
-        fprintf(out, "    %s\n", tr(l, "text.actions"));
+        print_wrapped(out, tr(l, "text.actions"), 4, 6, width);
         for (size_t i = 0; i < FINDING_MAX_ACTIONS && f->def->actions[i]; i++) {
             const struct action_def *ad = action_find(f->def->actions[i]);
             struct action_cmd cmd;
             char cl[512] = "";
-            if (ad && action_command(ad, f->ctx, NULL, NULL, &cmd) == 0)
+            bool cmd_ok = false;
+            if (ad && action_command(ad, f->ctx, tmpl, NULL, &cmd) == 0) {
                 action_cmdline(&cmd, cl, sizeof(cl));
-            else if (ad && ad->needs_template)
-                snprintf(cl, sizeof(cl), "%s", tr(l, "text.needs-template"));
+                cmd_ok = cl[0] != '\0';
+            } else if (ad && no_command_key(ad, tmpl)) {
+                snprintf(cl, sizeof(cl), "%s", tr(l, no_command_key(ad, tmpl)));
+            }
             char ak[160];
-            snprintf(line, sizeof(line), "%s%s%s", trf(l, ak, sizeof(ak), "action.%s.title", f->def->actions[i]),
-                     cl[0] ? ": " : "", cl);
-            print_wrapped(out, line, 6, 8, WIDTH);
+            const char *atitle = trf(l, ak, sizeof(ak), "action.%s.title", f->def->actions[i]);
+            if (cmd_ok) {
+                /* the command on a line of its own, whole, to be pasted */
+                snprintf(line, sizeof(line), "%s:", atitle);
+                print_wrapped(out, line, 6, 8, width);
+                print_command(out, cl, 8);
+            } else {
+                snprintf(line, sizeof(line), "%s%s%s", atitle, cl[0] ? ": " : "", cl);
+                print_wrapped(out, line, 6, 8, width);
+            }
         }
     }
-    fprintf(out, "    %s\n", tr(l, "text.source"));
-    print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.source", f->def->id), 6, 6, WIDTH);
+    print_wrapped(out, tr(l, "text.source"), 4, 6, width);
+    print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.source", f->def->id), 6, 6, width);
     fputc('\n', out);
 }
 
-int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FILE *out)
+int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, int width, FILE *out)
 {
     char key[160], buf[1024];
     const char *host = d->f->meta.host.st == F_SET ? d->f->meta.host.v : "?";
@@ -275,11 +330,11 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FIL
     const char *values[] = {term_safe(hs, sizeof(hs), host), ctx,
                             d->tmpl ? term_safe(ts, sizeof(ts), d->tmpl) : tr(l, "text.any-template")};
     fill(buf, sizeof(buf), tr(l, "text.header"), names, values, 3);
-    term_fputs(buf, 0, out);
-    fputc('\n', out);
-    if (d->f->meta.title.st == F_SET) {
-        term_fputs(d->f->meta.title.v, 0, out);
-        fputc('\n', out);
+    print_wrapped(out, buf, 0, 2, width);
+    const char *scenario = bundle_meta_text(&d->f->meta.title, &d->f->meta.title_de, l->lang);
+    if (scenario) {
+        char title[1024]; /* escaped first: a line break or tab of the data stays visible */
+        print_wrapped(out, term_safe(title, sizeof(title), scenario), 0, 2, width);
     }
     if (d->f->meta.collected_at.st == F_SET) {
         char t[40];
@@ -287,10 +342,10 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FIL
         const char *n1[] = {"time"};
         const char *v1[] = {t};
         fill(buf, sizeof(buf), tr(l, "text.collected"), n1, v1, 1);
-        fprintf(out, "%s\n", buf);
+        print_wrapped(out, buf, 0, 2, width);
     }
     fputc('\n', out);
-    print_contradictions(d, l, out);
+    print_contradictions(d, l, width, out);
 
     size_t counts[3] = {0, 0, 0};
     for (size_t i = 0; i < d->nfindings; i++)
@@ -301,11 +356,12 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FIL
                         tr_count(l, nw, sizeof(nw), "text.count.warning", counts[SEV_WARNING]),
                         tr_count(l, ni, sizeof(ni), "text.count.info", counts[SEV_INFO])};
     fill(buf, sizeof(buf), tr(l, d->nfindings ? "text.findings" : "text.no-findings"), n2, v2, 3);
-    fprintf(out, "%s\n\n", buf);
+    print_wrapped(out, buf, 0, 2, width);
+    fputc('\n', out);
     for (size_t i = 0; i < d->nfindings; i++)
-        print_finding(d->findings[i], l, out);
+        print_finding(d->findings[i], d->tmpl, l, width, out);
 
-    fprintf(out, "%s\n", tr(l, "text.path"));
+    print_wrapped(out, tr(l, "text.path"), 0, 2, width);
     for (size_t i = 0; i < d->nsteps; i++) {
         const struct diag_step *s = &d->steps[i];
         char sk[64], tk[160];
@@ -328,15 +384,17 @@ int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, FIL
         else
             snprintf(lead, sizeof(lead), "  %-3s [%s] ", s->node->branch, st);
         fputs(lead, out);
-        print_wrapped(out, buf, 0, 8, WIDTH - (int)strlen(lead));
+        print_wrapped(out, buf, 0, 8, width - (int)strlen(lead));
     }
-    if (d->ends_at_question)
-        fprintf(out, "\n%s\n", tr(l, "text.ends-at-question"));
+    if (d->ends_at_question) {
+        fputc('\n', out);
+        print_wrapped(out, tr(l, "text.ends-at-question"), 0, 0, width);
+    }
     if (d->nsteps > 0) {
         const struct diag_step *last = &d->steps[d->nsteps - 1];
         if (last->node->kind == NODE_CONCLUSION) {
             fputc('\n', out);
-            print_wrapped(out, trf(l, key, sizeof(key), "node.%s.body", last->node->id), 0, 0, WIDTH);
+            print_wrapped(out, trf(l, key, sizeof(key), "node.%s.body", last->node->id), 0, 0, width);
         }
     }
     return ferror(out) ? -1 : 0;
@@ -368,7 +426,7 @@ int output_explain_json(uint32_t code, const struct locale *l, FILE *out)
     return emit(root, out);
 }
 
-int output_explain_text(uint32_t code, const struct locale *l, FILE *out)
+int output_explain_text(uint32_t code, const struct locale *l, int width, FILE *out)
 {
     const struct code_info *ci = code_lookup(code);
     char hex[16], key[160], buf[512];
@@ -377,9 +435,9 @@ int output_explain_text(uint32_t code, const struct locale *l, FILE *out)
     if (ci) {
         snprintf(key, sizeof(key), "code.%s", ci->symbol);
         if (catalog_get(l->cat[l->lang], key))
-            print_wrapped(out, tr(l, key), 2, 2, WIDTH);
+            print_wrapped(out, tr(l, key), 2, 2, width);
     } else {
-        fprintf(out, "  %s\n", tr(l, "text.code-unknown"));
+        print_wrapped(out, tr(l, "text.code-unknown"), 2, 2, width);
     }
     /* A Win32 code wrapped in an HRESULT: say which. */
     if ((code & 0xFFFF0000u) == 0x80070000u) {
@@ -388,15 +446,15 @@ int output_explain_text(uint32_t code, const struct locale *l, FILE *out)
         const char *n[] = {"win32"};
         const char *v[] = {dec};
         fill(buf, sizeof(buf), tr(l, "text.code-win32"), n, v, 1);
-        print_wrapped(out, buf, 2, 2, WIDTH);
+        print_wrapped(out, buf, 2, 2, width);
     }
     if (ci && ci->findings && ci->findings[0]) {
-        fprintf(out, "%s\n", tr(l, "text.code-findings"));
+        print_wrapped(out, tr(l, "text.code-findings"), 0, 2, width);
         for (size_t i = 0; ci->findings[i]; i++) {
             char fk[160];
             snprintf(buf, sizeof(buf), "%s  (%s)", trf(l, fk, sizeof(fk), "finding.%s.title", ci->findings[i]),
                      ci->findings[i]);
-            print_wrapped(out, buf, 2, 4, WIDTH);
+            print_wrapped(out, buf, 2, 4, width);
         }
     }
     return ferror(out) ? -1 : 0;

@@ -9,6 +9,7 @@
 #include <cJSON.h>
 
 #include "actions.h"
+#include "bundle.h"
 #include "jsonutil.h"
 #include "output.h"
 #include "platform/platform.h"
@@ -31,6 +32,20 @@ static const char *dup(struct report *r, const char *s, bool *ok)
     return c;
 }
 
+/* Why suggestion S has no command line: a catalog key. */
+static const char *no_command_key(const struct report_suggestion *s)
+{
+    if (!s->needs_template)
+        return "report.internal";
+    return s->template_refused ? "action.template-refused" : "report.needs-template";
+}
+
+/* The scenario's title in L's language. */
+static const char *report_title(const struct report *r, const struct locale *l)
+{
+    return l->lang == LANG_DE && r->title_de ? r->title_de : r->title;
+}
+
 static struct report *report_new(const struct facts *f, const struct report_origin *o, bool *ok)
 {
     struct report *r = calloc(1, sizeof(*r));
@@ -49,8 +64,10 @@ static struct report *report_new(const struct facts *f, const struct report_orig
     r->generated_at = o->generated_at;
     if (o->user && o->user[0])
         r->user = dup(r, o->user, ok);
-    if (f && f->meta.title.st == F_SET && f->meta.title.v[0])
+    if (f && f->meta.title.st == F_SET && f->meta.title.v[0]) {
         r->title = f->meta.title.v;
+        r->title_de = bundle_meta_text(&f->meta.title, &f->meta.title_de, LANG_DE);
+    }
     if (o->bundle)
         r->bundle = dup(r, o->bundle, ok);
     return r;
@@ -103,6 +120,7 @@ static void collect_suggestions(struct report *r, bool *ok)
                             return;
                     } else if (ad->needs_template) {
                         s->needs_template = true;
+                        s->template_refused = r->tmpl && !action_template_name_ok(r->tmpl);
                     }
                 }
             }
@@ -603,7 +621,7 @@ int report_write_markdown(const struct report *r, const struct locale *l, FILE *
     fputs("\n\n", out);
     if (r->title) {
         fputc('*', out);
-        md_esc(out, r->title);
+        md_esc(out, report_title(r, l));
         fputs("*\n\n", out);
     }
     fputs("| ", out);
@@ -677,7 +695,7 @@ int report_write_markdown(const struct report *r, const struct locale *l, FILE *
         if (s->cmdline[0])
             md_code(out, s->cmdline);
         else
-            md_esc(out, tr(l, s->needs_template ? "report.needs-template" : "report.internal"));
+            md_esc(out, tr(l, no_command_key(s)));
         fputs("\n  - ", out);
         md_esc(out, tr(l, "report.suggested.for"));
         fputs(": ", out);
@@ -990,7 +1008,7 @@ int report_write_html(const struct report *r, const struct locale *l, FILE *out)
     fputs("</h1>\n", out);
     if (r->title) {
         fputs("<p class=\"subtitle\">", out);
-        h(out, r->title);
+        h(out, report_title(r, l));
         fputs("</p>\n", out);
     }
     fputs("<table class=\"overview\">\n", out);
@@ -1080,7 +1098,7 @@ int report_write_html(const struct report *r, const struct locale *l, FILE *out)
             fputs("</code>", out);
         } else {
             fputs("<span class=\"muted\">", out);
-            h(out, tr(l, s->needs_template ? "report.needs-template" : "report.internal"));
+            h(out, tr(l, no_command_key(s)));
             fputs("</span>", out);
         }
         fputs("<br>\n<span class=\"muted\">", out);
@@ -1292,7 +1310,7 @@ int report_write_json(const struct report *r, const struct locale *l, FILE *out)
     j_str(root, "lang", lang_code(l->lang), &ok);
     j_str(root, "heading", heading(r, l, buf, sizeof(buf)), &ok);
     j_str(root, "host", r->host, &ok);
-    j_str(root, "title", r->title, &ok);
+    j_str(root, "title", r->title ? report_title(r, l) : NULL, &ok);
     j_time(root, "collected_at", r->has_collected_at, r->collected_at, &ok);
     j_time(root, "generated_at", true, r->generated_at, &ok);
     j_str(root, "user", r->user, &ok);

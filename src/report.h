@@ -62,6 +62,7 @@ struct report_suggestion {
     enum ctx ctx;
     const char *cmdline;                 /* "" for internal actions and when the template is missing */
     bool needs_template;                 /* enroll.manual without an acceptable template name */
+    bool template_refused;               /* ... because the name given cannot be pasted safely */
     size_t nfor;
     const struct finding **for_findings; /* the findings that offer it */
 };
@@ -75,6 +76,7 @@ struct report {
     int64_t generated_at;
     const char *user;                    /* NULL = unknown */
     const char *title;                   /* meta.title (training scenarios), or NULL */
+    const char *title_de;                /* its German text when the bundle has one, or NULL */
     enum ctx ctx;                        /* CTX_NONE = not determined */
     const char *tmpl;                    /* NULL = any template */
     const char *bundle;                  /* NULL = live client */

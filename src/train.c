@@ -26,7 +26,7 @@ struct train {
     struct facts *f;
     bool own;
     const char *id;
-    const char *title, *story;    /* a trainer's file */
+    const char *name;             /* shown when the scenario has no title: its file's name */
     struct session s;
     bool walking;
     struct diagnosis *d;
@@ -318,8 +318,7 @@ static int enter_step(struct train *t)
 /* ---- lifecycle ---- */
 
 int train_begin(struct train **out, const struct tree *tr, struct facts *f, bool own,
-                const char *id, const char *title, const char *story, int64_t now,
-                struct err *e)
+                const char *id, const char *name, int64_t now, struct err *e)
 {
     *out = NULL;
     struct train *t = calloc(1, sizeof(*t));
@@ -334,8 +333,7 @@ int train_begin(struct train **out, const struct tree *tr, struct facts *f, bool
     t->own = own;
     t->cur = NONE;
     if ((id && !(t->id = arena_strdup(&t->arena, id))) ||
-        (title && !(t->title = arena_strdup(&t->arena, title))) ||
-        (story && !(t->story = arena_strdup(&t->arena, story))))
+        (name && !(t->name = arena_strdup(&t->arena, name))))
         goto oom;
     /* the shortest path: the walk diagnose takes on these facts */
     if (session_diagnose_facts(f, tr, CTX_NONE, NULL, now, &t->d, e) != 0) {
@@ -370,22 +368,18 @@ int train_begin_builtin(struct train **out, const struct tree *t, const char *id
     struct facts *f = NULL;
     if (bundle_parse(b->id, (const char *)b->data, b->len, &f, e) != 0)
         return -1;
-    return train_begin(out, t, f, true, b->id, NULL, NULL, now, e);
+    return train_begin(out, t, f, true, b->id, b->id, now, e);
 }
 
 int train_begin_facts(struct train **out, const struct tree *t, struct facts *f, bool own,
                       const char *path, int64_t now, struct err *e)
 {
-    const char *title = f->meta.title.st == F_SET && f->meta.title.v[0] ? f->meta.title.v : NULL;
-    if (!title) {
-        /* the file's name, without its folders */
-        title = path ? path : "";
-        for (const char *p = title; *p; p++)
-            if (*p == '/' || *p == '\\')
-                title = p + 1;
-    }
-    const char *story = f->meta.description.st == F_SET ? f->meta.description.v : "";
-    return train_begin(out, t, f, own, NULL, title, story, now, e);
+    /* the file's name, without its folders */
+    const char *name = path ? path : "";
+    for (const char *p = name; *p; p++)
+        if (*p == '/' || *p == '\\')
+            name = p + 1;
+    return train_begin(out, t, f, own, NULL, name, now, e);
 }
 
 int train_begin_file(struct train **out, const struct tree *t, const char *path, int64_t now,
@@ -415,18 +409,28 @@ void train_free(struct train *t)
 
 const char *train_title(const struct train *t, const struct locale *l)
 {
-    if (!t->id)
-        return t->title ? t->title : "";
-    char key[160];
-    return trf(l, key, sizeof(key), "train.%s.title", t->id);
+    const char *s = bundle_meta_text(&t->f->meta.title, &t->f->meta.title_de, l->lang);
+    return s && s[0] ? s : t->name ? t->name : "";
 }
 
 const char *train_story(const struct train *t, const struct locale *l)
 {
-    if (!t->id)
-        return t->story ? t->story : "";
-    char key[160];
-    return trf(l, key, sizeof(key), "train.%s.story", t->id);
+    const char *s = bundle_meta_text(&t->f->meta.description, &t->f->meta.description_de, l->lang);
+    return s ? s : "";
+}
+
+const char *train_builtin_text(const struct train_builtin *b, enum lang lang, bool story, char *buf,
+                               size_t size)
+{
+    struct facts *f = NULL;
+    struct err e;
+    const char *s = NULL;
+    if (bundle_parse(b->id, (const char *)b->data, b->len, &f, &e) == 0)
+        s = story ? bundle_meta_text(&f->meta.description, &f->meta.description_de, lang)
+                  : bundle_meta_text(&f->meta.title, &f->meta.title_de, lang);
+    snprintf(buf, size, "%s", s && s[0] ? s : story ? "" : b->id);
+    facts_free(f);
+    return buf;
 }
 
 const char *train_id(const struct train *t)

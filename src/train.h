@@ -30,8 +30,9 @@
 #include "session.h"
 
 /* A built-in scenario: checks/training/<id>.json, embedded at build time
- * (cmake/embed_dir.cmake). Its title and story are the catalog texts
- * train.<id>.title and train.<id>.story. */
+ * (cmake/embed_dir.cmake). Its title and story are its meta.title and
+ * meta.description, each {"en": ..., "de": ...} as a trainer's file may
+ * have them too (see struct meta). */
 struct train_builtin {
     const char *id;
     const unsigned char *data;   /* the file's bytes, NUL-terminated */
@@ -96,15 +97,16 @@ struct train_score {
 
 struct train;   /* opaque */
 
-/* Starts a training on F (OWN: the training frees F) over T (borrowed; must
- * outlive it). ID is the built-in scenario's id (texts train.<ID>.*), or
- * NULL for a trainer's file, whose TITLE and STORY (copied; may be NULL) are
- * shown as they are. NOW is used when the facts have no collection time.
+/* Starts a training on F (OWN: the training frees F; else F must outlive
+ * it) over T (borrowed; must outlive it). ID is the built-in scenario's id,
+ * or NULL for a trainer's file. The title and story are F's meta.title and
+ * meta.description in the language asked for; NAME (copied; may be NULL)
+ * stands in for a missing title. NOW is used when the facts have no
+ * collection time.
  * Returns 0 and a new training in *OUT (free with train_free), or -1 with E
  * set (out of memory). */
 int train_begin(struct train **out, const struct tree *t, struct facts *f, bool own,
-                const char *id, const char *title, const char *story, int64_t now,
-                struct err *e);
+                const char *id, const char *name, int64_t now, struct err *e);
 /* The built-in scenario ID. Returns 0, or -1 with E set (unknown scenario:
  * error.train.unknown with argument id; invalid data: the bundle error). */
 int train_begin_builtin(struct train **out, const struct tree *t, const char *id, int64_t now,
@@ -122,10 +124,15 @@ int train_begin_file(struct train **out, const struct tree *t, const char *path,
 /* Frees T and everything it owns; T may be NULL. */
 void train_free(struct train *t);
 
-/* The scenario's title and story in L's language (built-in: the catalogs;
- * a file: its meta texts). Borrowed from T or L. The story may be "". */
+/* The scenario's title and story in L's language: its meta texts (the file
+ * name when it has no title). Borrowed from T. The story may be "". */
 const char *train_title(const struct train *t, const struct locale *l);
 const char *train_story(const struct train *t, const struct locale *l);
+/* The title (STORY false) or story of built-in scenario B in LANG, for a
+ * list of scenarios before one starts: written into BUF (SIZE bytes), which
+ * it returns; the id when the scenario has no title. */
+const char *train_builtin_text(const struct train_builtin *b, enum lang lang, bool story, char *buf,
+                               size_t size);
 /* The built-in id, or NULL for a trainer's file. */
 const char *train_id(const struct train *t);
 /* The facts trained on (borrowed from T). */

@@ -10,6 +10,7 @@
 #include "curses_compat.h"
 #include "events_import.h"
 #include "events_report.h"
+#include "output.h"
 
 static const char *const keys_input[] = {"Enter", "ui.key.ok", "Esc", "ui.key.cancel", "F1",
                                          "ui.key.help", "F2", "ui.key.lang", "F10", "ui.key.quit"};
@@ -84,7 +85,7 @@ static const char *events_text(struct app *a)
     /* through a temporary file (portable, unlike memory streams) */
     FILE *tmp = a->events ? tmpfile() : NULL;
     char *text = NULL;
-    if (tmp && events_report_text_wrapped(a->events, a->l, EVENTS_TEXT_DETAIL, width, tmp) == 0) {
+    if (tmp && events_report_text(a->events, a->l, EVENTS_TEXT_DETAIL, width, tmp) == 0) {
         long n = ftell(tmp);
         rewind(tmp);
         text = n >= 0 ? malloc((size_t)n + 1) : NULL;

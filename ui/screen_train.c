@@ -111,16 +111,23 @@ void train_pick_build(struct app *a)
     pane_text(a, T(a, "train.ui.pick.intro"), 0, 0, TS_NORMAL);
     pane_blank(a);
     size_t first = (size_t)a->train_page * PAGE_SIZE;
+    char text[2048];
     for (size_t i = first; i < n && i < first + PAGE_SIZE; i++)
-        menu_add(a, ITEM_TRAIN_PICK, b[i].id, Tf(a, "train.%s.title", b[i].id), false);
+        menu_add(a, ITEM_TRAIN_PICK, b[i].id,
+                 fstr(a, "%s", train_builtin_text(&b[i], a->l->lang, false, text, sizeof(text))), false);
     if (pages > 1)
         menu_add(a, ITEM_TRAIN_MORE, NULL, T(a, "train.ui.pick.more"), false);
     menu_add(a, ITEM_BACK_TO_WALK, NULL, T(a, "train.ui.menu.back"), false);
     /* the story of the scenario under the cursor */
     int sel = a->sel < a->nmenu ? a->sel : 0;
     if (a->nmenu > 0 && a->menu[sel].kind == ITEM_TRAIN_PICK) {
-        pane_text(a, Tf(a, "train.%s.title", a->menu[sel].arg), 0, 0, TS_BOLD);
-        pane_text(a, Tf(a, "train.%s.story", a->menu[sel].arg), 2, 2, TS_NORMAL);
+        const struct train_builtin *pick = train_builtin_find(a->menu[sel].arg);
+        if (pick) {
+            pane_text(a, fstr(a, "%s", train_builtin_text(pick, a->l->lang, false, text, sizeof(text))), 0, 0,
+                      TS_BOLD);
+            pane_text(a, fstr(a, "%s", train_builtin_text(pick, a->l->lang, true, text, sizeof(text))), 2, 2,
+                      TS_NORMAL);
+        }
         pane_blank(a);
     }
     keybar_set(a, keys_pick, 12);

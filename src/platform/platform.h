@@ -91,6 +91,12 @@ void platform_username(char *buf, size_t size);
 /* Whether standard input and output are an interactive terminal that curses
  * can drive (POSIX: both are ttys and TERM is set and not "dumb"). */
 bool platform_terminal_ok(void);
+/* The width in columns of the terminal (the console window) that standard
+ * output is, or 0 when standard output is no terminal (a pipe, a file) or
+ * its width cannot be read. COLUMNS is not consulted: a shell sets it but
+ * rarely exports it, it goes stale when the window is resized, and output
+ * into a pipe must not depend on the environment. */
+int platform_terminal_columns(void);
 
 /* ---- running programs (actions) ---- */
 

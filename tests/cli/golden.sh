@@ -44,5 +44,8 @@ for code in 0x800706BA -2146875392 CERTSRV_E_TEMPLATE_DENIED 0x803d0013 1722; do
   check "explain.$code.en.txt" 0 "$bin" explain "$code" --lang en
   check "explain.$code.de.txt" 0 "$bin" explain "$code" --lang de
 done
+# the scenario's title in the language of the output
+"$bin" diagnose --bundle "$src/checks/demo.json" --lang de >"$tmp/demo.de" 2>/dev/null
+if sed -n 2p "$tmp/demo.de" | grep -qx 'Neue Gruppe, altes Ticket'; then pass=$((pass+1)); else echo "FAIL demo: German title missing in --lang de"; fail=$((fail+1)); fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -27,7 +27,8 @@ for l in en de; do
   n=$(tail -n +2 "$tmp/err" | wc -l)
   [ "$n" = "$(wc -l <<<"$ids")" ] && ok || bad "[$l] $n scenarios listed, expected $(wc -l <<<"$ids")"
   while read -r id; do
-    title=$(msg "$l" "train.$id.title")
+    title=$(jq -r --arg l "$l" '.meta.title | if type == "object" then (.[$l] // .en // .de) else . end' \
+      "$src/checks/training/$id.json")
     grep -E "^ +$id +" "$tmp/err" | grep -qF -- "$title" && ok || bad "[$l] $id ($title) is not listed"
   done <<<"$ids"
 done

@@ -296,6 +296,12 @@ msg() {
   jq -er --arg k "$2" '.messages[$k]' "$E2E_SRC/locale/$1.json"
 }
 
+# scenario_title LANG ID: the title of built-in training scenario ID in LANG
+scenario_title() {
+  jq -er --arg l "$1" '.meta.title | if type == "object" then .[$l] else . end' \
+    "$E2E_SRC/checks/training/$2.json"
+}
+
 title() {
   msg "$1" "finding.$2.title"
 }

@@ -130,7 +130,7 @@ walk() {
       choose "$(msg "$l" train.ui.menu.continue)" || return 1
     fi
   done
-  wait_for "$(msg "$l" train.ui.debrief.title): $(msg "$l" "train.$id.title")" || return 1
+  wait_for "$(msg "$l" train.ui.debrief.title): $(scenario_title "$l" $id)" || return 1
   pc=$(((first * 100 + decisions / 2) / decisions))
   SCORE_LINE=$(msg "$l" train.ui.debrief.score | sed "s/{right}/$first/; s/{total}/$decisions/; s/{percent}/$pc/")
   assert_screen_has "$SCORE_LINE" "$id ($l): debrief score $first/$decisions"
@@ -155,14 +155,14 @@ wait_for "$(msg en train.ui.pick.title)"
 assert_screen_has "$(msg en train.ui.pick.page | sed 's/{page}/1/; s/{pages}.*//')" "the picker has pages"
 choose "$(msg en train.ui.pick.more)"
 wait_for "$(msg en train.ui.pick.page | sed 's/{page}/2/; s/{pages}.*//')"
-assert_screen_has "$(msg en train.ces-kbr-no-ca-read.title)" "page 2 lists further scenarios"
+assert_screen_has "$(scenario_title en ces-kbr-no-ca-read)" "page 2 lists further scenarios"
 send b
 wait_for "$(msg en ui.start.title)"
 choose "$(msg en train.ui.start-entry)"
 wait_for "$(msg en train.ui.pick.title)"
 # the story of the entry under the cursor is shown
-assert_screen_has "$(msg en train.aepolicy-disabled.title)" "picker shows the first scenario"
-choose "$(msg en train.aepolicy-zero.title)"
+assert_screen_has "$(scenario_title en aepolicy-disabled)" "picker shows the first scenario"
+choose "$(scenario_title en aepolicy-zero)"
 wait_for "$(msg en train.ui.story)"
 assert_screen_has "$(msg en ui.demo)" "title bar says Training"
 walk en aepolicy-zero q.context a.aepolicy && debrief_saved en
@@ -176,7 +176,7 @@ st=$(wait_exit) && check "q quits from the picker" [ "$st" = 0 ]
 # 2. German, straight from the command line: CA unreachable, wrong at the
 #    B branch's next check and at the ping's outcome.
 start -- train ca-unreachable-firewall --lang de
-wait_for "$(msg de train.ca-unreachable-firewall.title)"
+wait_for "$(scenario_title de ca-unreachable-firewall)"
 walk de ca-unreachable-firewall b.intro b.ca-ping && debrief_saved de
 send q
 wait_exit >/dev/null
@@ -184,14 +184,14 @@ wait_exit >/dev/null
 # 3. English, CES: wrong at the CES introduction and at the Kerberos check,
 #    everything else right.
 start -- train ces-no-delegation --lang en
-wait_for "$(msg en train.ces-no-delegation.title)"
+wait_for "$(scenario_title en ces-no-delegation)"
 walk en ces-no-delegation ces.intro ces.kerberos
 send q
 wait_exit >/dev/null
 
 # 4. German, logging: all right at the first try gives 100 %.
 start -- train log-run-incomplete --lang de
-wait_for "$(msg de train.log-run-incomplete.title)"
+wait_for "$(scenario_title de log-run-incomplete)"
 walk de log-run-incomplete && assert_screen_has "(100 %)" "all first tries: 100 %"
 send q
 wait_exit >/dev/null

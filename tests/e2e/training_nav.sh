@@ -42,7 +42,7 @@ for l in en de; do
 
   # ---- b in a scenario ----
   start -- train aepolicy-zero --lang "$l"
-  wait_for "$(msg "$l" train.aepolicy-zero.title)" || continue
+  wait_for "$(jq -r --arg l "$l" '.meta.title[$l]' "$E2E_SRC/checks/training/aepolicy-zero.json")" || continue
   wait_for "$(step "$l" 1)"
   send b
   wait_for "$(msg "$l" train.ui.pick.title)" && pass "[$l] b before any decision opens the picker"

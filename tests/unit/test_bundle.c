@@ -274,6 +274,30 @@ static void meta_tool_forms(void **state)
     expect_error(B("\"meta\":{\"tool\":5}"), "error.bundle.type", "meta.tool");
 }
 
+/* meta.title and meta.description: one string for both languages, or
+ * {"en", "de"}; anything else is refused with its path. */
+static void meta_text_forms(void **state)
+{
+    (void)state;
+    struct facts *f = tu_bundle(B("\"meta\":{\"title\":\"One\",\"description\":null}"));
+    assert_string_equal(bundle_meta_text(&f->meta.title, &f->meta.title_de, LANG_DE), "One");
+    assert_string_equal(bundle_meta_text(&f->meta.title, &f->meta.title_de, LANG_EN), "One");
+    assert_null(bundle_meta_text(&f->meta.description, &f->meta.description_de, LANG_DE));
+    facts_free(f);
+    f = tu_bundle(B("\"meta\":{\"title\":{\"en\":\"Renewal\",\"de\":\"Erneuerung\"},"
+                    "\"description\":{\"de\":\"Nur Deutsch\"}}"));
+    assert_string_equal(bundle_meta_text(&f->meta.title, &f->meta.title_de, LANG_DE), "Erneuerung");
+    assert_string_equal(bundle_meta_text(&f->meta.title, &f->meta.title_de, LANG_EN), "Renewal");
+    assert_string_equal(bundle_meta_text(&f->meta.description, &f->meta.description_de, LANG_EN),
+                        "Nur Deutsch");
+    facts_free(f);
+    expect_error(B("\"meta\":{\"title\":5}"), "error.bundle.type", "meta.title");
+    expect_error(B("\"meta\":{\"title\":{}}"), "error.bundle.type", "meta.title");
+    expect_error(B("\"meta\":{\"title\":{\"en\":1}}"), "error.bundle.type", "meta.title");
+    expect_error(B("\"meta\":{\"description\":{\"en\":\"x\",\"fr\":\"y\"}}"), "error.bundle.type",
+                 "meta.description");
+}
+
 static void answers_and_context(void **state)
 {
     (void)state;
@@ -305,6 +329,7 @@ int main(void)
         cmocka_unit_test(time_forms),             cmocka_unit_test(type_errors_name_the_path),
         cmocka_unit_test(sddl_errors),            cmocka_unit_test(format_and_shape),
         cmocka_unit_test(unknown_fields_ignored), cmocka_unit_test(meta_tool_forms),
+        cmocka_unit_test(meta_text_forms),
         cmocka_unit_test(answers_and_context),    cmocka_unit_test(missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -138,6 +138,8 @@ static void facts_equal(const struct facts *a, const struct facts *b)
     eq_str("lang", &a->meta.lang, &b->meta.lang);
     eq_str("title", &a->meta.title, &b->meta.title);
     eq_str("description", &a->meta.description, &b->meta.description);
+    eq_str("title_de", &a->meta.title_de, &b->meta.title_de);
+    eq_str("description_de", &a->meta.description_de, &b->meta.description_de);
 
     at("top");
     eq_enum("context", a->ctx_st, (int)a->ctx, b->ctx_st, (int)b->ctx);

@@ -99,6 +99,19 @@ static bool in_both(const char *key)
     return catalog_get(L.cat[LANG_EN], key) && catalog_get(L.cat[LANG_DE], key);
 }
 
+/* F's title and description exist in English and German, and differ. */
+static void assert_both_languages(const struct facts *f, const char *id)
+{
+    const struct opt_str *en[] = {&f->meta.title, &f->meta.description};
+    const struct opt_str *de[] = {&f->meta.title_de, &f->meta.description_de};
+    for (size_t k = 0; k < 2; k++) {
+        if (en[k]->st != F_SET || de[k]->st != F_SET || !en[k]->v[0] || !de[k]->v[0])
+            fail_msg("%s: %s not in both languages", id, k ? "description" : "title");
+        if (strcmp(en[k]->v, de[k]->v) == 0)
+            fail_msg("%s: %s the same in both languages", id, k ? "description" : "title");
+    }
+}
+
 static struct facts *load_builtin(const char *id)
 {
     const struct train_builtin *b = train_builtin_find(id);
@@ -125,18 +138,30 @@ static void test_builtins_listed(void **state)
             assert_true(strcmp(b[i - 1].id, b[i].id) < 0); /* sorted, unique */
         assert_ptr_equal(train_builtin_find(b[i].id), &b[i]);
         assert_int_equal(b[i].data[b[i].len], '\0');
-        /* the id-like meta.title names the scenario; its texts are in both catalogs */
         struct facts *f = load_builtin(b[i].id);
-        assert_int_equal(f->meta.title.st, F_SET);
-        assert_string_equal(f->meta.title.v, b[i].id);
-        char key[160];
-        snprintf(key, sizeof(key), "train.%s.title", b[i].id);
-        assert_true(in_both(key));
-        snprintf(key, sizeof(key), "train.%s.story", b[i].id);
-        assert_true(in_both(key));
+        assert_both_languages(f, b[i].id);
+        /* the picker's texts are the same */
+        char buf[2048];
+        assert_string_equal(train_builtin_text(&b[i], LANG_DE, false, buf, sizeof(buf)), f->meta.title_de.v);
+        assert_string_equal(train_builtin_text(&b[i], LANG_EN, true, buf, sizeof(buf)), f->meta.description.v);
         facts_free(f);
     }
     assert_null(train_builtin_find("no-such-scenario"));
+}
+
+/* The demo, like every built-in scenario, has its title and story in both
+ * languages, and the German differs from the English. */
+static void test_demo_both_languages(void **state)
+{
+    (void)state;
+    struct facts *f = NULL;
+    struct err e;
+    assert_int_equal(bundle_demo(&f, &e), 0);
+    assert_both_languages(f, "demo");
+    assert_string_equal(bundle_meta_text(&f->meta.title, &f->meta.title_de, LANG_DE),
+                        "Neue Gruppe, altes Ticket");
+    assert_string_equal(bundle_meta_text(&f->meta.title, &f->meta.title_de, LANG_EN), "New group, old ticket");
+    facts_free(f);
 }
 
 static void test_intended_cause(void **state)
@@ -515,7 +540,9 @@ static void test_markdown(void **state)
         fill(line, sizeof(line), tr(&l, "train.ui.debrief.score"), names, values, 3);
         assert_non_null(strstr(buf, line));
         assert_true(s.first_try + 1 == s.decisions);
-        assert_non_null(strstr(buf, tr(&l, "train.ca-unreachable-firewall.title")));
+        char title[512];
+        const struct train_builtin *fw = train_builtin_find("ca-unreachable-firewall");
+        assert_non_null(strstr(buf, train_builtin_text(fw, l.lang, false, title, sizeof(title))));
         assert_non_null(strstr(buf, tr(&l, "train.ui.debrief.shortest")));
         assert_non_null(strstr(buf, tr(&l, "finding.ca.unreachable.title")));
         /* the wrong choice, in this language, with what it would have meant */
@@ -543,6 +570,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builtins_listed),
+        cmocka_unit_test(test_demo_both_languages),
         cmocka_unit_test(test_intended_cause),
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_walk_right),

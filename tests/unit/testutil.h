@@ -56,4 +56,19 @@ static inline char *tu_read(const char *path, size_t *len)
     return buf;
 }
 
+/* What was written into the temporary file FP, which it closes; the text is
+ * NUL-terminated and the caller frees it. */
+static inline char *tu_captured(FILE *fp)
+{
+    long n = ftell(fp);
+    assert_true(n >= 0);
+    rewind(fp);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pwd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -217,6 +218,14 @@ bool platform_terminal_ok(void)
     const char *term = getenv("TERM");
     return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && *term &&
            strcmp(term, "dumb") != 0;
+}
+
+int platform_terminal_columns(void)
+{
+    struct winsize ws;
+    if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0)
+        return 0;
+    return ws.ws_col;
 }
 
 int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note)

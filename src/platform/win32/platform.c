@@ -424,6 +424,15 @@ bool platform_terminal_ok(void)
     return is_console(STD_INPUT_HANDLE) && is_console(STD_OUTPUT_HANDLE);
 }
 
+int platform_terminal_columns(void)
+{
+    HANDLE h = GetStdHandle(STD_OUTPUT_HANDLE);
+    CONSOLE_SCREEN_BUFFER_INFO info;
+    if (h == NULL || h == INVALID_HANDLE_VALUE || !GetConsoleScreenBufferInfo(h, &info))
+        return 0; /* redirected: no console */
+    return info.srWindow.Right - info.srWindow.Left + 1;
+}
+
 /* ---- process start: console output and arguments as UTF-8 ---- */
 
 /* Where the C runtime's standard streams go: LF line ends everywhere (the
