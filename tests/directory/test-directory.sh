@@ -94,6 +94,7 @@ export ENROLLDOC_BIND_PASSWORD=$SAMBA_USERPW
 dir_collect() { # OUT ARGS...: exit status in $rc, stderr in OUT.err
   local out=$1
   shift
+  rm -f "$out" # enrolldoc never replaces a file: each run writes anew
   "$bin" collect --directory-only --ldap "$SAMBA_URI" --bind-user bob@corp.example.test -o "$out" "$@" \
     </dev/null 2>"$out.err"
   rc=$?
@@ -212,6 +213,7 @@ client() {
 merge() { # NAME ARGS...: the merged bundle $tmp/NAME.merged.json and its diagnosis $tmp/NAME.diag.json
   local name=$1
   shift
+  rm -f "$tmp/$name.merged.json" # enrolldoc never replaces a file
   "$bin" collect --merge "$tmp/$name.client.json" --ldap "$SAMBA_URI" --bind-user bob@corp.example.test \
     -o "$tmp/$name.merged.json" "$@" </dev/null 2>"$tmp/$name.merge.err" || {
     fail "merge $name: $(cat "$tmp/$name.merge.err")"
@@ -391,6 +393,7 @@ else
   wcollect() { # OUT ARGS...
     local out=$1
     shift
+    rm -f "$out"
     wine "$exe" collect --directory-only --ldap "$SAMBA_URI" --bind-user bob@corp.example.test \
       -o "$(winepath -w "$out" 2>/dev/null)" "$@" </dev/null 2>"$out.err"
     rc=$?
