@@ -431,13 +431,23 @@ int session_run_action(struct session *s, const char *id, bool confirmed)
         say(s, o.why_not ? o.why_not : "ui.msg.cannot-run", NULL);
         return session_record_action(s, o.id, o.cmdline, ACTION_DECLINED, 0, NULL);
     }
+    const struct session_step *cur = session_current(s);
+    enum step_status before = cur ? cur->status : STEP_SKIPPED;
     int rc = o.def->kind == ACTION_COMMAND ? run_command(s, o.def, &o) : run_internal(s, o.def);
     if (rc == 0) {
         /* the current check decides again, on what the action changed */
         struct err keep = s->msg;
-        if (session_rerun(s) < 0)
+        int again = session_rerun(s);
+        if (again < 0)
             rc = -1;
         s->msg = keep;
+        enum step_status after = session_current(s)->status;
+        if (again == 0 && after != before && strcmp(keep.key, "ui.msg.ran-ok") == 0) {
+            /* what the action changed, in the words of the step's result */
+            err_set(&s->msg, "session.msg.changed");
+            err_arg(&s->msg, "before", "@status.%s", step_status_name(before));
+            err_arg(&s->msg, "after", "@status.%s", step_status_name(after));
+        }
     }
     return rc;
 }

