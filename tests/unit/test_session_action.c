@@ -35,6 +35,7 @@ struct fake {
     int64_t slept_ms;
     bool undo_seen_before_run;         /* the undo record existed when the program ran */
     const char *undo_path;
+    bool events;                       /* the event log can be read */
     int stop_after;                    /* progress calls before the operator stops waiting (0: never) */
     int progress_calls;
 };
@@ -57,6 +58,25 @@ static int fake_probe(void *ud, struct facts *f, enum probe_group g, int timeout
         f->loglevel.st = x->loglevel_set ? F_SET : F_NULL;
         f->loglevel.v = x->loglevel;
         return 0;
+    case PROBE_CA_PING:
+        f->ca_ping_st = F_SET;
+        f->nca_ping = 0;
+        return 0;
+    case PROBE_EVENTS: {
+        if (!x->events)
+            return 1;
+        struct event *v = arena_calloc(&f->arena, 1, sizeof(*v));
+        if (!v)
+            return -1;
+        v->time = (struct opt_time){F_SET, 1795000000};
+        v->id = (struct opt_int){F_SET, 6};
+        v->level_st = F_SET;
+        v->level = EV_ERROR;
+        v->provider = (struct opt_str){F_SET, "Microsoft-Windows-CertificateServicesClient-AutoEnrollment"};
+        v->message = (struct opt_str){F_SET, "Automatic certificate enrollment for local system failed (0x800706ba)"};
+        f->events = (struct event_list){F_SET, 1, v};
+        return 0;
+    }
     case PROBE_AEPOLICY:
         /* Group Policy switches autoenrollment on once gpupdate ran */
         f->aepolicy[CTX_USER] = (struct opt_int){F_SET, x->runs > 0 ? 7 : 0};
@@ -307,6 +327,50 @@ static void test_gpupdate_changes_the_step(void **state)
     session_free(&s);
 }
 
+/* The internal actions: asking the CAs again is a probe, recorded as run;
+ * the export is a file that never replaces one, recorded with its name. */
+static void test_internal_actions(void **state)
+{
+    (void)state;
+    struct fake x = {.events = true};
+    struct session s;
+    begin(&s, &x, NULL, NULL);
+    assert_int_equal(session_run_action(&s, "ca.ping", true), 0);
+    assert_int_equal(x.probes[PROBE_CA_PING], 1);
+    assert_int_equal(session_run_action(&s, "ca.ping", true), 0);
+    assert_int_equal(x.probes[PROBE_CA_PING], 2); /* asked again, not remembered */
+    assert_int_equal(last_action(&s)->outcome, ACTION_RAN);
+    assert_string_equal(s.msg.key, "ui.msg.pinged");
+    assert_int_equal(x.runs, 0);
+
+    char dir[] = "/tmp/enrolldoc-test-export-XXXXXX", cwd[4096];
+    assert_non_null(mkdtemp(dir));
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    assert_int_equal(chdir(dir), 0);
+    assert_int_equal(session_run_action(&s, "events.export", true), 0);
+    assert_int_equal(session_run_action(&s, "events.export", true), 0);
+    const struct session_action *a = last_action(&s);
+    assert_int_equal(a->outcome, ACTION_RAN);
+    assert_non_null(strstr(a->cmdline, "_ClientEvents-2.csv")); /* the first one stays */
+    size_t len;
+    char *csv = tu_read(a->cmdline, &len);
+    assert_true(len > 10);
+    free(csv);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -f %s/*.csv", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(chdir(cwd), 0);
+    rmdir(dir);
+    session_free(&s);
+
+    struct fake y = {0}; /* no event log */
+    begin(&s, &y, NULL, NULL);
+    assert_int_equal(session_run_action(&s, "events.export", true), 0);
+    assert_int_equal(last_action(&s)->outcome, ACTION_DECLINED);
+    assert_string_equal(s.msg.key, "ui.msg.no-events");
+    session_free(&s);
+}
+
 /* LogLevel: the previous value is on disk before certutil runs; the next
  * session (after a crash, say) finds it and restores exactly that value. */
 static void test_loglevel_undo(void **state)
@@ -418,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_certreq),
         cmocka_unit_test(test_pulse_settles),
         cmocka_unit_test(test_gpupdate_changes_the_step),
+        cmocka_unit_test(test_internal_actions),
         cmocka_unit_test(test_loglevel_undo),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
