@@ -138,8 +138,9 @@ int dircollect_run(const struct dircollect_opts *o, const struct locale *l)
         account = f->identity[ctx].name.v;
     if (!account && mode == DIR_BIND_NEGOTIATE) {
         if (ctx == CTX_MACHINE) {
-            char host[256];
-            platform_hostname(host, sizeof(host));
+            /* the computer account: sAMAccountName NETBIOSNAME$, not the DNS name */
+            char host[64];
+            platform_netbios_name(host, sizeof(host));
             if (host[0])
                 snprintf(who, sizeof(who), "%s$", host);
         } else {

@@ -39,8 +39,9 @@ int dirlive_probe(struct facts *f, int timeout_ms, struct probe_note *note)
     if (f->identity[ctx].name.st == F_SET && f->identity[ctx].name.v[0]) {
         snprintf(who, sizeof(who), "%s", f->identity[ctx].name.v);
     } else if (ctx == CTX_MACHINE) {
-        char host[256];
-        platform_hostname(host, sizeof(host));
+        /* the computer account: sAMAccountName NETBIOSNAME$, not the DNS name */
+        char host[64];
+        platform_netbios_name(host, sizeof(host));
         if (host[0])
             snprintf(who, sizeof(who), "%s$", host);
     } else {

@@ -31,6 +31,10 @@ int64_t platform_monotonic_ms(void);
 void platform_sleep_ms(int ms);
 /* The computer's name into BUF ("" when unknown). */
 void platform_hostname(char *buf, size_t size);
+/* The computer's NetBIOS name ("PC0042": what its account's
+ * sAMAccountName "PC0042$" is made of) into BUF ("" when unknown).
+ * POSIX: the host name's first label in capitals, at most 15 characters. */
+void platform_netbios_name(char *buf, size_t size);
 
 /* The folder for enrolldoc's state (transcripts, saved reports):
  * $XDG_STATE_HOME/enrolldoc or ~/.local/state/enrolldoc (POSIX),

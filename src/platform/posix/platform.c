@@ -46,6 +46,17 @@ void platform_hostname(char *buf, size_t size)
     buf[size - 1] = '\0';
 }
 
+void platform_netbios_name(char *buf, size_t size)
+{
+    char host[256];
+    platform_hostname(host, sizeof(host));
+    size_t k = 0;
+    for (const char *p = host; *p && *p != '.' && k < 15 && k + 1 < size; p++)
+        buf[k++] = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+    if (size)
+        buf[k] = '\0';
+}
+
 int platform_state_dir(char *buf, size_t size)
 {
     const char *xdg = getenv("XDG_STATE_HOME");

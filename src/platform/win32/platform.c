@@ -59,6 +59,16 @@ void platform_hostname(char *buf, size_t size)
     buf[0] = '\0';
 }
 
+void platform_netbios_name(char *buf, size_t size)
+{
+    if (size == 0)
+        return;
+    wchar_t name[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD n = (DWORD)(sizeof(name) / sizeof(name[0]));
+    if (!GetComputerNameW(name, &n) || n == 0 || w32_narrow_buf(name, (int)n, buf, size) <= 0)
+        buf[0] = '\0';
+}
+
 int platform_state_dir(char *buf, size_t size)
 {
     wchar_t dir[MAX_PATH + 1];
