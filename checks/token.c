@@ -165,7 +165,7 @@ static void run(const struct eval *ev, struct check_result *r)
     finding_evidence(r, fd, "account", "%s", identity_label(id));
     if (rights) {
         finding_evidence(r, fd, "template", "%s", t->name.v);
-        finding_evidence(r, fd, "right", "%s", rights);
+        finding_evidence_rights(r, fd, "right", rights);
     }
     if (cas)
         finding_evidence(r, fd, "ca", "%s", cas);

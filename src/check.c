@@ -81,6 +81,14 @@ void finding_evidence_null(struct check_result *r, struct finding *f, const char
     retype(f, n, EVT_NULL);
 }
 
+void finding_evidence_rights(struct check_result *r, struct finding *f, const char *key,
+                             const char *names)
+{
+    size_t n = f ? f->nevidence : 0;
+    finding_evidence(r, f, key, "%s", names);
+    retype(f, n, EVT_RIGHTS);
+}
+
 void finding_evidence_code(struct check_result *r, struct finding *f, const char *key,
                            uint32_t code)
 {

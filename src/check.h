@@ -35,6 +35,9 @@ enum evidence_type {
     EVT_NUMBER,          /* an integer; VALUE holds its digits */
     EVT_BOOL,            /* VALUE is "true" or "false" */
     EVT_NULL,            /* the fact is null (a task never run); VALUE is "null" */
+    EVT_RIGHTS,          /* access rights, ", "-separated, by their stable English
+                            names ("Enroll, AutoEnroll"): JSON keeps them as a
+                            string, text shows each as catalog "right.<name>" */
 };
 
 struct evidence {
@@ -93,6 +96,11 @@ void finding_evidence(struct check_result *r, struct finding *f, const char *key
 void finding_evidence_int(struct check_result *r, struct finding *f, const char *key, long long v);
 void finding_evidence_bool(struct check_result *r, struct finding *f, const char *key, bool v);
 void finding_evidence_null(struct check_result *r, struct finding *f, const char *key);
+/* Evidence KEY as a list of access rights: NAMES (copied) is ", "-separated
+ * stable names, each one of Read, Write, Enroll, AutoEnroll, FullControl,
+ * RequestCertificates. */
+void finding_evidence_rights(struct check_result *r, struct finding *f, const char *key,
+                             const char *names);
 /* Evidence KEY as an error code: "0x800706BA RPC_S_SERVER_UNAVAILABLE". */
 void finding_evidence_code(struct check_result *r, struct finding *f, const char *key,
                            uint32_t code);

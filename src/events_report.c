@@ -235,7 +235,8 @@ static void finding_json(struct jsonw *w, const struct events_report *r, const s
         case EVT_NUMBER: jsonw_number_text(w, f->evidence[i].value); break;
         case EVT_BOOL: jsonw_bool(w, strcmp(f->evidence[i].value, "true") == 0); break;
         case EVT_NULL: jsonw_null(w); break;
-        case EVT_STRING: jsonw_string(w, evidence_value(r, &f->evidence[i], buf, sizeof(buf))); break;
+        case EVT_STRING:
+        case EVT_RIGHTS: jsonw_string(w, evidence_value(r, &f->evidence[i], buf, sizeof(buf))); break;
         }
     }
     jsonw_end(w);

@@ -30,13 +30,45 @@ static cJSON *evidence_json(const struct evidence *ev)
     case EVT_NULL:
         return cJSON_CreateNull();
     case EVT_STRING:
+    case EVT_RIGHTS:   /* the stable names: fleet tools aggregate on them */
         break;
     }
     return cJSON_CreateString(ev->value);
 }
 
-const char *output_evidence(const struct evidence *ev, const struct locale *l)
+/* Rights list NAMES ("Enroll, AutoEnroll") in L's language, as the
+ * Security tab names them, into BUF of SIZE bytes; a name the catalog does
+ * not know stays as it is. */
+static const char *rights_text(const char *names, const struct locale *l, char *buf, size_t size)
 {
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const char *p = names; *p;) {
+        size_t n = strcspn(p, ",");
+        char key[64], name[48];
+        snprintf(name, sizeof(name), "%.*s", (int)n, p);
+        snprintf(key, sizeof(key), "right.%s", name);
+        for (char *c = key; *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                *c = (char)(*c - 'A' + 'a');
+        const char *shown = catalog_get(l->cat[LANG_EN], key) ? tr(l, key) : NULL;
+        int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+                         shown ? shown : name);
+        if (w < 0 || (size_t)w >= size - used) {
+            buf[used] = '\0';   /* cut at a whole name */
+            break;
+        }
+        used += (size_t)w;
+        p += n;
+        p += strspn(p, ", ");
+    }
+    return buf;
+}
+
+const char *output_evidence(const struct evidence *ev, const struct locale *l, char *buf, size_t size)
+{
+    if (ev->type == EVT_RIGHTS && size > 0)
+        return rights_text(ev->value, l, buf, size);
     if (ev->type == EVT_BOOL)
         return tr(l, strcmp(ev->value, "true") == 0 ? "evidence.true" : "evidence.false");
     if (ev->type != EVT_NULL)
@@ -278,9 +310,9 @@ static void print_finding(const struct finding *f, const char *tmpl, const struc
     if (f->nevidence) {
         print_wrapped(out, tr(l, "text.evidence"), 4, 6, width);
         for (size_t i = 0; i < f->nevidence; i++) {
-            char v[768];
+            char v[768], vb[256];
             snprintf(line, sizeof(line), "%s: %s", evidence_label(l, f->evidence[i].key, key, sizeof(key)),
-                     term_safe(v, sizeof(v), output_evidence(&f->evidence[i], l)));
+                     term_safe(v, sizeof(v), output_evidence(&f->evidence[i], l, vb, sizeof(vb))));
             print_wrapped(out, line, 6, 8, width);
         }
     }

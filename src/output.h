@@ -31,9 +31,12 @@ int output_text_width(int columns);
 
 /* Evidence EV's value as shown in L's language: a null as the catalog's
  * "evidence.<key>.null" (for last_run: "never"), else "evidence.null"; a
- * boolean as "evidence.true" / "evidence.false" (yes / no); anything else
- * as it is. Returns a string owned by L or by EV. */
-const char *output_evidence(const struct evidence *ev, const struct locale *l);
+ * boolean as "evidence.true" / "evidence.false" (yes / no); a list of
+ * rights with each right as the Security tab names it in L's language
+ * ("right.<name>": Registrieren, Automatisch registrieren), written into
+ * BUF of SIZE bytes (256 is plenty); anything else as it is. Returns a
+ * string owned by L, by EV or BUF. */
+const char *output_evidence(const struct evidence *ev, const struct locale *l, char *buf, size_t size);
 
 /* Marks a line of a text as a command: a line of TEXT that begins with it
  * is printed by print_wrapped as print_command does, without the mark. */

@@ -518,11 +518,11 @@ static void md_row(FILE *out, const char *label, const char *value)
 static void md_evidence_inline(FILE *out, const struct finding *fd, const struct locale *l)
 {
     for (size_t i = 0; i < fd->nevidence; i++) {
-        char key[160];
+        char key[160], vb[256];
         fputs(i ? "; " : "", out);
         md_esc(out, trf(l, key, sizeof(key), "evidence.%s", fd->evidence[i].key));
         fputs(": ", out);
-        md_esc(out, output_evidence(&fd->evidence[i], l));
+        md_esc(out, output_evidence(&fd->evidence[i], l, vb, sizeof(vb)));
     }
 }
 
@@ -549,10 +549,11 @@ static void md_finding(FILE *out, size_t no, const struct finding *fd, const str
         md_esc(out, tr(l, "report.evidence"));
         fputs(":", out);
         for (size_t i = 0; i < fd->nevidence; i++) {
+            char vb[256];
             fputs("\n  - ", out);
             md_esc(out, trf(l, key, sizeof(key), "evidence.%s", fd->evidence[i].key));
             fputs(": ", out);
-            md_esc(out, output_evidence(&fd->evidence[i], l));
+            md_esc(out, output_evidence(&fd->evidence[i], l, vb, sizeof(vb)));
         }
     }
     fputs("\n\n**", out);
@@ -907,10 +908,11 @@ static void h_finding(FILE *out, const struct finding *fd, const struct locale *
         h(out, tr(l, "report.evidence"));
         fputs("</h4>\n<dl class=\"evidence\">\n", out);
         for (size_t i = 0; i < fd->nevidence; i++) {
+            char vb[256];
             fputs("<dt>", out);
             h(out, trf(l, key, sizeof(key), "evidence.%s", fd->evidence[i].key));
             fputs("</dt><dd>", out);
-            h(out, output_evidence(&fd->evidence[i], l));
+            h(out, output_evidence(&fd->evidence[i], l, vb, sizeof(vb)));
             fputs("</dd>\n", out);
         }
         fputs("</dl>\n", out);
@@ -969,10 +971,11 @@ static void h_step(FILE *out, const struct report_step *s, const struct locale *
             h_sev_badge(out, fs[i]->def->sev, l);
             h(out, trf(l, key, sizeof(key), "finding.%s.title", fs[i]->def->id));
             for (size_t k = 0; k < fs[i]->nevidence; k++) {
+                char vb[256];
                 fputs(k ? "; " : " — ", out);
                 h(out, trf(l, key, sizeof(key), "evidence.%s", fs[i]->evidence[k].key));
                 fputs(": ", out);
-                h(out, output_evidence(&fs[i]->evidence[k], l));
+                h(out, output_evidence(&fs[i]->evidence[k], l, vb, sizeof(vb)));
             }
             fputs("</li>\n", out);
         }
@@ -1275,6 +1278,7 @@ static void j_evidence_value(cJSON *o, const struct evidence *ev, bool *ok)
         j_str(o, "value", NULL, ok);
         return;
     case EVT_STRING:
+    case EVT_RIGHTS:   /* the stable names: fleet tools aggregate on them */
         break;
     }
     j_str(o, "value", ev->value, ok);

@@ -10,6 +10,7 @@
 #include "app.h"
 #include "bundle.h"
 #include "curses_compat.h"
+#include "output.h"
 #include "platform/platform.h"
 #include "train.h"
 #include "ui.h"
@@ -49,6 +50,12 @@ const char *fstr(struct app *a, const char *fmt, ...)
         vsnprintf(buf, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     return buf ? buf : "";
+}
+
+const char *app_evidence_line(struct app *a, const struct evidence *ev)
+{
+    char vb[256];
+    return fstr(a, "%s: %s", Tf(a, "evidence.%s", ev->key), output_evidence(ev, a->l, vb, sizeof(vb)));
 }
 
 const char *node_body(struct app *a, const struct node *n)

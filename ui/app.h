@@ -136,6 +136,8 @@ const char *T(const struct app *a, const char *key);
 const char *Tf(const struct app *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
 /* printf into the frame arena. */
 const char *fstr(struct app *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
+/* "label: value" of evidence EV in the operator's language (frame arena). */
+const char *app_evidence_line(struct app *a, const struct evidence *ev);
 /* The body of node N (frame arena). Its {safety} says what may change: on
  * this client nothing without confirmation; on recorded facts (a bundle,
  * the demo, training) nothing runs at all. */

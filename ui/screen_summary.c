@@ -33,9 +33,7 @@ void summary_build(struct app *a)
                           Tf(a, "finding.%s.title", fd->def->id)),
                   0, 3, st);
         for (size_t k = 0; k < fd->nevidence; k++)
-            pane_text(a, fstr(a, "%s: %s", Tf(a, "evidence.%s", fd->evidence[k].key),
-                              output_evidence(&fd->evidence[k], a->l)),
-                      3, 5, TS_DIM);
+            pane_text(a, app_evidence_line(a, &fd->evidence[k]), 3, 5, TS_DIM);
         pane_text(a, T(a, "text.todo"), 3, 3, TS_BOLD);
         pane_text(a, Tf(a, "finding.%s.todo", fd->def->id), 3, 6, TS_NORMAL);
         pane_blank(a);

@@ -199,9 +199,7 @@ static void show_finding(struct app *a, const struct finding *fd, bool explain)
                       Tf(a, "finding.%s.title", fd->def->id)),
               2, 4, sev_style(fd->def->sev));
     for (size_t i = 0; i < fd->nevidence; i++)
-        pane_text(a, fstr(a, "%s: %s", Tf(a, "evidence.%s", fd->evidence[i].key),
-                          output_evidence(&fd->evidence[i], a->l)),
-                  4, 6, TS_NORMAL);
+        pane_text(a, app_evidence_line(a, &fd->evidence[i]), 4, 6, TS_NORMAL);
     if (explain) {
         pane_text(a, T(a, "text.meaning"), 4, 4, TS_BOLD);
         pane_text(a, Tf(a, "finding.%s.meaning", fd->def->id), 4, 4, TS_NORMAL);

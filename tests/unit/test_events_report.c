@@ -249,7 +249,7 @@ static void no_run_is_a_warning(void **state)
     assert_int_equal(x.r->nfindings, 1);
     assert_string_equal(x.r->findings[0]->def->id, "events.no-run");
     char *de = as_text(x.r, LANG_DE);
-    assert_non_null(strstr(de, "keinen Start eines Autoenrollment-Laufs"));
+    assert_non_null(strstr(de, "keinen Start eines Laufs der automatischen Registrierung"));
     free(de);
     unload(&x);
 }

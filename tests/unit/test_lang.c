@@ -4,6 +4,11 @@
  * and the lookup, fill and language choice. */
 #include "testutil.h"
 
+#include <ctype.h>
+#include <dirent.h>
+
+#include <cJSON.h>
+
 #include "actions.h"
 #include "check.h"
 #include "codes.h"
@@ -283,6 +288,228 @@ static void counts_in_words(void **state)
         }
 }
 
+/* ---------- the glossary (locale/glossary.json) ---------- */
+
+/* Part of a word: letters, digits, - _ \ and every byte of a non-ASCII
+ * character, so that commands, paths and compounds count as one word. */
+static bool word_byte(unsigned char c)
+{
+    return isalnum(c) || c == '-' || c == '_' || c == '\\' || c >= 0x80;
+}
+
+/* Does PAT occur in TEXT, as glossary.json's _comment defines it: anywhere,
+ * its first letter of either case, the rest exactly; a leading < anchors it
+ * at a word start, a trailing > at a word end. */
+static bool glossary_match(const char *pat, const char *text)
+{
+    bool at_start = pat[0] == '<';
+    if (at_start)
+        pat++;
+    size_t n = strlen(pat);
+    bool at_end = n > 0 && pat[n - 1] == '>';
+    if (at_end)
+        n--;
+    if (n == 0)
+        return false;
+    unsigned char first = (unsigned char)pat[0];
+    for (const char *s = text; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c != first && !(first < 0x80 && isalpha(first) && tolower(c) == tolower(first)))
+            continue;
+        if (strncmp(s + 1, pat + 1, n - 1) != 0)
+            continue;
+        if (at_start && s > text && word_byte((unsigned char)s[-1]))
+            continue;
+        if (at_end && word_byte((unsigned char)s[n]))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+/* The first pattern of the array ITEM PATS that occurs in TEXT, or NULL. */
+static const char *glossary_any(const cJSON *pats, const char *text)
+{
+    const cJSON *p;
+    cJSON_ArrayForEach(p, pats)
+        if (cJSON_IsString(p) && glossary_match(p->valuestring, text))
+            return p->valuestring;
+    return NULL;
+}
+
+static cJSON *glossary_load(void)
+{
+    char *text = tu_read(SOURCE_DIR "/locale/glossary.json", NULL);
+    cJSON *g = cJSON_Parse(text);
+    free(text);
+    assert_non_null(g);
+    const cJSON *concepts = cJSON_GetObjectItemCaseSensitive(g, "concepts");
+    assert_true(cJSON_IsArray(concepts));
+    const cJSON *c;
+    cJSON_ArrayForEach(c, concepts) {
+        assert_true(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "id")));
+        assert_true(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "de")));
+        assert_true(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(c, "de_forms")));
+        assert_true(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(c, "forbidden")));
+    }
+    return g;
+}
+
+/* TEXT as the glossary holds it: for a .source message (KEY), whatever it
+ * quotes from the source documents in „…“ blanked out. The caller frees. */
+static char *glossary_text(const char *key, const char *text)
+{
+    char *t = strdup(text);
+    assert_non_null(t);
+    size_t kn = strlen(key);
+    if (kn < 7 || strcmp(key + kn - 7, ".source") != 0)
+        return t;
+    for (char *open = strstr(t, "\xE2\x80\x9E"); open; open = strstr(open, "\xE2\x80\x9E")) {
+        char *close = strstr(open, "\xE2\x80\x9C");
+        if (!close)
+            break;
+        memset(open, ' ', (size_t)(close + 3 - open));
+        open = close + 3;
+    }
+    return t;
+}
+
+/* Reports every forbidden variant in German TEXT (from WHERE, KEY); returns
+ * how many. */
+static int glossary_forbidden(const cJSON *g, const char *where, const char *key, const char *text)
+{
+    int bad = 0;
+    char *t = glossary_text(key, text);
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(g, "concepts")) {
+        const cJSON *p;
+        cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(c, "forbidden")) {
+            if (!glossary_match(p->valuestring, t))
+                continue;
+            print_error("%s: %s: \"%s\" is not a German term of enrolldoc; write \"%s\" (%s)\n",
+                        where, key, p->valuestring,
+                        cJSON_GetObjectItemCaseSensitive(c, "de")->valuestring,
+                        cJSON_GetObjectItemCaseSensitive(c, "id")->valuestring);
+            bad++;
+        }
+    }
+    free(t);
+    return bad;
+}
+
+/* No German message uses a variant the glossary forbids. */
+static void german_catalog_keeps_to_the_glossary(void **state)
+{
+    (void)state;
+    cJSON *g = glossary_load();
+    int bad = 0;
+    for (size_t i = 0; i < catalog_count(L.cat[LANG_DE]); i++) {
+        const char *k = catalog_key(L.cat[LANG_DE], i);
+        bad += glossary_forbidden(g, "de.json", k, catalog_get(L.cat[LANG_DE], k));
+    }
+    cJSON_Delete(g);
+    if (bad)
+        fail_msg("%d forbidden German variants in de.json", bad);
+}
+
+/* Where an English message names a concept, its German message names it
+ * with the glossary's German term. */
+static void catalogs_name_concepts_alike(void **state)
+{
+    (void)state;
+    cJSON *g = glossary_load();
+    int bad = 0;
+    for (size_t i = 0; i < catalog_count(L.cat[LANG_EN]); i++) {
+        const char *k = catalog_key(L.cat[LANG_EN], i);
+        const char *en = catalog_get(L.cat[LANG_EN], k);
+        const char *de = catalog_get(L.cat[LANG_DE], k);
+        if (!de)
+            continue;   /* catalogs_pair_up's business */
+        const cJSON *c;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(g, "concepts")) {
+            const char *term = glossary_any(cJSON_GetObjectItemCaseSensitive(c, "en"), en);
+            if (!term || glossary_any(cJSON_GetObjectItemCaseSensitive(c, "de_forms"), de))
+                continue;
+            print_error("%s: en.json says \"%s\", de.json does not say \"%s\" (%s)\n", k, term,
+                        cJSON_GetObjectItemCaseSensitive(c, "de")->valuestring,
+                        cJSON_GetObjectItemCaseSensitive(c, "id")->valuestring);
+            bad++;
+        }
+    }
+    cJSON_Delete(g);
+    if (bad)
+        fail_msg("%d messages whose German text misses the glossary's term", bad);
+}
+
+/* Scenario FILE's German title and story (meta.title.de,
+ * meta.description.de) keep to the glossary; returns the count of
+ * offences. */
+static int scenario_keeps_to_glossary(const cJSON *g, const char *file)
+{
+    char *text = tu_read(file, NULL);
+    cJSON *s = cJSON_Parse(text);
+    free(text);
+    if (!s)
+        fail_msg("%s: not JSON", file);
+    int bad = 0;
+    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(s, "meta");
+    const char *parts[] = {"title", "description"};
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *de = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(meta, parts[i]), "de");
+        if (cJSON_IsString(de))
+            bad += glossary_forbidden(g, file, parts[i], de->valuestring);
+    }
+    cJSON_Delete(s);
+    return bad;
+}
+
+static void scenarios_keep_to_the_glossary(void **state)
+{
+    (void)state;
+    cJSON *g = glossary_load();
+    int bad = scenario_keeps_to_glossary(g, SOURCE_DIR "/checks/demo.json");
+    DIR *d = opendir(SOURCE_DIR "/checks/training");
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e = readdir(d); e; e = readdir(d)) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof(path), SOURCE_DIR "/checks/training/%s", e->d_name);
+        bad += scenario_keeps_to_glossary(g, path);
+        n++;
+    }
+    closedir(d);
+    cJSON_Delete(g);
+    assert_true(n > 10);
+    if (bad)
+        fail_msg("%d forbidden German variants in the scenarios", bad);
+}
+
+/* The matching rules themselves. */
+static void glossary_patterns(void **state)
+{
+    (void)state;
+    assert_true(glossary_match("verlänger", "Die Verlängerung"));
+    assert_true(glossary_match("erneuer", "die Zertifikaterneuerung"));
+    assert_true(glossary_match("autoenrollment", "Autoenrollment läuft"));
+    assert_false(glossary_match("autoenrollment", "Cryptography\\AutoEnrollment /v AEPolicy"));
+    assert_true(glossary_match("<die GPO>", "Die GPO greift"));
+    assert_false(glossary_match("<die GPO>", "die GPOs"));
+    assert_false(glossary_match("<die GPO>", "die GPO-Verknüpfung"));
+    assert_false(glossary_match("<die GPO>", "andie GPO"));
+    assert_true(glossary_match("<Enroll>", "Rechte: Enroll, AutoEnroll"));
+    assert_false(glossary_match("<Enroll>", "certutil -setreg Enroll\\LogLevel 4"));
+    assert_false(glossary_match("<Enroll>", "certreq -q -enroll"));
+    char *t = glossary_text("finding.x.source", "Abschnitt „Ist Autoenrollment aktiv?“ → Autoenrollment");
+    assert_null(strstr(t, "Ist"));
+    assert_non_null(strstr(t, "Abschnitt "));
+    assert_non_null(strstr(t, " → Autoenrollment"));
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +523,10 @@ int main(void)
         cmocka_unit_test(language_choice),
         cmocka_unit_test(load_from_directory),
         cmocka_unit_test(counts_in_words),
+        cmocka_unit_test(glossary_patterns),
+        cmocka_unit_test(german_catalog_keeps_to_the_glossary),
+        cmocka_unit_test(catalogs_name_concepts_alike),
+        cmocka_unit_test(scenarios_keep_to_the_glossary),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -115,9 +115,10 @@ static void width_of_terminal(void **state)
     assert_int_equal(output_text_width(1000), 200);
 }
 
-/* The diagnosis of BUNDLE (for template TMPL, NULL: the bundle's) at WIDTH,
- * as text in LANG. */
-static char *diagnosis_text_for(const char *bundle, const char *tmpl, enum lang lang, int width)
+/* The diagnosis of BUNDLE (for template TMPL, NULL: the bundle's) as JSON,
+ * or at WIDTH as text in LANG. */
+static char *diagnosis_render(const char *bundle, const char *tmpl, enum lang lang, int width,
+                              bool json)
 {
     struct locale l;
     struct err e;
@@ -131,12 +132,20 @@ static char *diagnosis_text_for(const char *bundle, const char *tmpl, enum lang 
     assert_int_equal(session_diagnose_facts(f, t, CTX_NONE, tmpl, 1795000000, &d, &e), 0);
     FILE *fp = tmpfile();
     assert_non_null(fp);
-    assert_int_equal(output_diagnosis_text(d, &l, width, fp), 0);
+    if (json)
+        assert_int_equal(output_diagnosis_json(d, fp), 0);
+    else
+        assert_int_equal(output_diagnosis_text(d, &l, width, fp), 0);
     diagnosis_free(d);
     facts_free(f);
     tree_free(t);
     locale_free(&l);
     return tu_captured(fp);
+}
+
+static char *diagnosis_text_for(const char *bundle, const char *tmpl, enum lang lang, int width)
+{
+    return diagnosis_render(bundle, tmpl, lang, width, false);
 }
 
 static char *diagnosis_text(const char *bundle, enum lang lang, int width)
@@ -167,12 +176,13 @@ static void boolean_evidence(void **state)
     assert_int_equal(locale_load(&l, NULL, &e), 0);
     struct evidence t = {.key = "enabled", .value = "true", .type = EVT_BOOL};
     struct evidence f = {.key = "enabled", .value = "false", .type = EVT_BOOL};
+    char buf[64];
     l.lang = LANG_DE;
-    assert_string_equal(output_evidence(&t, &l), "ja");
-    assert_string_equal(output_evidence(&f, &l), "nein");
+    assert_string_equal(output_evidence(&t, &l, buf, sizeof(buf)), "ja");
+    assert_string_equal(output_evidence(&f, &l, buf, sizeof(buf)), "nein");
     l.lang = LANG_EN;
-    assert_string_equal(output_evidence(&t, &l), "yes");
-    assert_string_equal(output_evidence(&f, &l), "no");
+    assert_string_equal(output_evidence(&t, &l, buf, sizeof(buf)), "yes");
+    assert_string_equal(output_evidence(&f, &l, buf, sizeof(buf)), "no");
     locale_free(&l);
     char *de = diagnosis_text(SHARED_DIR "/scenarios/ces-user-not-delegated.json", LANG_DE, 80);
     assert_non_null(strstr(de, "kann nicht delegiert werden: ja\n"));
@@ -205,6 +215,47 @@ static void refused_template_said(void **state)
     locale_free(&l);
 }
 
+/* Rights in evidence: the text names them as the Security tab does in its
+ * language, the JSON keeps the stable English names. */
+static void rights_evidence(void **state)
+{
+    (void)state;
+    struct locale l;
+    struct err e;
+    assert_int_equal(locale_load(&l, NULL, &e), 0);
+    struct evidence ev = {.key = "right", .value = "Enroll, AutoEnroll", .type = EVT_RIGHTS};
+    struct evidence all = {.key = "right", .type = EVT_RIGHTS,
+                           .value = "Read, Write, Enroll, AutoEnroll, FullControl, RequestCertificates"};
+    struct evidence odd = {.key = "right", .value = "Enroll, ManageCA", .type = EVT_RIGHTS};
+    char buf[256], small[20];
+    l.lang = LANG_DE;
+    assert_string_equal(output_evidence(&ev, &l, buf, sizeof(buf)),
+                        "Registrieren, Automatisch registrieren");
+    assert_string_equal(output_evidence(&all, &l, buf, sizeof(buf)),
+                        "Lesen, Schreiben, Registrieren, Automatisch registrieren, Vollzugriff, "
+                        "Zertifikate anfordern");
+    /* a name without a text stays as it is; a short buffer ends at a whole name */
+    assert_string_equal(output_evidence(&odd, &l, buf, sizeof(buf)), "Registrieren, ManageCA");
+    assert_string_equal(output_evidence(&ev, &l, small, sizeof(small)), "Registrieren");
+    l.lang = LANG_EN;
+    assert_string_equal(output_evidence(&ev, &l, buf, sizeof(buf)), "Enroll, Autoenroll");
+    assert_string_equal(output_evidence(&all, &l, buf, sizeof(buf)),
+                        "Read, Write, Enroll, Autoenroll, Full Control, Request Certificates");
+    locale_free(&l);
+
+    const char *b = SOURCE_DIR "/checks/training/token-stale-computer.json";
+    char *de = diagnosis_text(b, LANG_DE, 200);
+    assert_non_null(strstr(de, ": Registrieren, Automatisch registrieren\n"));
+    assert_null(strstr(de, "AutoEnroll"));
+    free(de);
+    char *en = diagnosis_text(b, LANG_EN, 200);
+    assert_non_null(strstr(en, ": Enroll, Autoenroll\n"));
+    free(en);
+    char *json = diagnosis_render(b, NULL, LANG_DE, 80, true);
+    assert_non_null(strstr(json, "\"right\": \"Enroll, AutoEnroll\""));
+    free(json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +264,7 @@ int main(void)
         cmocka_unit_test(width_of_terminal),
         cmocka_unit_test(diagnosis_commands_whole),
         cmocka_unit_test(boolean_evidence),
+        cmocka_unit_test(rights_evidence),
         cmocka_unit_test(refused_template_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
