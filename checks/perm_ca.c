@@ -75,7 +75,7 @@ static void run(const struct eval *ev, struct check_result *r)
     if (names)
         finding_evidence(r, fd, "ca", "%s", names);
     if (access)
-        finding_evidence(r, fd, "access", "%s", access);
+        finding_evidence_rights(r, fd, "access", access);
     if (trustees)
         finding_evidence(r, fd, "trustee", "%s", trustees);
 }
