@@ -10,7 +10,7 @@
 static void probe_for_check(void *ud, const struct check *c, bool again)
 {
     struct app *a = ud;
-    unsigned mask = probe_needs(c);
+    unsigned mask = c->needs;
     for (int g = 0; g < PROBE_COUNT; g++) {
         if (!(mask & (1u << g)))
             continue;

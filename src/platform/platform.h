@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "../err.h"
+#include "../facts.h"
 
 /* Prepares the process before anything is read or printed: on Windows,
  * standard streams in binary mode (LF line ends, UTF-8 bytes unchanged; on a
@@ -117,20 +118,22 @@ void proc_result_free(struct proc_result *r);
 
 /* ---- live probes (Windows) ---- */
 
-struct facts;
-
-/* The groups of facts a probe fills (spec/bundle-v1.md). */
+/* The groups of facts a live probe fills: the first fact groups of
+ * facts.h, with the same numbers, so that a check's .needs is a set of probe
+ * groups too (the groups above PROBE_COUNT are never probed). */
 enum probe_group {
-    PROBE_AEPOLICY,   /* aepolicy.user, aepolicy.machine */
-    PROBE_LOGLEVEL,   /* loglevel */
-    PROBE_CERTS,      /* certificates.user, certificates.machine */
-    PROBE_TASKS,      /* tasks.user, tasks.machine */
-    PROBE_IDENTITY,   /* identity.user (token groups, name, SID), identity.machine when SYSTEM */
-    PROBE_SESSION,    /* session */
-    PROBE_KSP,        /* ksp */
-    PROBE_CA_PING,    /* ca_ping (for each enterprise CA found) */
-    PROBE_EVENTS,     /* events */
-    PROBE_DIRECTORY,  /* templates, cas, identity's directory view: read by src/dirlive.c */
+    PROBE_AEPOLICY = FACTS_AEPOLICY,   /* aepolicy.user, aepolicy.machine */
+    PROBE_LOGLEVEL = FACTS_LOGLEVEL,   /* loglevel */
+    PROBE_CERTS = FACTS_CERTS,         /* certificates.user, certificates.machine */
+    PROBE_TASKS = FACTS_TASKS,         /* tasks.user, tasks.machine */
+    PROBE_IDENTITY = FACTS_IDENTITY,   /* identity.user (token groups, name, SID),
+                                          identity.machine when SYSTEM */
+    PROBE_SESSION = FACTS_SESSION,     /* session */
+    PROBE_KSP = FACTS_KSP,             /* ksp */
+    PROBE_CA_PING = FACTS_CA_PING,     /* ca_ping (for each enterprise CA found) */
+    PROBE_EVENTS = FACTS_EVENTS,       /* events */
+    PROBE_DIRECTORY = FACTS_DIRECTORY, /* templates, cas, identity's directory view:
+                                          read by src/dirlive.c */
     PROBE_COUNT
 };
 

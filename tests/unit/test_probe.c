@@ -1,28 +1,31 @@
-/* test_probe.c: which facts each check needs, collecting on a system that
- * cannot probe (every group noted, nothing invented), and forgetting a
- * group for a re-run. */
+/* test_probe.c: which facts each check needs (its .needs), collecting on a
+ * system that cannot probe (every group noted, nothing invented), and
+ * forgetting a group for a re-run. */
 #include "testutil.h"
 
+#include "check.h"
 #include "probe.h"
 
-static void every_client_check_names_its_facts(void **state)
+static void every_check_declares_its_facts(void **state)
 {
     (void)state;
-    const char *client_checks[] = {"store", "aepolicy", "session", "task", "ksp", "ca_ping",
-                                   "loglevel", "events", "perm_template", "token"};
-    for (size_t i = 0; i < sizeof(client_checks) / sizeof(client_checks[0]); i++) {
-        const struct check *c = check_find(client_checks[i]);
-        assert_non_null(c);
-        assert_int_not_equal(probe_needs(c), 0);
+    size_t n;
+    const struct check *const *all = check_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_not_equal(all[i]->needs, 0);
+        assert_int_equal(all[i]->needs & ~FACTS_ALL, 0);
     }
-    assert_int_equal(probe_needs(check_find("aepolicy")), 1u << PROBE_AEPOLICY);
-    assert_int_equal(probe_needs(check_find("store")), 1u << PROBE_CERTS);
-    /* the directory's facts come from the directory group, not a client probe */
-    assert_int_equal(probe_needs(check_find("published")), 1u << PROBE_DIRECTORY);
-    assert_int_equal(probe_needs(check_find("perm_template")),
-                     (1u << PROBE_IDENTITY) | (1u << PROBE_DIRECTORY));
-    /* the CA's own logs are brought along by the operator */
-    assert_int_equal(probe_needs(check_find("ca_denied")), 0);
+    assert_int_equal(check_find("aepolicy")->needs, FACTS_BIT(FACTS_AEPOLICY));
+    /* the certificates name their template by OID as well as by name */
+    assert_int_equal(check_find("store")->needs,
+                     FACTS_BIT(FACTS_CERTS) | FACTS_BIT(FACTS_DIRECTORY));
+    assert_int_equal(check_find("published")->needs, FACTS_BIT(FACTS_DIRECTORY));
+    assert_int_equal(check_find("perm_template")->needs,
+                     FACTS_BIT(FACTS_IDENTITY) | FACTS_BIT(FACTS_DIRECTORY));
+    /* the CA's own log and the CES are brought along, never probed */
+    assert_int_equal(check_find("ca_denied")->needs, FACTS_BIT(FACTS_ENROLL) |
+                                                         FACTS_BIT(FACTS_CES) |
+                                                         FACTS_BIT(FACTS_CA_EVENTS));
 }
 
 static void nothing_is_invented_where_probing_is_impossible(void **state)
@@ -75,12 +78,15 @@ static void group_names(void **state)
     assert_string_equal(probe_group_name(PROBE_CERTS), "certificates");
     assert_string_equal(probe_group_name(PROBE_CA_PING), "ca_ping");
     assert_string_equal(probe_group_name(PROBE_COUNT), "?");
+    assert_string_equal(facts_group_name(FACTS_DIRECTORY), "directory");
+    assert_string_equal(facts_group_name(FACTS_CA_EVENTS), "ca_events");
+    assert_string_equal(facts_group_name(FACTS_GROUP_COUNT), "?");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(every_client_check_names_its_facts),
+        cmocka_unit_test(every_check_declares_its_facts),
         cmocka_unit_test(nothing_is_invented_where_probing_is_impossible),
         cmocka_unit_test(forgetting_a_group),
         cmocka_unit_test(group_names),
