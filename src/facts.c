@@ -88,6 +88,20 @@ void facts_forget(struct facts *f, enum facts_group g)
     }
 }
 
+void facts_restrict(struct facts *f, unsigned mask)
+{
+    for (int g = 0; g < FACTS_GROUP_COUNT; g++)
+        if (!(mask & FACTS_BIT(g)))
+            facts_forget(f, (enum facts_group)g);
+    if (mask & (FACTS_BIT(FACTS_IDENTITY) | FACTS_BIT(FACTS_DIRECTORY)))
+        return;
+    for (int c = 0; c < CTX_COUNT; c++) {
+        struct identity *id = &f->identity[c];
+        id->st = F_ABSENT;
+        id->name.st = id->sid.st = F_ABSENT;
+    }
+}
+
 const char *ctx_name(enum ctx c)
 {
     switch (c) {

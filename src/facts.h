@@ -241,6 +241,11 @@ const char *facts_group_name(enum facts_group g);
  * stays: only FACTS_IDENTITY's token_groups or FACTS_DIRECTORY's own fields
  * go. */
 void facts_forget(struct facts *f, enum facts_group g);
+/* Makes every group not in MASK absent in F, the account of identity too
+ * when neither FACTS_IDENTITY nor FACTS_DIRECTORY is in MASK: F then holds
+ * what a source asked for exactly MASK would give. The context, the template
+ * of interest, meta and the answers stay. */
+void facts_restrict(struct facts *f, unsigned mask);
 
 /* A new, empty facts object (every field absent); NULL when out of memory.
  * The caller owns it and releases it with facts_free(). */
