@@ -4,8 +4,6 @@
  * invented), and forgetting a group for a re-run. */
 #include "testutil.h"
 
-#include <dirent.h>
-
 #include "check.h"
 #include "probe.h"
 
@@ -155,12 +153,6 @@ static size_t restrict_bundle(const struct source *src)
     return bad;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 /* restrict_bundle() on the file PATH. */
 static size_t restrict_file(const char *path)
 {
@@ -172,24 +164,10 @@ static size_t restrict_file(const char *path)
     return bad;
 }
 
-/* restrict_bundle() on every bundle in DIR; *COUNT += how many there were. */
-static size_t restrict_dir(const char *dir, size_t *count)
+/* tu_each_bundle()'s callback: adds restrict_file(PATH)'s count to *UD. */
+static void restrict_each(const char *path, void *ud)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        fail_msg("cannot open %s", dir);
-    size_t bad = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (!ends_with(de->d_name, ".json") || ends_with(de->d_name, ".expect.json"))
-            continue;
-        char path[1024];
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        bad += restrict_file(path);
-        (*count)++;
-    }
-    closedir(d);
-    return bad;
+    *(size_t *)ud += restrict_file(path);
 }
 
 /* Facts the recorded scenarios do not have, for the paths they leave
@@ -216,9 +194,9 @@ static void every_check_decides_on_its_needs_alone(void **state)
 {
     (void)state;
     size_t count = 0, bad = 0;
-    bad += restrict_dir(TESTS_DIR "/scenarios", &count);
-    bad += restrict_dir(SHARED_DIR "/scenarios", &count);
-    bad += restrict_dir(SOURCE_DIR "/checks/training", &count);
+    count += tu_each_bundle(TESTS_DIR "/scenarios", restrict_each, &bad);
+    count += tu_each_bundle(SHARED_DIR "/scenarios", restrict_each, &bad);
+    count += tu_each_bundle(SOURCE_DIR "/checks/training", restrict_each, &bad);
     bad += restrict_file(SOURCE_DIR "/checks/demo.json");
     assert_true(count >= 100);
     for (size_t i = 0; i < sizeof(edge_bundles) / sizeof(edge_bundles[0]); i++) {
