@@ -88,8 +88,15 @@ long platform_pid(void);
  * BUF ("" when unknown). */
 void platform_username(char *buf, size_t size);
 /* Whether standard input and output are an interactive terminal that curses
- * can drive (POSIX: both are ttys and TERM is set and not "dumb"). */
+ * can drive (POSIX: both are ttys and TERM is set and not "dumb"; Windows:
+ * both are consoles, TERM is not read). */
 bool platform_terminal_ok(void);
+/* The terminal type to hand curses (newterm's first argument): NULL on
+ * POSIX, where curses reads TERM; on Windows "#win32con", ncurses' console
+ * driver, whatever TERM says (Windows OpenSSH, Git Bash and some terminals
+ * set TERM=xterm*, for which the Windows build has no terminal description;
+ * PDCurses ignores the name). A static string, never freed. */
+const char *platform_curses_terminal(void);
 
 /* ---- running programs (actions) ---- */
 

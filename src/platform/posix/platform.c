@@ -219,6 +219,11 @@ bool platform_terminal_ok(void)
            strcmp(term, "dumb") != 0;
 }
 
+const char *platform_curses_terminal(void)
+{
+    return NULL; /* curses reads TERM */
+}
+
 int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note)
 {
     (void)f;

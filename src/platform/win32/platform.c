@@ -424,6 +424,13 @@ bool platform_terminal_ok(void)
     return is_console(STD_INPUT_HANDLE) && is_console(STD_OUTPUT_HANDLE);
 }
 
+const char *platform_curses_terminal(void)
+{
+    /* ncurses' win32 console driver; TERM names a terminal this build has
+       no description for (xterm-256color under Windows OpenSSH, Git Bash) */
+    return "#win32con";
+}
+
 /* ---- process start: console output and arguments as UTF-8 ---- */
 
 /* Where the C runtime's standard streams go: LF line ends everywhere (the
