@@ -53,4 +53,10 @@ static void run(const struct eval *ev, struct check_result *r)
         report(ev, r, D_RENEWAL_OFF, v);
 }
 
-const struct check check_aepolicy = {"aepolicy", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_aepolicy = {
+    .id = "aepolicy",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_AEPOLICY),
+};

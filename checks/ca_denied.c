@@ -69,4 +69,10 @@ static void run(const struct eval *ev, struct check_result *r)
     }
 }
 
-const struct check check_ca_denied = {"ca_denied", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_ca_denied = {
+    .id = "ca_denied",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_ENROLL) | FACTS_BIT(FACTS_CES) | FACTS_BIT(FACTS_CA_EVENTS),
+};

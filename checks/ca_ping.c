@@ -37,4 +37,10 @@ static void run(const struct eval *ev, struct check_result *r)
     }
 }
 
-const struct check check_ca_ping = {"ca_ping", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_ca_ping = {
+    .id = "ca_ping",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_CA_PING),
+};

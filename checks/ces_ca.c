@@ -29,4 +29,10 @@ static void run(const struct eval *ev, struct check_result *r)
         finding_evidence(r, fd, "url", "%s", c->url.v);
 }
 
-const struct check check_ces_ca = {"ces_ca", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_ces_ca = {
+    .id = "ces_ca",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_CES),
+};

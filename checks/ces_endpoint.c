@@ -20,5 +20,10 @@ static void run(const struct eval *ev, struct check_result *r)
         finding_evidence(r, fd, "url", "%s", c->url.v);
 }
 
-const struct check check_ces_endpoint = {"ces_endpoint", defs, sizeof(defs) / sizeof(defs[0]),
-                                         run};
+const struct check check_ces_endpoint = {
+    .id = "ces_endpoint",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_CES),
+};

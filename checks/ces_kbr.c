@@ -90,4 +90,11 @@ static void run(const struct eval *ev, struct check_result *r)
         result_missing(r, "facts.cas.renew_on_behalf_of");
 }
 
-const struct check check_ces_kbr = {"ces_kbr", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_ces_kbr = {
+    .id = "ces_kbr",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    /* the CAs' renew_on_behalf_of */
+    .needs = FACTS_BIT(FACTS_CES) | FACTS_BIT(FACTS_DIRECTORY),
+};

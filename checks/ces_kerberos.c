@@ -85,5 +85,11 @@ static void run(const struct eval *ev, struct check_result *r)
     server(ev, r);
 }
 
-const struct check check_ces_kerberos = {"ces_kerberos", defs, sizeof(defs) / sizeof(defs[0]),
-                                         run};
+const struct check check_ces_kerberos = {
+    .id = "ces_kerberos",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    /* the account's not_delegated */
+    .needs = FACTS_BIT(FACTS_CES) | FACTS_BIT(FACTS_DIRECTORY),
+};

@@ -79,4 +79,11 @@ static void run(const struct eval *ev, struct check_result *r)
         result_missing(r, "facts.enroll");
 }
 
-const struct check check_enroll = {"enroll", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_enroll = {
+    .id = "enroll",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    /* a failing ping explains RPC_S_SERVER_UNAVAILABLE */
+    .needs = FACTS_BIT(FACTS_ENROLL) | FACTS_BIT(FACTS_CA_PING),
+};

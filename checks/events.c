@@ -115,4 +115,11 @@ static void run(const struct eval *ev, struct check_result *r)
     }
 }
 
-const struct check check_events = {"events", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_events = {
+    .id = "events",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    /* the accounts assign runs to contexts */
+    .needs = FACTS_BIT(FACTS_EVENTS) | FACTS_BIT(FACTS_IDENTITY),
+};

@@ -42,4 +42,10 @@ static void run(const struct eval *ev, struct check_result *r)
         finding_evidence(r, fd, "error", "%s", errors);
 }
 
-const struct check check_ksp = {"ksp", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_ksp = {
+    .id = "ksp",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_KSP),
+};

@@ -27,4 +27,10 @@ static void run(const struct eval *ev, struct check_result *r)
         finding_evidence_int(r, fd, "loglevel", (long long)l->v);
 }
 
-const struct check check_loglevel = {"loglevel", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_loglevel = {
+    .id = "loglevel",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_LOGLEVEL),
+};

@@ -78,4 +78,10 @@ static void run(const struct eval *ev, struct check_result *r)
     report_code_sources(ev, r, &defs[0], HR_CERTSRV_E_SUBJECT_EMAIL_REQUIRED, NULL);
 }
 
-const struct check check_mail = {"mail", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_mail = {
+    .id = "mail",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_DIRECTORY) | FACTS_BIT(FACTS_ENROLL) | FACTS_BIT(FACTS_CES),
+};

@@ -80,4 +80,10 @@ static void run(const struct eval *ev, struct check_result *r)
         finding_evidence(r, fd, "trustee", "%s", trustees);
 }
 
-const struct check check_perm_ca = {"perm_ca", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_perm_ca = {
+    .id = "perm_ca",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_IDENTITY) | FACTS_BIT(FACTS_DIRECTORY),
+};

@@ -52,5 +52,10 @@ static void run(const struct eval *ev, struct check_result *r)
         report(ev, r, D_AUTOENROLL, t, autoenroll, via);
 }
 
-const struct check check_perm_template = {"perm_template", defs,
-                                          sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_perm_template = {
+    .id = "perm_template",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_IDENTITY) | FACTS_BIT(FACTS_DIRECTORY),
+};

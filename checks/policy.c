@@ -75,4 +75,10 @@ static void run(const struct eval *ev, struct check_result *r)
     report_code_sources(ev, r, &defs[0], HR_CERT_E_INVALID_POLICY, NULL);
 }
 
-const struct check check_policy = {"policy", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_policy = {
+    .id = "policy",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_DIRECTORY) | FACTS_BIT(FACTS_ENROLL) | FACTS_BIT(FACTS_CES),
+};

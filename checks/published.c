@@ -71,4 +71,10 @@ static void run(const struct eval *ev, struct check_result *r)
     evidence_cas(r, fd, f);
 }
 
-const struct check check_published = {"published", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_published = {
+    .id = "published",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_DIRECTORY),
+};

@@ -23,4 +23,10 @@ static void run(const struct eval *ev, struct check_result *r)
     }
 }
 
-const struct check check_session = {"session", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_session = {
+    .id = "session",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_SESSION),
+};

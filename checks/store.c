@@ -70,4 +70,11 @@ static void run(const struct eval *ev, struct check_result *r)
     finding_evidence(r, fd, "not_after", "%s", buf);
 }
 
-const struct check check_store = {"store", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_store = {
+    .id = "store",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    /* the template's OID names its certificates too */
+    .needs = FACTS_BIT(FACTS_CERTS) | FACTS_BIT(FACTS_DIRECTORY),
+};

@@ -116,4 +116,10 @@ static void run(const struct eval *ev, struct check_result *r)
     }
 }
 
-const struct check check_task = {"task", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_task = {
+    .id = "task",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_TASKS),
+};

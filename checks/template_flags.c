@@ -24,5 +24,10 @@ static void run(const struct eval *ev, struct check_result *r)
     }
 }
 
-const struct check check_template_flags = {"template_flags", defs,
-                                           sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_template_flags = {
+    .id = "template_flags",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_DIRECTORY),
+};

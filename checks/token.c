@@ -173,4 +173,10 @@ static void run(const struct eval *ev, struct check_result *r)
         finding_evidence(r, fd, "group", "%s", groups);
 }
 
-const struct check check_token = {"token", defs, sizeof(defs) / sizeof(defs[0]), run};
+const struct check check_token = {
+    .id = "token",
+    .defs = defs,
+    .ndefs = sizeof(defs) / sizeof(defs[0]),
+    .run = run,
+    .needs = FACTS_BIT(FACTS_IDENTITY) | FACTS_BIT(FACTS_DIRECTORY),
+};

@@ -82,6 +82,11 @@ struct check {
     const struct finding_def *defs;         /* the findings it can report */
     size_t ndefs;
     void (*run)(const struct eval *ev, struct check_result *r);
+    /* The groups of facts run() reads, FACTS_BIT(FACTS_...) or'd (facts.h),
+     * as a tmux cmd_entry declares its arguments: a live source collects
+     * exactly these before the check runs, and run() must decide the same
+     * on facts that hold nothing else (tests/unit/test_probe.c checks it). */
+    unsigned needs;
 };
 
 /* Adds a finding for DEF in EV's context; NULL when out of memory. The

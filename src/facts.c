@@ -22,6 +22,86 @@ void facts_free(struct facts *f)
     free(f);
 }
 
+const char *facts_group_name(enum facts_group g)
+{
+    static const char *const names[FACTS_GROUP_COUNT] = {
+        "aepolicy", "loglevel", "certificates", "tasks",  "identity", "session",   "ksp",
+        "ca_ping",  "events",   "directory",    "enroll", "ces",      "ca_events"};
+    return (unsigned)g < FACTS_GROUP_COUNT ? names[g] : "?";
+}
+
+void facts_forget(struct facts *f, enum facts_group g)
+{
+    switch (g) {
+    case FACTS_AEPOLICY:
+        f->aepolicy[CTX_USER].st = f->aepolicy[CTX_MACHINE].st = F_ABSENT;
+        break;
+    case FACTS_LOGLEVEL:
+        f->loglevel.st = F_ABSENT;
+        break;
+    case FACTS_CERTS:
+        memset(f->certs, 0, sizeof(f->certs));
+        break;
+    case FACTS_TASKS:
+        memset(f->tasks, 0, sizeof(f->tasks));
+        break;
+    case FACTS_IDENTITY:
+        for (int c = 0; c < CTX_COUNT; c++)
+            memset(&f->identity[c].token_groups, 0, sizeof(f->identity[c].token_groups));
+        break;
+    case FACTS_SESSION:
+        memset(&f->session, 0, sizeof(f->session));
+        break;
+    case FACTS_KSP:
+        f->ksp_st = F_ABSENT;
+        f->nksp = 0;
+        break;
+    case FACTS_CA_PING:
+        f->ca_ping_st = F_ABSENT;
+        f->nca_ping = 0;
+        break;
+    case FACTS_EVENTS:
+        memset(&f->events, 0, sizeof(f->events));
+        break;
+    case FACTS_DIRECTORY:
+        f->templates_st = f->cas_st = F_ABSENT;
+        f->ntemplates = f->ncas = 0;
+        for (int c = 0; c < CTX_COUNT; c++) {
+            struct identity *id = &f->identity[c];
+            memset(&id->directory_groups, 0, sizeof(id->directory_groups));
+            id->not_delegated.st = F_ABSENT;
+            id->mail.st = F_ABSENT;
+        }
+        break;
+    case FACTS_ENROLL:
+        f->enroll_st = F_ABSENT;
+        f->nenroll = 0;
+        break;
+    case FACTS_CES:
+        memset(&f->ces, 0, sizeof(f->ces));
+        break;
+    case FACTS_CA_EVENTS:
+        memset(&f->ca_events, 0, sizeof(f->ca_events));
+        break;
+    case FACTS_GROUP_COUNT:
+        break;
+    }
+}
+
+void facts_restrict(struct facts *f, unsigned mask)
+{
+    for (int g = 0; g < FACTS_GROUP_COUNT; g++)
+        if (!(mask & FACTS_BIT(g)))
+            facts_forget(f, (enum facts_group)g);
+    if (mask & (FACTS_BIT(FACTS_IDENTITY) | FACTS_BIT(FACTS_DIRECTORY)))
+        return;
+    for (int c = 0; c < CTX_COUNT; c++) {
+        struct identity *id = &f->identity[c];
+        id->st = F_ABSENT;
+        id->name.st = id->sid.st = F_ABSENT;
+    }
+}
+
 const char *ctx_name(enum ctx c)
 {
     switch (c) {

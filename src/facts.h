@@ -202,6 +202,56 @@ struct facts {
     struct answer *answers;
 };
 
+/* The groups of facts (spec/bundle-v1.md): what a check declares it reads
+ * (struct check's .needs, a bit set of FACTS_BIT(group)), what a live probe
+ * fills, what an action makes stale. The first ten are filled by probes on
+ * a live client (platform.h's enum probe_group has the same numbers); the
+ * last three never are: they come from an action's outcome or from what the
+ * operator brings along (a bundle, an import).
+ *
+ * identity is shared: the account itself (identity.<ctx> as an object, its
+ * name and SID) is filled by the identity probe and by the directory alike;
+ * the token's groups belong to FACTS_IDENTITY, the directory's groups,
+ * not_delegated and mail to FACTS_DIRECTORY. */
+enum facts_group {
+    FACTS_AEPOLICY,   /* aepolicy.user, aepolicy.machine */
+    FACTS_LOGLEVEL,   /* loglevel */
+    FACTS_CERTS,      /* certificates.user, certificates.machine */
+    FACTS_TASKS,      /* tasks.user, tasks.machine */
+    FACTS_IDENTITY,   /* identity.<ctx>: the account and its token_groups */
+    FACTS_SESSION,    /* session */
+    FACTS_KSP,        /* ksp */
+    FACTS_CA_PING,    /* ca_ping */
+    FACTS_EVENTS,     /* events (the client's log) */
+    FACTS_DIRECTORY,  /* templates, cas, identity.<ctx>: the account, directory_groups,
+                         not_delegated, mail */
+    FACTS_ENROLL,     /* enroll: manual enrollment results, from the enroll.manual
+                         action (certreq's outcome) or a bundle; never probed */
+    FACTS_CES,        /* ces: the CES client's error and the server's side, from a
+                         bundle; never probed */
+    FACTS_CA_EVENTS,  /* ca_events: the CA's own log, imported; never probed */
+    FACTS_GROUP_COUNT
+};
+/* The bit of group G in a set of groups (unsigned). */
+#define FACTS_BIT(g) (1u << (unsigned)(g))
+/* Every group. */
+#define FACTS_ALL (FACTS_BIT(FACTS_GROUP_COUNT) - 1u)
+
+/* Stable names: "aepolicy", "loglevel", "certificates", "tasks", "identity",
+ * "session", "ksp", "ca_ping", "events", "directory", "enroll", "ces",
+ * "ca_events"; "?" for anything else. */
+const char *facts_group_name(enum facts_group g);
+/* Makes the facts of group G in F absent (so that they are collected again).
+ * The account of identity (the object, name, SID), which two groups fill,
+ * stays: only FACTS_IDENTITY's token_groups or FACTS_DIRECTORY's own fields
+ * go. */
+void facts_forget(struct facts *f, enum facts_group g);
+/* Makes every group not in MASK absent in F, the account of identity too
+ * when neither FACTS_IDENTITY nor FACTS_DIRECTORY is in MASK: F then holds
+ * what a source asked for exactly MASK would give. The context, the template
+ * of interest, meta and the answers stay. */
+void facts_restrict(struct facts *f, unsigned mask);
+
 /* A new, empty facts object (every field absent); NULL when out of memory.
  * The caller owns it and releases it with facts_free(). */
 struct facts *facts_new(void);

@@ -4,8 +4,6 @@
 
 #include "dirlive.h"
 
-#define BIT(g) (1u << (g))
-
 size_t probe_notes_failed(const struct probe_notes *notes)
 {
     size_t n = 0;
@@ -16,39 +14,7 @@ size_t probe_notes_failed(const struct probe_notes *notes)
 
 const char *probe_group_name(enum probe_group g)
 {
-    static const char *const names[] = {"aepolicy", "loglevel", "certificates", "tasks",
-                                        "identity", "session",  "ksp",          "ca_ping",
-                                        "events",   "directory"};
-    return (unsigned)g < PROBE_COUNT ? names[g] : "?";
-}
-
-unsigned probe_needs(const struct check *c)
-{
-    static const struct {
-        const char *check;
-        unsigned mask;
-    } map[] = {
-        {"store", BIT(PROBE_CERTS)},
-        {"aepolicy", BIT(PROBE_AEPOLICY)},
-        {"session", BIT(PROBE_SESSION)},
-        {"task", BIT(PROBE_TASKS)},
-        {"perm_template", BIT(PROBE_IDENTITY) | BIT(PROBE_DIRECTORY)},
-        {"perm_ca", BIT(PROBE_IDENTITY) | BIT(PROBE_DIRECTORY)},
-        {"token", BIT(PROBE_IDENTITY) | BIT(PROBE_DIRECTORY)},
-        {"published", BIT(PROBE_DIRECTORY)},
-        {"template_flags", BIT(PROBE_DIRECTORY)},
-        {"policy", BIT(PROBE_DIRECTORY)},
-        {"ksp", BIT(PROBE_KSP)},
-        {"ca_ping", BIT(PROBE_CA_PING)},
-        {"loglevel", BIT(PROBE_LOGLEVEL)},
-        {"events", BIT(PROBE_EVENTS) | BIT(PROBE_IDENTITY)},
-        {"ces_kerberos", BIT(PROBE_IDENTITY) | BIT(PROBE_DIRECTORY)},
-        {"mail", BIT(PROBE_IDENTITY) | BIT(PROBE_DIRECTORY)},
-    };
-    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-        if (strcmp(map[i].check, c->id) == 0)
-            return map[i].mask;
-    return 0; /* the directory's and the CA's facts come from elsewhere */
+    return (unsigned)g < PROBE_COUNT ? facts_group_name((enum facts_group)g) : "?";
 }
 
 bool probe_present(const struct facts *f, enum probe_group g)
@@ -108,7 +74,7 @@ int probe_groups_via(struct facts *f, unsigned mask, int timeout_ms, struct prob
     if (!fn)
         fn = probe_one;
     for (int g = 0; g < PROBE_COUNT; g++) {
-        if (!(mask & BIT(g)) || probe_present(f, (enum probe_group)g))
+        if (!(mask & FACTS_BIT(g)) || probe_present(f, (enum probe_group)g))
             continue;
         /* a group already noted as unanswerable is not asked again */
         bool noted = false;
@@ -131,50 +97,5 @@ int probe_groups_via(struct facts *f, unsigned mask, int timeout_ms, struct prob
 
 void probe_forget(struct facts *f, enum probe_group g)
 {
-    switch (g) {
-    case PROBE_AEPOLICY:
-        f->aepolicy[CTX_USER].st = f->aepolicy[CTX_MACHINE].st = F_ABSENT;
-        break;
-    case PROBE_LOGLEVEL:
-        f->loglevel.st = F_ABSENT;
-        break;
-    case PROBE_CERTS:
-        for (int c = 0; c < CTX_COUNT; c++)
-            memset(&f->certs[c], 0, sizeof(f->certs[c]));
-        break;
-    case PROBE_TASKS:
-        for (int c = 0; c < CTX_COUNT; c++)
-            memset(&f->tasks[c], 0, sizeof(f->tasks[c]));
-        break;
-    case PROBE_IDENTITY:
-        /* only the token's view: the directory's facts stay */
-        for (int c = 0; c < CTX_COUNT; c++)
-            memset(&f->identity[c].token_groups, 0, sizeof(f->identity[c].token_groups));
-        break;
-    case PROBE_SESSION:
-        memset(&f->session, 0, sizeof(f->session));
-        break;
-    case PROBE_KSP:
-        f->ksp_st = F_ABSENT;
-        f->nksp = 0;
-        break;
-    case PROBE_CA_PING:
-        f->ca_ping_st = F_ABSENT;
-        f->nca_ping = 0;
-        break;
-    case PROBE_EVENTS:
-        memset(&f->events, 0, sizeof(f->events));
-        break;
-    case PROBE_DIRECTORY:
-        f->templates_st = f->cas_st = F_ABSENT;
-        f->ntemplates = f->ncas = 0;
-        for (int c = 0; c < CTX_COUNT; c++) {
-            memset(&f->identity[c].directory_groups, 0, sizeof(f->identity[c].directory_groups));
-            f->identity[c].not_delegated.st = F_ABSENT;
-            f->identity[c].mail.st = F_ABSENT;
-        }
-        break;
-    case PROBE_COUNT:
-        break;
-    }
+    facts_forget(f, (enum facts_group)g);
 }

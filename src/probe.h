@@ -1,18 +1,15 @@
-/* probe.h: which live facts each check needs, and collecting them all
- * (collect). The probes themselves live in src/platform/. */
+/* probe.h: collecting live facts, the groups a check declares it needs
+ * (struct check's .needs) or all of them (collect). The probes themselves
+ * live in src/platform/. */
 #ifndef ENROLLDOC_PROBE_H
 #define ENROLLDOC_PROBE_H
 
 #include <stddef.h>
 
-#include "check.h"
 #include "facts.h"
 #include "platform/platform.h"
 
 #define PROBE_TIMEOUT_MS_DEFAULT 5000
-
-/* A bit set of (1u << enum probe_group): the groups check C reads. */
-unsigned probe_needs(const struct check *c);
 
 /* The notes of one collection: why a group, or a part of it, stayed
  * unknown. At most one note per group. */
@@ -28,8 +25,10 @@ size_t probe_notes_failed(const struct probe_notes *notes);
 typedef int (*probe_fn)(void *ud, struct facts *f, enum probe_group g, int timeout_ms,
                         struct probe_note *note);
 
-/* Probes the groups in MASK that are still absent in F. Returns 0, or -1
- * when out of memory; groups that cannot be probed are noted in NOTES. */
+/* Probes the groups in MASK (a set of FACTS_BIT(group), such as a check's
+ * .needs; groups no probe fills are left alone) that are still absent in F.
+ * Returns 0, or -1 when out of memory; groups that cannot be probed are
+ * noted in NOTES. */
 int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes);
 /* As probe_groups(), each group through FN (NULL: this computer's probes). */
 int probe_groups_via(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes,
@@ -44,7 +43,8 @@ bool probe_present(const struct facts *f, enum probe_group g);
  * with facts_free(). */
 struct facts *probe_new_facts(void);
 
-/* Forgets the facts of group G in F (so that they are probed again). */
+/* Forgets the facts of group G in F (so that they are probed again):
+ * facts_forget(). */
 void probe_forget(struct facts *f, enum probe_group g);
 
 #endif

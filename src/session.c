@@ -62,7 +62,7 @@ static int evaluate(struct session *s, struct session_step *st)
 {
     const struct node *n = &s->t->nodes[st->node];
     if (s->live)
-        session_probe(s, probe_needs(n->check), st->runs > 0);
+        session_probe(s, n->check->needs, st->runs > 0);
     struct check_result *r = arena_alloc(&s->arena, sizeof(*r));
     if (!r)
         return -1;

@@ -428,7 +428,9 @@ int ui_wizard(struct wizard_start *w)
     a.demo = w->demo;
     a.tmpl_override = w->tmpl;
     setup_locale();
-    SCREEN *scr = newterm(NULL, stdout, stdin);
+    /* the platform names the terminal type where TERM must not count
+       (Windows: the console driver) */
+    SCREEN *scr = newterm(platform_curses_terminal(), stdout, stdin);
     if (!scr) {
         fprintf(stderr, "enrolldoc: %s\n", tr(w->l, "error.wizard.no-terminal"));
         return 2;

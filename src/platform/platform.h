@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "../err.h"
+#include "../facts.h"
 
 /* Prepares the process before anything is read or printed: on Windows,
  * standard streams in binary mode (LF line ends, UTF-8 bytes unchanged; on a
@@ -93,7 +94,8 @@ long platform_pid(void);
  * BUF ("" when unknown). */
 void platform_username(char *buf, size_t size);
 /* Whether standard input and output are an interactive terminal that curses
- * can drive (POSIX: both are ttys and TERM is set and not "dumb"). */
+ * can drive (POSIX: both are ttys and TERM is set and not "dumb"; Windows:
+ * both are consoles, TERM is not read). */
 bool platform_terminal_ok(void);
 /* The width in columns of the terminal (the console window) that standard
  * output is, or 0 when standard output is no terminal (a pipe, a file) or
@@ -101,6 +103,13 @@ bool platform_terminal_ok(void);
  * rarely exports it, it goes stale when the window is resized, and output
  * into a pipe must not depend on the environment. */
 int platform_terminal_columns(void);
+
+/* The terminal type to hand curses (newterm's first argument): NULL on
+ * POSIX, where curses reads TERM; on Windows "#win32con", ncurses' console
+ * driver, whatever TERM says (Windows OpenSSH, Git Bash and some terminals
+ * set TERM=xterm*, for which the Windows build has no terminal description;
+ * PDCurses ignores the name). A static string, never freed. */
+const char *platform_curses_terminal(void);
 
 /* ---- running programs (actions) ---- */
 
@@ -129,20 +138,22 @@ void proc_result_free(struct proc_result *r);
 
 /* ---- live probes (Windows) ---- */
 
-struct facts;
-
-/* The groups of facts a probe fills (spec/bundle-v1.md). */
+/* The groups of facts a live probe fills: the first fact groups of
+ * facts.h, with the same numbers, so that a check's .needs is a set of probe
+ * groups too (the groups above PROBE_COUNT are never probed). */
 enum probe_group {
-    PROBE_AEPOLICY,   /* aepolicy.user, aepolicy.machine */
-    PROBE_LOGLEVEL,   /* loglevel */
-    PROBE_CERTS,      /* certificates.user, certificates.machine */
-    PROBE_TASKS,      /* tasks.user, tasks.machine */
-    PROBE_IDENTITY,   /* identity.user (token groups, name, SID), identity.machine when SYSTEM */
-    PROBE_SESSION,    /* session */
-    PROBE_KSP,        /* ksp */
-    PROBE_CA_PING,    /* ca_ping (for each enterprise CA found) */
-    PROBE_EVENTS,     /* events */
-    PROBE_DIRECTORY,  /* templates, cas, identity's directory view: read by src/dirlive.c */
+    PROBE_AEPOLICY = FACTS_AEPOLICY,   /* aepolicy.user, aepolicy.machine */
+    PROBE_LOGLEVEL = FACTS_LOGLEVEL,   /* loglevel */
+    PROBE_CERTS = FACTS_CERTS,         /* certificates.user, certificates.machine */
+    PROBE_TASKS = FACTS_TASKS,         /* tasks.user, tasks.machine */
+    PROBE_IDENTITY = FACTS_IDENTITY,   /* identity.user (token groups, name, SID),
+                                          identity.machine when SYSTEM */
+    PROBE_SESSION = FACTS_SESSION,     /* session */
+    PROBE_KSP = FACTS_KSP,             /* ksp */
+    PROBE_CA_PING = FACTS_CA_PING,     /* ca_ping (for each enterprise CA found) */
+    PROBE_EVENTS = FACTS_EVENTS,       /* events */
+    PROBE_DIRECTORY = FACTS_DIRECTORY, /* templates, cas, identity's directory view:
+                                          read by src/dirlive.c */
     PROBE_COUNT
 };
 

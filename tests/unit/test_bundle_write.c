@@ -5,8 +5,6 @@
  * stream is reported. */
 #include "testutil.h"
 
-#include <dirent.h>
-
 #include "bundle_write.h"
 #include "sddl.h"
 
@@ -353,36 +351,23 @@ static struct facts *round_trip(const char *name, const struct facts *f0, char *
     return f1;
 }
 
-static bool ends_with(const char *s, const char *suffix)
+/* tu_each_bundle()'s callback: PATH survives a round trip. */
+static void round_trip_file(const char *path, void *ud)
 {
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
+    (void)ud;
+    struct facts *f0 = NULL;
+    struct err e;
+    err_clear(&e);
+    if (bundle_load(path, &f0, &e) != 0)
+        fail_msg("%s does not load: %s", path, e.key);
+    struct facts *f1 = round_trip(path, f0, NULL);
+    facts_free(f1);
+    facts_free(f0);
 }
 
 static size_t round_trip_dir(const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        fail_msg("cannot open %s", dir);
-    size_t count = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (!ends_with(de->d_name, ".json") || ends_with(de->d_name, ".expect.json"))
-            continue;
-        char path[1024];
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        struct facts *f0 = NULL;
-        struct err e;
-        err_clear(&e);
-        if (bundle_load(path, &f0, &e) != 0)
-            fail_msg("%s does not load: %s", path, e.key);
-        struct facts *f1 = round_trip(path, f0, NULL);
-        facts_free(f1);
-        facts_free(f0);
-        count++;
-    }
-    closedir(d);
-    return count;
+    return tu_each_bundle(dir, round_trip_file, NULL);
 }
 
 static struct opt_str S(struct facts *f, const char *s)

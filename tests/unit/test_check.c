@@ -43,7 +43,7 @@ static void fake_run(const struct eval *ev, struct check_result *r)
         result_missing(r, "facts.aepolicy.user");
 }
 
-static const struct check fake = {"fake", fake_defs, 3, fake_run};
+static const struct check fake = {"fake", fake_defs, 3, fake_run, 0};
 
 static enum status eval_plan(int info, int warning, int error, int missing,
                              struct check_result *r)

@@ -121,7 +121,7 @@ static void test_live_probes_needs(void **state)
     assert_int_equal(session_advance(&s, NULL), 0); /* a.intro -> a.store */
     const struct node *n = session_node(&s, session_current(&s));
     assert_int_equal(n->kind, NODE_CHECK);
-    unsigned needs = probe_needs(n->check);
+    unsigned needs = n->check->needs;
     assert_true(needs != 0);
     for (int g = 0; g < PROBE_COUNT; g++)
         if (g != PROBE_SESSION)

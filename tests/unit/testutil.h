@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,31 @@ static inline char *tu_captured(FILE *fp)
     buf[n] = '\0';
     fclose(fp);
     return buf;
+}
+
+/* Calls FN(PATH, UD) for every bundle in DIR (each *.json file but the
+ * *.expect.json beside them), or fails the test when DIR cannot be read.
+ * Returns how many there were. */
+static inline size_t tu_each_bundle(const char *dir, void (*fn)(const char *path, void *ud),
+                                    void *ud)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        fail_msg("cannot open %s", dir);
+    size_t count = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        size_t n = strlen(de->d_name);
+        if (n < 5 || strcmp(de->d_name + n - 5, ".json") != 0 ||
+            (n >= 12 && strcmp(de->d_name + n - 12, ".expect.json") == 0))
+            continue;
+        char path[1024];
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        fn(path, ud);
+        count++;
+    }
+    closedir(d);
+    return count;
 }
 
 #endif

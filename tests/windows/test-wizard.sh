@@ -4,7 +4,9 @@
 # golden files of tests/golden/, exit codes 0 and 1) through pipes; a bundle
 # under a folder name with umlauts; a localized error on stderr; and the
 # curses wizard in a private tmux server with the win32 console driver
-# (TERM='#win32con'): first screen with its umlauts, quits on q.
+# (TERM='#win32con'): first screen with its umlauts, quits on q; and the
+# same driver whatever TERM says (xterm-256color as Windows OpenSSH and Git
+# Bash set it, dumb, none): the start screen appears.
 # Usage: bash tests/windows/test-wizard.sh [BUILD_DIR]
 . "$(dirname "$0")/lib.sh" "$@"
 
@@ -111,10 +113,30 @@ wait_for() { # TEXT SECONDS
 }
 msg() { jq -r --arg k "$2" '.messages[$k]' "$WIN_SRC/locale/$1.json"; }
 state=$(winpath "$WIN_TMP")
-tm new-session -d -s w -x 100 -y 30 \
-  -e WINEPREFIX="$WINEPREFIX" -e WINEDEBUG=-all -e "WINEDLLOVERRIDES=$WINEDLLOVERRIDES" -e DISPLAY= \
-  -e LANG=C.UTF-8 -e LOCALAPPDATA="$state" \
-  "TERM='#win32con' wine '$exe' --demo --lang de; echo \$? >'$WIN_TMP/wizard.rc'; sleep 30"
+# wizard ENV ARGS...: enrolldoc.exe ARGS in a fresh tmux session w, started
+# as "ENV wine enrolldoc.exe ARGS" (ENV sets or unsets TERM); its exit status
+# goes to $WIN_TMP/wizard.rc.
+wizard() {
+  local env=$1; shift
+  rm -f "$WIN_TMP/wizard.rc"
+  tm kill-session -t w 2>/dev/null || true
+  tm new-session -d -s w -x 100 -y 30 \
+    -e WINEPREFIX="$WINEPREFIX" -e WINEDEBUG=-all -e "WINEDLLOVERRIDES=$WINEDLLOVERRIDES" -e DISPLAY= \
+    -e LANG=C.UTF-8 -e LOCALAPPDATA="$state" \
+    "$env wine '$exe' $*; echo \$? >'$WIN_TMP/wizard.rc'; sleep 30"
+}
+# quits WHAT: q ends the wizard with exit 0.
+quits() {
+  local i
+  tm send-keys -t w q
+  for ((i = 0; i < 100; i++)); do
+    [ -s "$WIN_TMP/wizard.rc" ] && break
+    sleep 0.1
+  done
+  check "$1 quits on q with exit 0 (got $(cat "$WIN_TMP/wizard.rc" 2>/dev/null || echo none))" \
+    [ "$(cat "$WIN_TMP/wizard.rc" 2>/dev/null)" = 0 ]
+}
+wizard "TERM='#win32con'" --demo --lang de
 intro=$(msg de node.intro.title)
 t0=$(date +%s%N)
 if wait_for "$intro" 20; then
@@ -128,21 +150,10 @@ else
   fail "the wizard's first screen ($intro) did not appear"
   screen | head -40
 fi
-tm send-keys -t w q
-for ((i = 0; i < 100; i++)); do
-  [ -s "$WIN_TMP/wizard.rc" ] && break
-  sleep 0.1
-done
-check "the wizard quits on q with exit 0 (got $(cat "$WIN_TMP/wizard.rc" 2>/dev/null || echo none))" \
-  [ "$(cat "$WIN_TMP/wizard.rc" 2>/dev/null)" = 0 ]
+quits "the wizard"
 
 # ---- the start screen, and a live walk on this (Wine) client ----
-rm -f "$WIN_TMP/wizard.rc"
-tm kill-session -t w 2>/dev/null || true
-tm new-session -d -s w -x 100 -y 30 \
-  -e WINEPREFIX="$WINEPREFIX" -e WINEDEBUG=-all -e "WINEDLLOVERRIDES=$WINEDLLOVERRIDES" -e DISPLAY= \
-  -e LANG=C.UTF-8 -e LOCALAPPDATA="$state" \
-  "TERM='#win32con' wine '$exe' --lang en; echo \$? >'$WIN_TMP/wizard.rc'; sleep 30"
+wizard "TERM='#win32con'" --lang en
 if wait_for "$(msg en ui.start.title)" 20; then
   pass
   check "the start screen offers the live diagnosis, selected" \
@@ -169,12 +180,25 @@ else
   fail "the start screen did not appear"
   screen | head -30
 fi
-tm send-keys -t w q
-for ((i = 0; i < 100; i++)); do
-  [ -s "$WIN_TMP/wizard.rc" ] && break
-  sleep 0.1
+quits "the live wizard"
+
+# ---- whatever TERM says: the console driver draws (Windows OpenSSH and Git
+# Bash set TERM=xterm*, which this build has no description for) ----
+for env in "TERM=xterm-256color" "TERM=dumb" "env -u TERM"; do
+  wizard "$env" --lang de
+  if wait_for "$(msg de ui.start.title)" 20; then
+    pass
+    check "$env: the start screen offers the live diagnosis" \
+      bash -c "tmux -L '$WIN_TMUX' capture-pane -p -t w | grep -qF '> $(msg de ui.start.live)'"
+    check "$env: the key bar offers quitting" \
+      bash -c "tmux -L '$WIN_TMUX' capture-pane -p -t w | grep -qF 'q $(msg de ui.key.quit)'"
+    check "$env: no mojibake and no escape sequences on the screen" \
+      bash -c "! tmux -L '$WIN_TMUX' capture-pane -p -t w | grep -qE 'Ã|\\[\\?[0-9]+[hl]|\\[[0-9;]+m'"
+  else
+    fail "$env: the start screen did not appear"
+    screen | head -30
+  fi
+  quits "$env: the wizard"
 done
-check "the live wizard quits on q with exit 0 (got $(cat "$WIN_TMP/wizard.rc" 2>/dev/null || echo none))" \
-  [ "$(cat "$WIN_TMP/wizard.rc" 2>/dev/null)" = 0 ]
 echo "test-wizard: wine start: first run $first_ms ms, warm run $warm_ms ms"
 finish

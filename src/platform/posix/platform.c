@@ -239,6 +239,11 @@ int platform_terminal_columns(void)
     return ws.ws_col;
 }
 
+const char *platform_curses_terminal(void)
+{
+    return NULL; /* curses reads TERM */
+}
+
 int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note)
 {
     (void)f;

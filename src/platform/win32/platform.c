@@ -443,6 +443,13 @@ int platform_terminal_columns(void)
     return info.srWindow.Right - info.srWindow.Left + 1;
 }
 
+const char *platform_curses_terminal(void)
+{
+    /* ncurses' win32 console driver; TERM names a terminal this build has
+       no description for (xterm-256color under Windows OpenSSH, Git Bash) */
+    return "#win32con";
+}
+
 /* ---- process start: console output and arguments as UTF-8 ---- */
 
 /* Where the C runtime's standard streams go: LF line ends everywhere (the
