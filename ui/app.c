@@ -131,7 +131,7 @@ static int begin(struct app *a, bool live)
         snprintf(a->transcript, sizeof(a->transcript), "%s", tp);
     a->walking = true;
     app_engine_said(a);
-    a->saved_path[0] = '\0';
+    a->saved.path[0] = '\0';
     app_goto(a, SCR_STEP);
     /* the default choice of the first question is pre-selected */
     return 0;
