@@ -422,10 +422,8 @@ int ui_wizard(struct wizard_start *w)
     a.tmpl_override = w->tmpl;
     setup_locale();
     SCREEN *scr = newterm(NULL, stdout, stdin);
-    if (!scr) {
-        fprintf(stderr, "enrolldoc: %s\n", tr(w->l, "error.wizard.no-terminal"));
-        return 2;
-    }
+    if (!scr) /* a terminal curses cannot drive: the line mode instead */
+        return ui_plain(w);
     set_term(scr);
     cbreak();
     noecho();
