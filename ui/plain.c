@@ -200,19 +200,17 @@ static void engine_said(struct walk *w)
     err_clear(&w->s.msg);
 }
 
-/* The body of node N with its {safety}. */
-static void print_body(struct walk *w, const struct node *n, int indent)
+void plain_body(struct plain *p, const struct node *n, bool live, int indent)
 {
     char buf[8192];
     const char *names[] = {"safety"};
-    const char *values[] = {plain_tr(&w->p, w->s.live ? "ui.safety.live" : "ui.safety.recorded")};
-    plain_text(&w->p, fill(buf, sizeof(buf), plain_trf(&w->p, "node.%s.body", n->id), names, values, 1),
-               indent, indent);
+    const char *values[] = {plain_tr(p, live ? "ui.safety.live" : "ui.safety.recorded")};
+    plain_text(p, fill(buf, sizeof(buf), plain_trf(p, "node.%s.body", n->id), names, values, 1), indent,
+               indent);
 }
 
-static void print_finding(struct walk *w, const struct finding *fd)
+void plain_finding(struct plain *p, const struct finding *fd)
 {
-    struct plain *p = &w->p;
     char line[2048], v[1024];
     snprintf(line, sizeof(line), "%s: %s", plain_trf(p, "severity.%s", severity_name(fd->def->sev)),
              plain_trf(p, "finding.%s.title", fd->def->id));
@@ -236,14 +234,10 @@ static void print_finding(struct walk *w, const struct finding *fd)
     plain_blank(p);
 }
 
-static void print_check(struct walk *w, const struct node *n, const struct session_step *st)
+void plain_result(struct plain *p, const struct node *n, const struct session_step *st)
 {
-    struct plain *p = &w->p;
     const struct check_result *r = st->result;
     char line[1024];
-    plain_text(p, plain_tr(p, "ui.step.why"), 0, 0);
-    plain_text(p, plain_trf(p, "check.%s.why", n->check->id), 2, 2);
-    plain_blank(p);
     snprintf(line, sizeof(line), "%s %s", plain_tr(p, "ui.step.result"),
              plain_trf(p, "status.%s", step_status_name(st->status)));
     plain_text(p, line, 0, 2);
@@ -262,10 +256,19 @@ static void print_check(struct walk *w, const struct node *n, const struct sessi
         plain_blank(p);
     } else {
         for (size_t i = 0; i < r->nfindings; i++)
-            print_finding(w, &r->findings[i]);
+            plain_finding(p, &r->findings[i]);
     }
+}
+
+static void print_check(struct walk *w, const struct node *n, const struct session_step *st)
+{
+    struct plain *p = &w->p;
+    plain_text(p, plain_tr(p, "ui.step.why"), 0, 0);
+    plain_text(p, plain_trf(p, "check.%s.why", n->check->id), 2, 2);
+    plain_blank(p);
+    plain_result(p, n, st);
     plain_text(p, plain_tr(p, "ui.step.by-hand"), 0, 0);
-    print_body(w, n, 2);
+    plain_body(p, n, w->s.live, 2);
 }
 
 /* The numbered choices, the default marked, each action with its command. */
@@ -327,18 +330,18 @@ static void print_step(struct walk *w)
     }
     switch (n->kind) {
     case NODE_INFO:
-        print_body(w, n, 0);
+        plain_body(p, n, w->s.live, 0);
         break;
     case NODE_QUESTION:
         plain_text(p, plain_trf(p, "question.%s.text", n->question), 0, 0);
         plain_blank(p);
-        print_body(w, n, 0);
+        plain_body(p, n, w->s.live, 0);
         break;
     case NODE_CHECK:
         print_check(w, n, st);
         break;
     case NODE_CONCLUSION:
-        print_body(w, n, 0);
+        plain_body(p, n, w->s.live, 0);
         plain_blank(p);
         plain_text(p, plain_tr(p, "ui.step.conclusion-next"), 0, 0);
         break;

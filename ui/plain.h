@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "err.h"
 #include "lang.h"
+#include "session.h"
 #include "tree.h"
 
 #define PLAIN_KEYS 8
@@ -56,6 +57,15 @@ bool plain_yes(const struct plain *p);
 bool plain_is(const struct plain *p, char k);
 /* P->line as a number 1..MAX, or 0 when it is none. */
 size_t plain_number(const struct plain *p, size_t max);
+/* Prints the body of node N (its {safety} filled in: LIVE, this client;
+ * else recorded facts), INDENT columns in. */
+void plain_body(struct plain *p, const struct node *n, bool live, int indent);
+/* Prints finding FD: its severity and title, [id · context], the evidence,
+ * what it means, what to do, its source. */
+void plain_finding(struct plain *p, const struct finding *fd);
+/* Prints the result of check step ST at node N: its status, and the check's
+ * text when OK or unknown, else every finding. */
+void plain_result(struct plain *p, const struct node *n, const struct session_step *st);
 /* Prints the keys of the line mode (KEY: the catalog's help text). */
 void plain_help(struct plain *p, const char *key);
 /* Switches between German and English. */

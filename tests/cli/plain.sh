@@ -7,7 +7,8 @@
 # with exit status 1, in German and in English; the summary is diagnose's;
 # no escape character is ever written; an action offered on the way is not
 # run or recorded on an empty line; the end of the input quits with
-# diagnose's status of what was walked; b, r, a number, L, s and ? work.
+# diagnose's status of what was walked; b, r, a number, L, s and ? work;
+# training decides first and shows the result after, up to the debrief.
 # Usage: bash tests/cli/plain.sh BINARY SOURCE_DIR SHARED_DIR
 set -uo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); src=$(cd "$2" && pwd); shared=$3
@@ -144,6 +145,34 @@ if command -v script >/dev/null 2>&1; then
   check "TERM=dumb: the deciding finding" has "$tmp/dumb.out" "[$want · $(msg en context.user)]"
   check "TERM=dumb: no escape character" no_esc "$tmp/dumb.out"
 fi
+
+# training: the trainee decides first, then sees the result; Enter takes
+# the first choice not yet tried; the debrief at the end; exit status 0
+for l in en de; do
+  run "train-$l" train aepolicy-disabled --lang "$l" < <(enters 60)
+  out=$tmp/train-$l.out
+  check "[$l] training: exit status 0 (got $rc)" [ "$rc" = 0 ]
+  check "[$l] training: no escape character" no_esc "$out" "$tmp/train-$l.err"
+  ask=$(grep -nF -- "$(msg "$l" train.ui.ask.outcome)" "$out" | head -n 1 | cut -d: -f1)
+  res=$(grep -nF -- "$(msg "$l" ui.step.result)" "$out" | head -n 1 | cut -d: -f1)
+  check "[$l] training: the decision comes before the result (lines ${ask:-none}, ${res:-none})" \
+    [ -n "$ask" ] && [ -n "$res" ] && [ "$ask" -lt "$res" ]
+  check "[$l] training: a wrong choice is explained" has "$out" "$(msg "$l" train.ui.wrong | sed 's/ *{choice}.*//')"
+  check "[$l] training: the debrief" has "$out" "$(msg "$l" train.ui.debrief.title): "
+  check "[$l] training: the score" has "$out" "$(msg "$l" train.ui.debrief.score | sed 's/ *{right}.*//')"
+done
+run train-pick train --lang en < <(printf '?\n1\n'; enters 60)
+check "training list: exit status 0 (got $rc)" [ "$rc" = 0 ]
+check "training list: the scenarios' titles" has "$tmp/train-pick.out" "  1) $(jq -r '.meta.title.en // .meta.title' "$src/checks/training/$(cd "$src/checks/training" && ls *.json | head -n 1)")"
+check "training list: ? shows the training keys" has "$tmp/train-pick.out" "$(msg en plain.help.train | head -n 1)"
+check "training list: 1 starts the first scenario" has "$tmp/train-pick.out" "$(msg en train.ui.debrief.title): "
+run train-save train aepolicy-disabled --lang en < <(enters 12; printf 's\nq\n')
+check "training: s saves the debrief" has "$tmp/train-save.out" "$(msg en train.ui.msg.saved | sed 's/ *{arg}.*//')"
+check "training: the debrief file is in the state folder" test -n "$(find "$tmp/state" -name 'training_*.md' -print -quit)"
+run train-file train "$demo" --plain --lang en < <(enters 60)
+check "training on a trainer's file: exit status 0 (got $rc)" [ "$rc" = 0 ]
+check "training on a trainer's file: its title" has "$tmp/train-file.out" "$(jq -r '.meta.title.en // .meta.title' "$demo")"
+check "training on a trainer's file: the debrief" has "$tmp/train-file.out" "$(msg en train.ui.debrief.title): "
 
 # usage: nothing to walk on this system; --plain outside the wizard
 if [ "$(uname -s)" = Linux ]; then
