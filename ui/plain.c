@@ -92,10 +92,10 @@ bool plain_ask(struct plain *p, const char *key, const char *n)
     memmove(p->line, p->line + lead, len - lead + 1);
     /* from a pipe nothing is echoed: show the answer, so that the output
      * reads as the dialogue it was */
-    if (!platform_input_is_terminal())
+    if (!platform_input_is_terminal()) {
         term_fputs(p->line, 0, p->out);
-    if (!platform_input_is_terminal())
         fputc('\n', p->out);
+    }
     return true;
 }
 
