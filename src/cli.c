@@ -43,6 +43,7 @@ struct options {
     int json;
     int demo;
     int all;        /* events: every run in detail */
+    int plain;      /* the wizard as the plain line mode */
     /* collect --directory-only / --merge (src/dircollect.h) */
     const char *ldap;
     const char *account;
@@ -144,6 +145,10 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
         }
         if (strcmp(a, "--demo") == 0) {
             o->demo = 1;
+            continue;
+        }
+        if (strcmp(a, "--plain") == 0) {
+            o->plain = 1;
             continue;
         }
         if (strcmp(a, "--directory-only") == 0) {
@@ -467,9 +472,20 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
     return status;
 }
 
-/* Loads the tree, makes sure there is a terminal, and runs WIZARD on W
- * (whose facts it then frees). Returns the exit status. */
-static int start_wizard(const struct options *o, wizard_fn wizard, struct wizard_start *w)
+/* The front end for O: the plain line mode when asked for (--plain), when
+ * standard input or output is no terminal that curses can drive (a pipe, a
+ * remote shell without a console, TERM=dumb or unset), or when this build
+ * has no curses wizard; else the curses wizard. NULL when there is none. */
+static wizard_fn pick_front_end(const struct options *o, const struct front_ends *fe)
+{
+    if (o->plain || !fe->wizard || !platform_terminal_ok())
+        return fe->plain;
+    return fe->wizard;
+}
+
+/* Loads the tree and runs the front end FN on W (whose facts it then
+ * frees). Returns the exit status. */
+static int start_wizard(const struct options *o, wizard_fn fn, struct wizard_start *w)
 {
     struct err e;
     err_clear(&e);
@@ -478,11 +494,9 @@ static int start_wizard(const struct options *o, wizard_fn wizard, struct wizard
     if (!t) {
         print_err(w->l, &e);
         status = EXIT_INPUT;
-    } else if (!platform_terminal_ok()) {
-        status = usage_error(w->l, "error.wizard.no-terminal", "");
     } else {
         w->t = t;
-        status = wizard(w);
+        status = fn(w);
     }
     tree_free(t);
     facts_free(w->f);
@@ -557,7 +571,7 @@ static int cmd_train(const struct options *o, struct locale *l, wizard_fn wizard
     return start_wizard(o, wizard, &w);
 }
 
-int cli_main(int argc, char **argv, wizard_fn wizard)
+int cli_main(int argc, char **argv, const struct front_ends *fe)
 {
     struct locale l;
     struct err e;
@@ -603,6 +617,9 @@ int cli_main(int argc, char **argv, wizard_fn wizard)
         status = usage_error(&l, "error.usage.lang", o.lang);
     if (status == 0 && o.all && o.cmd != CMD_EVENTS)
         status = usage_error(&l, "error.usage.all", "--all");
+    if (status == 0 && o.plain && o.cmd != CMD_NONE && o.cmd != CMD_TRAIN && o.cmd != CMD_HELP &&
+        o.cmd != CMD_VERSION)
+        status = usage_error(&l, "error.usage.plain", "--plain");
     if (status != 0) {
         locale_free(&l);
         return status;
@@ -629,10 +646,10 @@ int cli_main(int argc, char **argv, wizard_fn wizard)
         status = cmd_events(&o, &l);
         break;
     case CMD_TRAIN:
-        status = cmd_train(&o, &l, wizard);
+        status = cmd_train(&o, &l, pick_front_end(&o, fe));
         break;
     case CMD_NONE:
-        status = cmd_wizard(&o, &l, wizard);
+        status = cmd_wizard(&o, &l, pick_front_end(&o, fe));
         break;
     }
     if (fflush(stdout) != 0 && status != EXIT_INPUT) {

@@ -16,9 +16,9 @@ enum {
 #include "lang.h"
 #include "tree.h"
 
-/* What the command line hands to the interactive wizard (ui/), after every
- * input was loaded and validated, so that errors are reported before curses
- * starts. */
+/* What the command line hands to the interactive front end (ui/: the curses
+ * wizard or the plain line mode), after every input was loaded and
+ * validated, so that errors are reported before curses starts. */
 struct wizard_start {
     struct locale *l;            /* borrowed; the wizard may switch l->lang */
     const struct tree *t;        /* borrowed */
@@ -31,11 +31,19 @@ struct wizard_start {
     const char *train_id;        /* a built-in training scenario to start, or NULL */
 };
 
-/* The wizard's entry; returns the exit status. */
+/* A front end's entry; returns the exit status. */
 typedef int (*wizard_fn)(struct wizard_start *w);
 
-/* Runs enrolldoc with ARGV; WIZARD (NULL when this build has no curses
- * front end) runs the interactive forms. Returns the exit status. */
-int cli_main(int argc, char **argv, wizard_fn wizard);
+/* The front ends that run the interactive forms. */
+struct front_ends {
+    wizard_fn wizard;            /* the curses wizard; NULL when this build has none */
+    wizard_fn plain;             /* the plain line mode (--plain; chosen by itself when
+                                    standard input or output is no terminal that curses
+                                    can drive); NULL when this build has none */
+};
+
+/* Runs enrolldoc with ARGV; FE runs the interactive forms. Returns the exit
+ * status. */
+int cli_main(int argc, char **argv, const struct front_ends *fe);
 
 #endif

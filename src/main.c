@@ -5,6 +5,7 @@
 
 int main(int argc, char **argv)
 {
+    static const struct front_ends fe = {ui_wizard, ui_plain};
     platform_startup(&argc, &argv);
-    return cli_main(argc, argv, ui_wizard);
+    return cli_main(argc, argv, &fe);
 }

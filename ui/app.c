@@ -138,7 +138,7 @@ static int begin(struct app *a, bool live)
         snprintf(a->transcript, sizeof(a->transcript), "%s", tp);
     a->walking = true;
     app_engine_said(a);
-    a->saved_path[0] = '\0';
+    a->saved.path[0] = '\0';
     app_goto(a, SCR_STEP);
     /* the default choice of the first question is pre-selected */
     return 0;
@@ -431,10 +431,8 @@ int ui_wizard(struct wizard_start *w)
     /* the platform names the terminal type where TERM must not count
        (Windows: the console driver) */
     SCREEN *scr = newterm(platform_curses_terminal(), stdout, stdin);
-    if (!scr) {
-        fprintf(stderr, "enrolldoc: %s\n", tr(w->l, "error.wizard.no-terminal"));
-        return 2;
-    }
+    if (!scr) /* a terminal curses cannot drive: the line mode instead */
+        return ui_plain(w);
     set_term(scr);
     cbreak();
     noecho();

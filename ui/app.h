@@ -20,6 +20,7 @@
 #include "lang.h"
 #include "transcript.h"
 #include "probe.h"
+#include "report_save.h"
 #include "session.h"
 
 enum text_style { TS_NORMAL, TS_BOLD, TS_DIM, TS_TITLE, TS_OK, TS_WARN, TS_FAIL, TS_UNKNOWN,
@@ -91,10 +92,8 @@ struct app {
 
     struct err msg;           /* the status line: a catalog key and arguments */
 
-    /* The report saved last (app_save_report): its path and the state of
-     * the walk and language it was written from; path "" when none. */
-    char saved_path[4400];
-    uint64_t saved_state;
+    /* The report saved last (app_save_report); path "" when none. */
+    struct report_save_state saved;
 
     const char *action_id;    /* SCR_ACTION */
     enum input_kind input_kind;

@@ -97,6 +97,9 @@ void platform_username(char *buf, size_t size);
  * can drive (POSIX: both are ttys and TERM is set and not "dumb"; Windows:
  * both are consoles, TERM is not read). */
 bool platform_terminal_ok(void);
+/* Whether standard input is an interactive terminal (a console), whatever
+ * TERM says: the line mode echoes what it reads when it is not. */
+bool platform_input_is_terminal(void);
 /* The width in columns of the terminal (the console window) that standard
  * output is, or 0 when standard output is no terminal (a pipe, a file) or
  * its width cannot be read. COLUMNS is not consulted: a shell sets it but

@@ -81,8 +81,8 @@ input_error all-diagnose '--all belongs to enrolldoc events' "$bin" diagnose --b
 input_error all-explain.de '--all gehört zu enrolldoc events' "$bin" explain 0x5 --all --lang de
 
 # --help names the command in both languages
-"$bin" --help --lang en | grep -q 'enrolldoc events FILE \[--json\] \[--all\]' && pass=$((pass+1)) || { echo "FAIL help en"; fail=$((fail+1)); }
-"$bin" --help --lang de | grep -q 'enrolldoc events DATEI \[--json\] \[--all\]' && pass=$((pass+1)) || { echo "FAIL help de"; fail=$((fail+1)); }
+grep -q 'enrolldoc events FILE \[--json\] \[--all\]' <<<"$("$bin" --help --lang en)" && pass=$((pass+1)) || { echo "FAIL help en"; fail=$((fail+1)); }
+grep -q 'enrolldoc events DATEI \[--json\] \[--all\]' <<<"$("$bin" --help --lang de)" && pass=$((pass+1)) || { echo "FAIL help de"; fail=$((fail+1)); }
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

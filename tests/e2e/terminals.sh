@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # terminals.sh: the wizard on different terminals: NO_COLOR (texts and
-# status words, no colour); TERM=dumb and no terminal at all (one line
-# pointing to `enrolldoc diagnose`, exit status 2, no curses output);
+# status words, no colour); TERM=dumb and no terminal at all (the plain line
+# mode instead, no escape sequence, diagnose's exit status);
 # umlauts, also when the locale is not UTF-8; a mouse click on a menu entry.
 # Usage: bash tests/e2e/terminals.sh BINARY SOURCE_DIR SHARED_DIR
 . "$(dirname "$0")/lib.sh" "$@"
@@ -43,53 +43,64 @@ if has_colour <<<"$(screen_esc)"; then fail "NO_COLOR: colour codes on a failed 
 # reverse video still marks the selection without colour
 check "NO_COLOR: the selected entry is in reverse video" grep -qE $'\e\\[([0-9;]*;)?7(;[0-9;]*)?m' <<<"$(screen_esc)"
 
-# ---- TERM=dumb and no terminal: a clear line, status 2 ----
-no_term_line() {
-  local l=$1
-  msg "$l" error.wizard.no-terminal
-}
+# ---- TERM=dumb and no terminal: the plain line mode (tests/cli/plain.sh
+# walks it in full), never an escape sequence ----
 for l in en de; do
   start -e TERM=dumb -- --demo --lang "$l"
-  if st=$(wait_exit); then
-    check "TERM=dumb ($l): exit status 2 (got $st)" [ "$st" = 2 ]
-  else
-    fail "TERM=dumb ($l): the wizard did not end"
-    show_pane
+  if ! wait_for "$(msg "$l" node.intro.title)"; then
+    fail "TERM=dumb ($l): the line mode did not show the first step"
     continue
   fi
-  out=$(tmx capture-pane -p -J -S - -E - -t "$E2E_SESSION" | grep -v '^$' | grep -v '^Pane is dead')
-  check "TERM=dumb ($l): exactly one line on the terminal" [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]
-  check "TERM=dumb ($l): the line says why and points to diagnose" \
-    grep -qF "enrolldoc: $(no_term_line "$l")" <<<"$out"
-  check "TERM=dumb ($l): it names 'enrolldoc diagnose'" grep -qF "enrolldoc diagnose" <<<"$out"
+  assert_screen_has "$(msg "$l" plain.choices)" "TERM=dumb ($l): the choices as text"
   esc=$(tmx capture-pane -e -p -J -S - -E - -t "$E2E_SESSION" | grep -v '^Pane is dead')
   if grep -q $'\e' <<<"$esc"; then fail "TERM=dumb ($l): escape sequences on the terminal"; else pass "TERM=dumb ($l): no escape sequences"; fi
+  send q Enter
+  if st=$(wait_exit); then
+    check "TERM=dumb ($l): q quits with diagnose's status 1 (got $st)" [ "$st" = 1 ]
+  else
+    fail "TERM=dumb ($l): q did not quit"
+    show_pane
+  fi
 done
 
-# not a terminal at all: stdin from /dev/null, output to files
+# not a terminal at all: stdin from /dev/null, output to files: the line
+# mode, at once at the end of its input; without facts off Windows, a line
+# saying what to give
 for args in "--demo" "--bundle $E2E_SHARED/scenarios/healthy.json" ""; do
   # shellcheck disable=SC2086
   env -u LC_ALL LANG=C.UTF-8 TERM=xterm XDG_STATE_HOME="$E2E_TMP/nt" "$E2E_BIN" $args --lang en \
     </dev/null >"$E2E_TMP/out" 2>"$E2E_TMP/err"
   st=$?
-  what="no terminal (${args:-start screen})"
-  check "$what: exit status 2 (got $st)" [ "$st" = 2 ]
-  check "$what: nothing on stdout" [ ! -s "$E2E_TMP/out" ]
-  check "$what: one line on stderr" [ "$(wc -l <"$E2E_TMP/err")" -eq 1 ]
-  check "$what: the line points to enrolldoc diagnose" grep -qF "enrolldoc diagnose" "$E2E_TMP/err"
+  what="no terminal (${args:-no facts})"
+  case $args in
+  --demo) want=1 ;;
+  --bundle*) want=0 ;;
+  *) want=2 ;;
+  esac
+  check "$what: exit status $want (got $st)" [ "$st" = "$want" ]
+  if [ "$want" = 2 ]; then
+    check "$what: nothing on stdout" [ ! -s "$E2E_TMP/out" ]
+    check "$what: one line on stderr" [ "$(wc -l <"$E2E_TMP/err")" -eq 1 ]
+    check "$what: the line says what to give" grep -qF -- "--demo, --bundle" "$E2E_TMP/err"
+  else
+    check "$what: the first step as text" grep -qF "$(msg en node.intro.title)" "$E2E_TMP/out"
+    check "$what: the summary as diagnose prints it" grep -qF "$(msg en text.path)" "$E2E_TMP/out"
+  fi
   if grep -q $'\e' "$E2E_TMP/out" "$E2E_TMP/err"; then fail "$what: escape sequences"; else pass "$what: no escape sequences"; fi
 done
-# a terminal on stdin but the output to a file (in tmux)
+# a terminal on stdin but the output to a file (in tmux): the line mode
 start -- --demo --lang en
 wait_for "$(msg en node.intro.title)"
 tmx respawn-pane -k -t "$E2E_SESSION" \
   "env -u LC_ALL LANG=C.UTF-8 XDG_STATE_HOME=$(printf '%q' "$E2E_STATE") $(printf '%q' "$E2E_BIN") --demo --lang en \
    >$(printf '%q' "$E2E_TMP/out2") 2>$(printf '%q' "$E2E_TMP/err2"); echo \$? >$(printf '%q' "$E2E_TMP/st2")"
+sleep 0.5
+send q Enter
 end=$(($(e2e_ms) + E2E_TIMEOUT * 1000))
 while [ ! -s "$E2E_TMP/st2" ] && [ "$(e2e_ms)" -lt "$end" ]; do sleep 0.05; done
-check "stdout to a file: exit status 2" [ "$(cat "$E2E_TMP/st2" 2>/dev/null)" = 2 ]
-check "stdout to a file: nothing written to it" [ ! -s "$E2E_TMP/out2" ]
-check "stdout to a file: one line on stderr pointing to diagnose" grep -qF "enrolldoc diagnose" "$E2E_TMP/err2"
+check "stdout to a file: q quits with status 1" [ "$(cat "$E2E_TMP/st2" 2>/dev/null)" = 1 ]
+check "stdout to a file: the step and the summary are in it" grep -qF "$(msg en text.path)" "$E2E_TMP/out2"
+if grep -q $'\e' "$E2E_TMP/out2"; then fail "stdout to a file: escape sequences"; else pass "stdout to a file: no escape sequences"; fi
 
 # ---- umlauts ----
 start -- --demo --lang de

@@ -231,6 +231,11 @@ bool platform_terminal_ok(void)
            strcmp(term, "dumb") != 0;
 }
 
+bool platform_input_is_terminal(void)
+{
+    return isatty(STDIN_FILENO) != 0;
+}
+
 int platform_terminal_columns(void)
 {
     struct winsize ws;

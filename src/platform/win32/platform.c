@@ -434,6 +434,11 @@ bool platform_terminal_ok(void)
     return is_console(STD_INPUT_HANDLE) && is_console(STD_OUTPUT_HANDLE);
 }
 
+bool platform_input_is_terminal(void)
+{
+    return is_console(STD_INPUT_HANDLE);
+}
+
 int platform_terminal_columns(void)
 {
     HANDLE h = GetStdHandle(STD_OUTPUT_HANDLE);
