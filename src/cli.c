@@ -12,6 +12,7 @@
 #include "codes.h"
 #include "diagnose.h"
 #include "dircollect.h"
+#include "exitcode.h"
 #include "events_import.h"
 #include "events_report.h"
 #include "lang.h"

@@ -2,14 +2,6 @@
 #ifndef ENROLLDOC_CLI_H
 #define ENROLLDOC_CLI_H
 
-/* Exit statuses. */
-enum {
-    EXIT_OK = 0,          /* done; no finding of severity error */
-    EXIT_FINDINGS = 1,    /* done; at least one error finding */
-    EXIT_INPUT = 2,       /* usage or input error */
-    EXIT_NOPROBE = 3      /* the live client could not be probed */
-};
-
 #include <stdbool.h>
 
 #include "facts.h"
@@ -35,7 +27,8 @@ struct wizard_start {
 typedef int (*wizard_fn)(struct wizard_start *w);
 
 /* Runs enrolldoc with ARGV; WIZARD (NULL when this build has no curses
- * front end) runs the interactive forms. Returns the exit status. */
+ * front end) runs the interactive forms. Returns the exit status
+ * (exitcode.h). */
 int cli_main(int argc, char **argv, wizard_fn wizard);
 
 #endif
