@@ -11,6 +11,11 @@
 
 #define PROBE_TIMEOUT_MS_DEFAULT 5000
 
+/* The stable name of group G ("aepolicy", "loglevel", "certificates",
+ * "tasks", "identity", "session", "ksp", "ca_ping", "events", "directory"),
+ * or "?"; a static string. */
+const char *probe_group_name(enum probe_group g);
+
 /* A bit set of (1u << enum probe_group): the groups check C reads. */
 unsigned probe_needs(const struct check *c);
 
