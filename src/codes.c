@@ -243,6 +243,14 @@ void code_format(uint32_t v, char *buf, size_t size)
     buf[n] = '\0';
 }
 
+const char *code_text(struct arena *a, uint32_t code)
+{
+    char hex[16];
+    code_format(code, hex, sizeof(hex));
+    const struct code_info *ci = code_lookup(code);
+    return ci ? arena_fmt(a, "%s %s", hex, ci->symbol) : arena_strdup(a, hex);
+}
+
 const struct code_info *code_table(size_t *n)
 {
     if (n != NULL)
