@@ -72,10 +72,10 @@ enum dirldap_cause dirldap_sys_cause(long rc);
  * last operation (when it has one) into DIAG; both UTF-8, truncated. */
 void dirldap_sys_text(const struct dir_conn *c, long rc, char *text, size_t tsize, char *diag,
                       size_t dsize);
-/* Opens the handle C->ld to T for O (its URI; protocol 3, no referrals, C's
- * deadline) and connects where the library connects apart from binding.
- * Returns 0, or -1 with E set. On Windows without a URI, C->server becomes
- * the DC that the locator chose. */
+/* Opens the library handle C->ld for O's target T: protocol 3, referrals
+ * off, C's deadline on each operation. wldap32 connects here (ldap_connect)
+ * and, without a URI, names the DC the locator chose in C->server; libldap
+ * connects at the first operation. Returns 0, or -1 with E set. */
 int dirldap_sys_connect(struct dir_conn *c, const struct dir_open *o, const struct dirldap_target *t,
                         struct err *e);
 /* StartTLS on C. Returns the library's result code. */
