@@ -2,7 +2,6 @@
  * the CA logged event 53 (request denied), or a manual enrollment or the CES
  * came back with CERTSRV_E_TEMPLATE_DENIED. The evidence names the code and
  * where it was seen. */
-#include <stdio.h>
 
 #include "checks.h"
 #include "codes.h"
@@ -23,13 +22,9 @@ struct scan {
 static void add_code(uint32_t code, void *ud)
 {
     struct scan *s = ud;
-    char hex[16], item[96];
-    code_format(code, hex, sizeof(hex));
-    const struct code_info *ci = code_lookup(code);
-    snprintf(item, sizeof(item), "%s%s%s", hex, ci ? " " : "", ci ? ci->symbol : "");
-    const char *l = list_append(s->a, s->list, item);
-    if (l)
-        s->list = l;
+    const char *item = code_text(s->a, code);
+    if (item)
+        s->list = arena_list_append(s->a, s->list, item);
 }
 
 static void run(const struct eval *ev, struct check_result *r)
@@ -41,7 +36,7 @@ static void run(const struct eval *ev, struct check_result *r)
     if (f->ca_events.st == F_SET) {
         have = true;
         size_t n;
-        const struct event *e = events_latest(&f->ca_events, CA_EVENT_DENIED, &n);
+        const struct event *e = facts_events_latest(&f->ca_events, CA_EVENT_DENIED, &n);
         if (e) {
             struct finding *fd = result_add(r, ev, &defs[0]);
             if (!fd)

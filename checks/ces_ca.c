@@ -12,7 +12,7 @@ static const struct finding_def defs[] = {
 static void run(const struct eval *ev, struct check_result *r)
 {
     const struct ces *c = &ev->f->ces;
-    if (!ces_error_is(ev->f, r, HR_WS_E_ENDPOINT_FAULT_RECEIVED))
+    if (!eval_ces_error_is(ev, r, HR_WS_E_ENDPOINT_FAULT_RECEIVED))
         return;
     if (c->inner_error.st == F_ABSENT) {
         result_missing(r, "facts.ces.inner_error");

@@ -10,7 +10,7 @@ static const struct finding_def defs[] = {
 static void run(const struct eval *ev, struct check_result *r)
 {
     const struct ces *c = &ev->f->ces;
-    if (!ces_error_is(ev->f, r, HR_WS_E_ENDPOINT_FAILURE))
+    if (!eval_ces_error_is(ev, r, HR_WS_E_ENDPOINT_FAILURE))
         return;
     struct finding *fd = result_add(r, ev, &defs[0]);
     if (!fd)

@@ -38,7 +38,7 @@ static void run(const struct eval *ev, struct check_result *r)
 {
     const struct facts *f = ev->f;
     const struct ces *c = &f->ces;
-    if (!ces_error_is(f, r, HR_WS_E_ENDPOINT_FAULT_RECEIVED))
+    if (!eval_ces_error_is(ev, r, HR_WS_E_ENDPOINT_FAULT_RECEIVED))
         return;
     if (c->key_based_renewal.st != F_SET) {
         result_missing(r, "facts.ces.key_based_renewal");
@@ -50,12 +50,12 @@ static void run(const struct eval *ev, struct check_result *r)
     /* ces.kbr-no-ca-read: event 8 */
     if (c->events.st == F_ABSENT)
         result_missing(r, "facts.ces.events");
-    const struct event *e8 = events_latest(&c->events, CES_EVENT_NO_CA_READ, NULL);
+    const struct event *e8 = facts_events_latest(&c->events, CES_EVENT_NO_CA_READ, NULL);
     if (e8)
         add_event(ev, r, &defs[0], e8, CES_EVENT_NO_CA_READ);
 
     /* ces.kbr-renew-on-behalf: event 9, or a CA without the flag */
-    const struct event *e9 = events_latest(&c->events, CES_EVENT_NO_RENEW_ON_BEHALF, NULL);
+    const struct event *e9 = facts_events_latest(&c->events, CES_EVENT_NO_RENEW_ON_BEHALF, NULL);
     struct finding *fd = NULL;
     if (e9)
         fd = add_event(ev, r, &defs[1], e9, CES_EVENT_NO_RENEW_ON_BEHALF);
@@ -72,7 +72,7 @@ static void run(const struct eval *ev, struct check_result *r)
                 continue;
             nfalse++;
             if (ca->name.st == F_SET)
-                cas = list_append(r->arena, cas, ca->name.v);
+                cas = arena_list_append(r->arena, cas, ca->name.v);
         }
     }
     if (nfalse > 0) {

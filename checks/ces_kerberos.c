@@ -79,7 +79,7 @@ static void server(const struct eval *ev, struct check_result *r)
 
 static void run(const struct eval *ev, struct check_result *r)
 {
-    if (!ces_error_is(ev->f, r, HR_WS_E_ENDPOINT_FAULT_RECEIVED))
+    if (!eval_ces_error_is(ev, r, HR_WS_E_ENDPOINT_FAULT_RECEIVED))
         return;
     account(ev, r);
     server(ev, r);

@@ -49,6 +49,29 @@ extern const struct check check_events;         /* events.no-run, events.run-inc
  * identity was not collected. */
 const struct identity *eval_identity(const struct eval *ev);
 
+/* How the account of EV's context is shown in evidence: its name, else its
+ * SID, else "?". Borrowed from EV's facts (or static). */
+const char *eval_account_label(const struct eval *ev);
+
+/* The template of interest as an object from facts.templates. When there is
+ * none, records what was missing in R and returns NULL: "template" (no
+ * template of interest), "facts.templates" (templates not collected) or
+ * "facts.templates[name=NAME]" (named, but not among the templates). */
+const struct tmpl *eval_named_template(const struct eval *ev, struct check_result *r);
+
+/* Whether the CES path failed with ces.error CODE (the precondition of the
+ * ces.* findings). Records "facts.ces" or "facts.ces.error" in R as missing
+ * when they were not collected; a null error is no error. */
+bool eval_ces_error_is(const struct eval *ev, struct check_result *r, uint32_t code);
+
+/* account_sids() that records in R what was missing when it returns 0:
+ * "context", "facts.identity.<ctx>", or the group list it needed
+ * ("facts.identity.<ctx>.token_groups"). Also stores the account's domain
+ * SID (sid_domain() of its own SID, from R's arena; NULL when unknown) in
+ * *DOMAIN. */
+size_t eval_account_sids(const struct eval *ev, struct check_result *r, bool token_only,
+                         const char ***out, const char **domain);
+
 /* The SIDs "the account" holds, as findings.md defines them: its
  * directory_groups when present (TOKEN_ONLY false), else / or (TOKEN_ONLY
  * true) its token_groups; plus its own SID, S-1-1-0 and S-1-5-11.
@@ -86,51 +109,5 @@ bool ca_ping_failing(const struct facts *f);
  * is known, or a ces object with its inner_error collected). */
 size_t report_code_sources(const struct eval *ev, struct check_result *r,
                            const struct finding_def *def, uint32_t code, bool *have);
-
-/* --- Helpers added for the branch-A checks (append only below). --- */
-
-/* A printf-formatted string allocated from A; NULL when out of memory. */
-const char *arena_fmt(struct arena *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
-
-/* LIST with ", " and ITEM appended, allocated from A (LIST may be NULL: a
- * copy of ITEM). Returns LIST unchanged when out of memory. */
-const char *list_join(struct arena *a, const char *list, const char *item);
-
-/* "0x80090030 NTE_DEVICE_NOT_READY" (the symbol only when known), from A. */
-const char *code_text(struct arena *a, uint32_t code);
-
-/* Records the per-context fact BASE.<context> ("facts.aepolicy" ->
- * "facts.aepolicy.user") as missing; the path lives in R's arena. */
-void result_missing_ctx(struct check_result *r, const char *base, enum ctx c);
-
-/* The template of interest as an object from facts.templates. When there is
- * none, records what was missing in R and returns NULL: "template" (no
- * template of interest), "facts.templates" (templates not collected) or
- * "facts.templates[name=NAME]" (named, but not among the templates). */
-const struct tmpl *eval_named_template(const struct eval *ev, struct check_result *r);
-
-/* Whether the CES path failed with ces.error CODE (the precondition of the
- * ces.* findings). Records "facts.ces" or "facts.ces.error" in R as missing
- * when they were not collected; a null error is no error. */
-bool ces_error_is(const struct facts *f, struct check_result *r, uint32_t code);
-
-/* account_sids() that records in R what was missing when it returns 0:
- * "context", "facts.identity.<ctx>", or the group list it needed
- * ("facts.identity.<ctx>.token_groups"). Also stores the account's domain
- * SID (sid_domain() of its own SID; NULL when unknown) in *DOMAIN. */
-size_t eval_account_sids(const struct eval *ev, struct check_result *r, bool token_only,
-                         const char ***out, const char **domain);
-
-/* How the account is shown in evidence: its name, else its SID, else "?". */
-const char *identity_label(const struct identity *id);
-
-/* The latest event in L with ID (by time when both have one, else by
- * position in the source), or NULL; the number of such events in *COUNT
- * (when not NULL). */
-const struct event *events_latest(const struct event_list *l, int64_t id, size_t *count);
-
-/* "LIST, ITEM" (or ITEM when LIST is NULL) allocated from A, for evidence
- * that names several things under one key; NULL when out of memory. */
-const char *list_append(struct arena *a, const char *list, const char *item);
 
 #endif

@@ -1,6 +1,4 @@
 /* common.c: helpers the checks share. */
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "checks.h"
@@ -149,42 +147,6 @@ size_t report_code_sources(const struct eval *ev, struct check_result *r,
     return added;
 }
 
-/* --- Helpers added for the branch-A checks. --- */
-
-const char *arena_fmt(struct arena *a, const char *fmt, ...)
-{
-    va_list ap, ap2;
-    va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *buf = n < 0 ? NULL : arena_alloc(a, (size_t)n + 1);
-    if (buf)
-        vsnprintf(buf, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
-    return buf;
-}
-
-const char *list_join(struct arena *a, const char *list, const char *item)
-{
-    const char *s = list ? arena_fmt(a, "%s, %s", list, item) : arena_strdup(a, item);
-    return s ? s : list;
-}
-
-const char *code_text(struct arena *a, uint32_t code)
-{
-    char hex[16];
-    code_format(code, hex, sizeof(hex));
-    const struct code_info *ci = code_lookup(code);
-    return ci ? arena_fmt(a, "%s %s", hex, ci->symbol) : arena_strdup(a, hex);
-}
-
-void result_missing_ctx(struct check_result *r, const char *base, enum ctx c)
-{
-    const char *p = arena_fmt(r->arena, "%s.%s", base, ctx_name(c));
-    result_missing(r, p ? p : base);
-}
-
 const struct tmpl *eval_named_template(const struct eval *ev, struct check_result *r)
 {
     if (!ev->tmpl) {
@@ -203,8 +165,9 @@ const struct tmpl *eval_named_template(const struct eval *ev, struct check_resul
     return t;
 }
 
-bool ces_error_is(const struct facts *f, struct check_result *r, uint32_t code)
+bool eval_ces_error_is(const struct eval *ev, struct check_result *r, uint32_t code)
 {
+    const struct facts *f = ev->f;
     if (f->ces.st != F_SET) {
         result_missing(r, "facts.ces");
         return false;
@@ -241,53 +204,12 @@ size_t eval_account_sids(const struct eval *ev, struct check_result *r, bool tok
     return n;
 }
 
-const char *identity_label(const struct identity *id)
+const char *eval_account_label(const struct eval *ev)
 {
+    const struct identity *id = eval_identity(ev);
     if (id && id->name.st == F_SET)
         return id->name.v;
     if (id && id->sid.st == F_SET)
         return id->sid.v;
     return "?";
-}
-
-const struct event *events_latest(const struct event_list *l, int64_t id, size_t *count)
-{
-    const struct event *best = NULL;
-    size_t n = 0;
-    if (l->st == F_SET) {
-        for (size_t i = 0; i < l->n; i++) {
-            const struct event *e = &l->v[i];
-            if (e->id.st != F_SET || e->id.v != id)
-                continue;
-            n++;
-            if (!best) {
-                best = e;
-                continue;
-            }
-            bool later;
-            if (e->time.st == F_SET && best->time.st == F_SET && e->time.v != best->time.v)
-                later = e->time.v > best->time.v;
-            else
-                later = e->order > best->order;
-            if (later)
-                best = e;
-        }
-    }
-    if (count)
-        *count = n;
-    return best;
-}
-
-const char *list_append(struct arena *a, const char *list, const char *item)
-{
-    if (!list)
-        return arena_strdup(a, item);
-    size_t n1 = strlen(list), n2 = strlen(item);
-    char *s = arena_alloc(a, n1 + n2 + 3);
-    if (!s)
-        return NULL;
-    memcpy(s, list, n1);
-    memcpy(s + n1, ", ", 2);
-    memcpy(s + n1 + 2, item, n2 + 1);
-    return s;
 }

@@ -2,6 +2,7 @@
  * that fails its test (certutil -csp NAME -csptest) stops the request before
  * it is made (client event 57). */
 #include "checks.h"
+#include "codes.h"
 
 static const struct finding_def defs[] = {
     {"ksp.unavailable", SEV_ERROR, {NULL}},
@@ -25,12 +26,12 @@ static void run(const struct eval *ev, struct check_result *r)
         if (t->ok.v)
             continue;
         nfail++;
-        providers = list_join(r->arena, providers,
+        providers = arena_list_append(r->arena, providers,
                               t->provider.st == F_SET ? t->provider.v : "?");
         if (t->error.st == F_SET) {
             const char *c = code_text(r->arena, t->error.v);
             if (c)
-                errors = list_join(r->arena, errors, c);
+                errors = arena_list_append(r->arena, errors, c);
         }
     }
     if (nfail == 0)

@@ -60,10 +60,10 @@ static void run(const struct eval *ev, struct check_result *r)
         enum access acc = sddl_extended_right(ca->sd, GUID_ENROLL, sids, n, domain, &via);
         if (acc == ACCESS_ALLOWED)
             return;   /* one CA that takes the request is enough */
-        names = list_join(r->arena, names, ca->name.st == F_SET ? ca->name.v : "?");
-        access = list_join(r->arena, access, acc == ACCESS_DENIED ? "denied" : "none");
+        names = arena_list_append(r->arena, names, ca->name.st == F_SET ? ca->name.v : "?");
+        access = arena_list_append(r->arena, access, acc == ACCESS_DENIED ? "denied" : "none");
         if (acc == ACCESS_DENIED && via)
-            trustees = list_join(r->arena, trustees, via);
+            trustees = arena_list_append(r->arena, trustees, via);
     }
     /* A CA whose descriptor is unknown might take the request, and a CA whose
      * template list is unknown might offer the template. */
@@ -71,7 +71,7 @@ static void run(const struct eval *ev, struct check_result *r)
         return;
     struct finding *fd = result_add(r, ev, &defs[0]);
     finding_evidence(r, fd, "template", "%s", ev->tmpl);
-    finding_evidence(r, fd, "account", "%s", identity_label(eval_identity(ev)));
+    finding_evidence(r, fd, "account", "%s", eval_account_label(ev));
     if (names)
         finding_evidence(r, fd, "ca", "%s", names);
     if (access)

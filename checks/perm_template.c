@@ -16,7 +16,7 @@ static void report(const struct eval *ev, struct check_result *r, int which,
 {
     struct finding *fd = result_add(r, ev, &defs[which]);
     finding_evidence(r, fd, "template", "%s", t->name.v);
-    finding_evidence(r, fd, "account", "%s", identity_label(eval_identity(ev)));
+    finding_evidence(r, fd, "account", "%s", eval_account_label(ev));
     finding_evidence_rights(r, fd, "access", acc == ACCESS_DENIED ? "denied" : "none");
     if (acc == ACCESS_DENIED && via)
         finding_evidence(r, fd, "trustee", "%s", via);

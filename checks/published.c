@@ -24,7 +24,7 @@ static void evidence_cas(struct check_result *r, struct finding *fd, const struc
     const char *names = NULL;
     for (size_t i = 0; f->cas_st == F_SET && i < f->ncas; i++)
         if (f->cas[i].name.st == F_SET)
-            names = list_join(r->arena, names, f->cas[i].name.v);
+            names = arena_list_append(r->arena, names, f->cas[i].name.v);
     if (names)
         finding_evidence(r, fd, "ca", "%s", names);
 }
@@ -62,7 +62,7 @@ static void run(const struct eval *ev, struct check_result *r)
         if (t->name.st != F_SET || t->autoenroll_flag.st != F_SET || !t->autoenroll_flag.v)
             continue;
         if (!published(f, t->name.v))
-            names = list_join(r->arena, names, t->name.v);
+            names = arena_list_append(r->arena, names, t->name.v);
     }
     if (!names || r->nmissing)
         return;

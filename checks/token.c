@@ -115,11 +115,11 @@ static void run(const struct eval *ev, struct check_result *r)
     const char *rights = NULL;
     if (t->sd) {
         if (stale(t->sd, GUID_ENROLL, &v)) {
-            rights = list_join(r->arena, rights, "Enroll");
+            rights = arena_list_append(r->arena, rights, "Enroll");
             mark_groups(t->sd, GUID_ENROLL, &v, grants);
         }
         if (stale(t->sd, GUID_AUTOENROLL, &v)) {
-            rights = list_join(r->arena, rights, "AutoEnroll");
+            rights = arena_list_append(r->arena, rights, "AutoEnroll");
             mark_groups(t->sd, GUID_AUTOENROLL, &v, grants);
         }
     } else {
@@ -142,7 +142,7 @@ static void run(const struct eval *ev, struct check_result *r)
             const struct ca *ca = &f->cas[i];
             if (!ca->sd || !ca_publishes(ca, ev->tmpl) || !stale(ca->sd, GUID_ENROLL, &v))
                 continue;
-            cas = list_join(r->arena, cas, ca->name.st == F_SET ? ca->name.v : "?");
+            cas = arena_list_append(r->arena, cas, ca->name.st == F_SET ? ca->name.v : "?");
             mark_groups(ca->sd, GUID_ENROLL, &v, grants);
         }
     } else if (f->cas_st == F_ABSENT) {
@@ -156,13 +156,13 @@ static void run(const struct eval *ev, struct check_result *r)
     const char *groups = NULL;
     for (size_t i = 0; i < v.ndir; i++)
         if (grants[i])
-            groups = list_join(r->arena, groups, v.dir[i]);
+            groups = arena_list_append(r->arena, groups, v.dir[i]);
     for (size_t i = 0; !groups && i < v.ndir; i++)
         if (!in_token(&v, v.dir[i]))
-            groups = list_join(r->arena, groups, v.dir[i]);
+            groups = arena_list_append(r->arena, groups, v.dir[i]);
 
     struct finding *fd = result_add(r, ev, &defs[0]);
-    finding_evidence(r, fd, "account", "%s", identity_label(id));
+    finding_evidence(r, fd, "account", "%s", eval_account_label(ev));
     if (rights) {
         finding_evidence(r, fd, "template", "%s", t->name.v);
         finding_evidence_rights(r, fd, "right", rights);

@@ -2,8 +2,10 @@
 
 #include "platform/platform.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +88,26 @@ char *arena_strndup(struct arena *a, const char *s, size_t len)
 char *arena_strdup(struct arena *a, const char *s)
 {
     return arena_strndup(a, s, strlen(s));
+}
+
+const char *arena_fmt(struct arena *a, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *buf = n < 0 ? NULL : arena_alloc(a, (size_t)n + 1);
+    if (buf)
+        vsnprintf(buf, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return buf;
+}
+
+const char *arena_list_append(struct arena *a, const char *list, const char *item)
+{
+    const char *s = list ? arena_fmt(a, "%s, %s", list, item) : arena_strdup(a, item);
+    return s ? s : list;
 }
 
 void arena_free(struct arena *a)

@@ -4,6 +4,8 @@
 #ifndef ENROLLDOC_ARENA_H
 #define ENROLLDOC_ARENA_H
 
+#include "platform/attributes.h"
+
 #include <stddef.h>
 
 struct arena_block;
@@ -24,6 +26,12 @@ void *arena_calloc(struct arena *a, size_t n, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 /* Copy of the NUL-terminated S; owned by the arena. */
 char *arena_strdup(struct arena *a, const char *s);
+/* A printf-formatted string; owned by the arena. NULL when out of memory. */
+const char *arena_fmt(struct arena *a, const char *fmt, ...) ENROLLDOC_PRINTF(2, 3);
+/* "LIST, ITEM" (a copy of ITEM when LIST is NULL), for evidence that names
+ * several things under one key; owned by the arena. When out of memory,
+ * LIST unchanged. */
+const char *arena_list_append(struct arena *a, const char *list, const char *item);
 /* Frees every block; the arena may be used again afterwards. */
 void arena_free(struct arena *a);
 

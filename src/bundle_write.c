@@ -12,6 +12,7 @@
 
 #include "codes.h"
 #include "jsonutil.h"
+#include "probe.h"
 #include "platform/platform.h"
 #include "util.h"
 

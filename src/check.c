@@ -110,6 +110,12 @@ void result_missing(struct check_result *r, const char *path)
         r->missing[r->nmissing++] = path;
 }
 
+void result_missing_ctx(struct check_result *r, const char *base, enum ctx c)
+{
+    const char *p = arena_fmt(r->arena, "%s.%s", base, ctx_name(c));
+    result_missing(r, p ? p : base);
+}
+
 void check_eval(const struct check *c, const struct eval *ev, struct check_result *r)
 {
     r->nfindings = 0;

@@ -112,6 +112,9 @@ void finding_evidence_code(struct check_result *r, struct finding *f, const char
 /* Records that the fact at PATH (a static string such as
  * "facts.aepolicy.user") was needed and absent. */
 void result_missing(struct check_result *r, const char *path);
+/* Records the per-context fact BASE.<context> ("facts.aepolicy" ->
+ * "facts.aepolicy.user") as missing; the path lives in R's arena. */
+void result_missing_ctx(struct check_result *r, const char *base, enum ctx c);
 
 /* Runs C against EV into R (which must have its arena set) and sets
  * R->status: FAIL/WARN/OK from the most severe finding, UNKNOWN when there is

@@ -13,6 +13,7 @@
 #include "diagnose.h"
 #include "session.h"
 #include "dircollect.h"
+#include "exitcode.h"
 #include "events_import.h"
 #include "events_report.h"
 #include "lang.h"

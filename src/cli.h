@@ -2,14 +2,6 @@
 #ifndef ENROLLDOC_CLI_H
 #define ENROLLDOC_CLI_H
 
-/* Exit statuses. */
-enum {
-    EXIT_OK = 0,          /* done; no finding of severity error */
-    EXIT_FINDINGS = 1,    /* done; at least one error finding */
-    EXIT_INPUT = 2,       /* usage or input error */
-    EXIT_NOPROBE = 3      /* the live client could not be probed */
-};
-
 #include <stdbool.h>
 
 #include "facts.h"
@@ -43,7 +35,7 @@ struct front_ends {
 };
 
 /* Runs enrolldoc with ARGV; FE runs the interactive forms. Returns the exit
- * status. */
+ * status (exitcode.h). */
 int cli_main(int argc, char **argv, const struct front_ends *fe);
 
 #endif

@@ -243,6 +243,14 @@ void code_format(uint32_t v, char *buf, size_t size)
     buf[n] = '\0';
 }
 
+const char *code_text(struct arena *a, uint32_t code)
+{
+    char hex[16];
+    code_format(code, hex, sizeof(hex));
+    const struct code_info *ci = code_lookup(code);
+    return ci ? arena_fmt(a, "%s %s", hex, ci->symbol) : arena_strdup(a, hex);
+}
+
 const struct code_info *code_table(size_t *n)
 {
     if (n != NULL)
@@ -308,7 +316,7 @@ static bool seen_add(struct seen *s, uint32_t v)
     return true;
 }
 
-static void report(struct seen *s, uint32_t v, void (*fn)(uint32_t, void *), void *ud)
+static void seen_emit(struct seen *s, uint32_t v, void (*fn)(uint32_t, void *), void *ud)
 {
     if (v != 0 && seen_add(s, v))
         fn(v, ud);
@@ -378,18 +386,18 @@ void code_scan_text(const char *text, void (*fn)(uint32_t code, void *ud), void 
                 while (k < n && hex_digit(w[k]) >= 0)
                     k++;
                 if (k == n && parse_hex(w + 2, n - 2, &v) == 0 && (v >= 0x10000u || n == 10))
-                    report(&seen, code_normalize(v), fn, ud);
+                    seen_emit(&seen, code_normalize(v), fn, ud);
             } else if (n == 5 && to_upper(w[0]) == 'W' && to_upper(w[1]) == 'I' &&
                        to_upper(w[2]) == 'N' && w[3] == '3' && w[4] == '2') {
                 const unsigned char *end;
                 if (win32_number(p, &v, &end)) {
-                    report(&seen, v, fn, ud);
+                    seen_emit(&seen, v, fn, ud);
                     p = end;
                 }
             } else if (is_symbol_shape(w, n)) {
                 const struct code_info *e = lookup_symbol_n(w, n);
                 if (e != NULL)
-                    report(&seen, e->value, fn, ud);
+                    seen_emit(&seen, e->value, fn, ud);
             }
             continue;
         }
@@ -407,7 +415,7 @@ void code_scan_text(const char *text, void (*fn)(uint32_t code, void *ud), void 
             uint64_t v;
             if (n >= 8 && n <= 10 && !is_word(d[n]) && !fraction &&
                 parse_dec(d, n, 0x80000000u, &v) == 0)
-                report(&seen, negate(v), fn, ud);
+                seen_emit(&seen, negate(v), fn, ud);
             p = d; /* the digits are read again as a word, which finds nothing */
             continue;
         }

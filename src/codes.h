@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
+
 struct code_info {
     uint32_t value;            /* HRESULT form */
     const char *symbol;        /* as winerror.h (or certsrv.h, schedule, ...) names it */
@@ -34,6 +36,9 @@ const struct code_info *code_lookup(uint32_t v);
 const struct code_info *code_lookup_symbol(const char *sym);
 /* Writes "0x800706BA" into BUF (at least 11 bytes). */
 void code_format(uint32_t v, char *buf, size_t size);
+/* "0x80090030 NTE_DEVICE_NOT_READY" (the symbol only when known); owned by
+ * A. NULL when out of memory. */
+const char *code_text(struct arena *a, uint32_t code);
 /* Every entry, for tests and listings; *N receives the count. */
 const struct code_info *code_table(size_t *n);
 

@@ -7,8 +7,8 @@
 
 #include "bundle.h"
 #include "bundle_write.h"
-#include "cli.h"
 #include "directory.h"
+#include "exitcode.h"
 #include "facts.h"
 #include "platform/ldap.h"
 #include "platform/platform.h"

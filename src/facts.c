@@ -153,6 +153,34 @@ const struct tmpl *facts_template(const struct facts *f, const char *name)
     return NULL;
 }
 
+const struct event *facts_events_latest(const struct event_list *l, int64_t id, size_t *count)
+{
+    const struct event *best = NULL;
+    size_t n = 0;
+    if (l->st == F_SET) {
+        for (size_t i = 0; i < l->n; i++) {
+            const struct event *e = &l->v[i];
+            if (e->id.st != F_SET || e->id.v != id)
+                continue;
+            n++;
+            if (!best) {
+                best = e;
+                continue;
+            }
+            bool later;
+            if (e->time.st == F_SET && best->time.st == F_SET && e->time.v != best->time.v)
+                later = e->time.v > best->time.v;
+            else
+                later = e->order > best->order;
+            if (later)
+                best = e;
+        }
+    }
+    if (count)
+        *count = n;
+    return best;
+}
+
 const char *task_state_name(enum task_state s)
 {
     switch (s) {

@@ -269,6 +269,10 @@ bool facts_has_context(const struct facts *f, enum ctx c);
 const char *facts_answer(const struct facts *f, const char *qid);
 /* The template named NAME (case-insensitive, as Windows compares), or NULL. */
 const struct tmpl *facts_template(const struct facts *f, const char *name);
+/* The latest event in L with ID (by time when both have one, else by
+ * position in the source), or NULL; the number of such events in *COUNT
+ * (when not NULL). Borrowed from L. */
+const struct event *facts_events_latest(const struct event_list *l, int64_t id, size_t *count);
 
 /* Two facts that cannot both be true: the record is damaged or was edited
  * by hand, and no verdict may rest on either. KIND names what is wrong

@@ -18,6 +18,11 @@ struct probe_notes {
     struct probe_note v[PROBE_COUNT];
 };
 
+/* The stable name of group G ("aepolicy", "loglevel", "certificates",
+ * "tasks", "identity", "session", "ksp", "ca_ping", "events", "directory"),
+ * or "?"; a static string (facts_group_name). */
+const char *probe_group_name(enum probe_group g);
+
 /* How many groups could not be probed at all (partial notes not counted). */
 size_t probe_notes_failed(const struct probe_notes *notes);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "actions.h"
+#include "exitcode.h"
 #include "output.h"
 #include "plain.h"
 #include "platform/platform.h"

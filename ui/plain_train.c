@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "exitcode.h"
 #include "output.h"
 #include "plain.h"
 #include "platform/platform.h"

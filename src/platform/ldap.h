@@ -1,5 +1,6 @@
 /* ldap.h: the one LDAP client of enrolldoc (OpenLDAP's libldap on POSIX,
- * wldap32 on Windows; the differences stay inside ldap.c).
+ * wldap32 on Windows): what both share is ldap_common.c, each library's
+ * calls are in posix/ldap.c and win32/ldap.c.
  *
  * What it does: opens a connection (a URI, or on Windows the DC that the
  * locator finds), binds (simple over ldap:// with StartTLS or over ldaps://,

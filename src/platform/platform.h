@@ -174,8 +174,5 @@ struct probe_note {
  * absent, -1 when out of memory. Never crashes or hangs on a broken
  * API: risky calls run in a worker with a deadline. */
 int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note);
-/* Stable names: "aepolicy", "loglevel", "certificates", "tasks", "identity",
- * "session", "ksp", "ca_ping", "events", "directory". */
-const char *probe_group_name(enum probe_group g);
 
 #endif
