@@ -3,21 +3,24 @@
  * CA, which behind the scenes is most often RPC_S_SERVER_UNAVAILABLE. */
 #include "checks.h"
 
+#include "ces.h"
+
 static const struct finding_def defs[] = {
     {"ces.endpoint-failure", SEV_ERROR, {NULL}},
 };
 
 static void run(const struct eval *ev, struct check_result *r)
 {
-    const struct ces *c = &ev->f->ces;
+    struct ces_fault cf;
     if (!eval_ces_error_is(ev, r, HR_WS_E_ENDPOINT_FAILURE))
         return;
+    ces_fault_find(ev->f, ev->ctx, &cf);
     struct finding *fd = result_add(r, ev, &defs[0]);
     if (!fd)
         return;
-    finding_evidence_code(r, fd, "error", c->error.v);
-    if (c->url.st == F_SET)
-        finding_evidence(r, fd, "url", "%s", c->url.v);
+    finding_evidence_code(r, fd, "error", HR_WS_E_ENDPOINT_FAILURE);
+    if (cf.url)
+        finding_evidence(r, fd, "url", "%s", cf.url);
 }
 
 const struct check check_ces_endpoint = {
@@ -25,5 +28,5 @@ const struct check check_ces_endpoint = {
     .defs = defs,
     .ndefs = sizeof(defs) / sizeof(defs[0]),
     .run = run,
-    .needs = FACTS_BIT(FACTS_CES),
+    .needs = FACTS_BIT(FACTS_CES) | FACTS_BIT(FACTS_EVENTS) | FACTS_BIT(FACTS_POLICY_SERVERS),
 };

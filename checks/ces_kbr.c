@@ -21,7 +21,7 @@ static struct finding *add_event(const struct eval *ev, struct check_result *r,
     struct finding *fd = result_add(r, ev, def);
     if (!fd)
         return NULL;
-    finding_evidence_code(r, fd, "error", ev->f->ces.error.v);
+    finding_evidence_code(r, fd, "error", HR_WS_E_ENDPOINT_FAULT_RECEIVED);
     finding_evidence_bool(r, fd, "key_based_renewal", true);
     if (e) {
         finding_evidence_int(r, fd, "event", (long long)id);
@@ -96,5 +96,6 @@ const struct check check_ces_kbr = {
     .ndefs = sizeof(defs) / sizeof(defs[0]),
     .run = run,
     /* the CAs' renew_on_behalf_of */
-    .needs = FACTS_BIT(FACTS_CES) | FACTS_BIT(FACTS_DIRECTORY),
+    .needs = FACTS_BIT(FACTS_CES) | FACTS_BIT(FACTS_DIRECTORY) | FACTS_BIT(FACTS_EVENTS) |
+             FACTS_BIT(FACTS_POLICY_SERVERS),
 };

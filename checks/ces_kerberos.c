@@ -18,7 +18,7 @@ static struct finding *add(const struct eval *ev, struct check_result *r,
 {
     struct finding *fd = result_add(r, ev, def);
     if (fd)
-        finding_evidence_code(r, fd, "error", ev->f->ces.error.v);
+        finding_evidence_code(r, fd, "error", HR_WS_E_ENDPOINT_FAULT_RECEIVED);
     return fd;
 }
 
@@ -91,5 +91,6 @@ const struct check check_ces_kerberos = {
     .ndefs = sizeof(defs) / sizeof(defs[0]),
     .run = run,
     /* the account's not_delegated */
-    .needs = FACTS_BIT(FACTS_CES) | FACTS_BIT(FACTS_DIRECTORY),
+    .needs = FACTS_BIT(FACTS_CES) | FACTS_BIT(FACTS_DIRECTORY) | FACTS_BIT(FACTS_EVENTS) |
+             FACTS_BIT(FACTS_POLICY_SERVERS),
 };

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "ces.h"
 #include "codes.h"
 #include "util.h"
 
@@ -129,16 +130,17 @@ size_t report_code_sources(const struct eval *ev, struct check_result *r,
             }
         }
     }
-    if (f->ces.st == F_SET && f->ces.inner_error.st != F_ABSENT) {
+    struct ces_fault cf;
+    if (ces_fault_find(f, ev->ctx, &cf) && cf.inner.st != F_ABSENT) {
         seen = true;
-        if (f->ces.inner_error.st == F_SET && f->ces.inner_error.v == code) {
+        if (cf.inner.st == F_SET && cf.inner.v == code) {
             struct finding *fd = result_add(r, ev, def);
             if (fd) {
                 added++;
-                finding_evidence(r, fd, "source", "ces");
+                finding_evidence(r, fd, "source", "%s", cf.source);
                 finding_evidence_code(r, fd, "error", code);
-                if (f->ces.url.st == F_SET)
-                    finding_evidence(r, fd, "url", "%s", f->ces.url.v);
+                if (cf.url)
+                    finding_evidence(r, fd, "url", "%s", cf.url);
             }
         }
     }
@@ -167,16 +169,16 @@ const struct tmpl *eval_named_template(const struct eval *ev, struct check_resul
 
 bool eval_ces_error_is(const struct eval *ev, struct check_result *r, uint32_t code)
 {
-    const struct facts *f = ev->f;
-    if (f->ces.st != F_SET) {
+    struct ces_fault cf;
+    if (!ces_fault_find(ev->f, ev->ctx, &cf)) {
         result_missing(r, "facts.ces");
         return false;
     }
-    if (f->ces.error.st == F_ABSENT) {
+    if (cf.error.st == F_ABSENT) {
         result_missing(r, "facts.ces.error");
         return false;
     }
-    return f->ces.error.st == F_SET && f->ces.error.v == code;
+    return cf.error.st == F_SET && cf.error.v == code;
 }
 
 size_t eval_account_sids(const struct eval *ev, struct check_result *r, bool token_only,

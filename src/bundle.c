@@ -410,6 +410,7 @@ static const char *const task_states[] = {"ready", "running", "queued", "disable
 static const char *const contexts[] = {"user", "machine"};
 static const char *const levels[] = {"error", "warning", "information", "critical", "verbose"};
 static const char *const delegations[] = {"none", "constrained", "unconstrained"};
+static const char *const vias[] = {"rpc", "ces"};
 
 static int rd_task(struct loader *L, const cJSON *o, struct task *t)
 {
@@ -489,6 +490,40 @@ static int rd_enroll(struct loader *L, const cJSON *o, void *item)
         rd_code(L, o, "error", &r->error) || rd_time(L, o, "time", &r->time))
         return -1;
     r->ctx = r->ctx_st == F_SET ? (enum ctx)c : CTX_NONE;
+    enum fstate via_st = F_ABSENT;
+    int via = 0;
+    if (rd_enum(L, o, "via", vias, 2, &via_st, &via) || rd_str(L, o, "output", &r->output))
+        return -1;
+    r->via.st = via_st;
+    r->via.v = via_st == F_SET ? vias[via] : NULL;
+    return 0;
+}
+
+static const char *const ps_sources[] = {"policy", "local"};
+static const char *const ps_auths[] = {"kerberos", "username", "certificate", "anonymous"};
+
+/* An enum field KEY of O into the opt_str OUT (the static name from NAMES). */
+static int rd_enum_str(struct loader *L, const cJSON *o, const char *key, const char *const *names,
+                       size_t n, struct opt_str *out)
+{
+    int i = 0;
+    if (rd_enum(L, o, key, names, n, &out->st, &i))
+        return -1;
+    out->v = out->st == F_SET ? names[i] : NULL;
+    return 0;
+}
+
+static int rd_policy_server(struct loader *L, const cJSON *o, void *item)
+{
+    struct policy_server *ps = item;
+    int c = 0;
+    if (rd_str(L, o, "url", &ps->url) || rd_str(L, o, "id", &ps->id) || rd_str(L, o, "name", &ps->name) ||
+        rd_enum(L, o, "context", contexts, 2, &ps->ctx_st, &c) ||
+        rd_enum_str(L, o, "source", ps_sources, 2, &ps->source) ||
+        rd_enum_str(L, o, "auth", ps_auths, 4, &ps->auth) || rd_bool(L, o, "default", &ps->is_default) ||
+        rd_int(L, o, "cost", &ps->cost, 0, 0xFFFFFFFFLL) || rd_int(L, o, "flags", &ps->flags, 0, 0xFFFFFFFFLL))
+        return -1;
+    ps->ctx = ps->ctx_st == F_SET ? (enum ctx)c : CTX_NONE;
     return 0;
 }
 
@@ -835,6 +870,11 @@ static int rd_facts(struct loader *L, const cJSON *root)
                      &f->nenroll, &items))
         return -1;
     f->enroll = items;
+    items = NULL;
+    if (rd_obj_array(L, fo, "policy_servers", sizeof(struct policy_server), rd_policy_server,
+                     &f->policy_servers_st, &f->npolicy_servers, &items))
+        return -1;
+    f->policy_servers = items;
     if (rd_events(L, fo, "events", &f->events) || rd_events(L, fo, "ca_events", &f->ca_events))
         return -1;
     const cJSON *c = field(fo, "ces");

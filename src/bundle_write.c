@@ -451,6 +451,22 @@ static void put_facts(struct writer *W, cJSON *root, const struct facts *f)
         put_bool(W, o, "ok", &r->ok);
         put_code(W, o, "error", &r->error);
         put_time(W, o, "time", &r->time);
+        put_str(W, o, "via", &r->via);
+        put_str(W, o, "output", &r->output);
+    }
+    arr = put_obj_array(W, fo, "policy_servers", f->policy_servers_st);
+    for (size_t i = 0; arr && i < f->npolicy_servers; i++) {
+        const struct policy_server *ps = &f->policy_servers[i];
+        cJSON *o = put(W, arr, NULL, cJSON_CreateObject());
+        put_str(W, o, "url", &ps->url);
+        put_enum(W, o, "context", ps->ctx_st, ctx_str(ps->ctx));
+        put_str(W, o, "source", &ps->source);
+        put_str(W, o, "auth", &ps->auth);
+        put_bool(W, o, "default", &ps->is_default);
+        put_str(W, o, "id", &ps->id);
+        put_str(W, o, "name", &ps->name);
+        put_int(W, o, "cost", &ps->cost);
+        put_int(W, o, "flags", &ps->flags);
     }
     put_events(W, fo, "events", &f->events);
     put_events(W, fo, "ca_events", &f->ca_events);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ces.h"
+
 enum step_status step_status_from(enum status s)
 {
     switch (s) {
@@ -27,8 +29,12 @@ const char *question_auto_answer(const struct facts *f, const char *qid, enum ct
         return a;
     if (strcmp(qid, "context") == 0)
         return ctx == CTX_NONE ? NULL : ctx_name(ctx);
-    if (strcmp(qid, "transport") == 0)
-        return f->ces.st == F_SET ? "ces" : "rpc";
+    if (strcmp(qid, "transport") == 0) {
+        /* the configured policy servers say it; else a record of the CES path */
+        const char *t = ces_transport(f, ctx);
+        struct ces_fault cf;
+        return t ? t : ces_fault_find(f, ctx, &cf) ? "ces" : "rpc";
+    }
     return NULL;
 }
 

@@ -26,7 +26,7 @@ const char *facts_group_name(enum facts_group g)
 {
     static const char *const names[FACTS_GROUP_COUNT] = {
         "aepolicy", "loglevel", "certificates", "tasks",  "identity", "session",   "ksp",
-        "ca_ping",  "events",   "directory",    "enroll", "ces",      "ca_events"};
+        "ca_ping",  "events",   "directory",    "policy_servers", "enroll", "ces", "ca_events"};
     return (unsigned)g < FACTS_GROUP_COUNT ? names[g] : "?";
 }
 
@@ -72,6 +72,10 @@ void facts_forget(struct facts *f, enum facts_group g)
             id->not_delegated.st = F_ABSENT;
             id->mail.st = F_ABSENT;
         }
+        break;
+    case FACTS_POLICY_SERVERS:
+        f->policy_servers_st = F_ABSENT;
+        f->npolicy_servers = 0;
         break;
     case FACTS_ENROLL:
         f->enroll_st = F_ABSENT;

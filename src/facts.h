@@ -109,6 +109,8 @@ struct enroll_result {
     struct opt_bool ok;
     struct opt_code error;
     struct opt_time time;
+    struct opt_str via;          /* "rpc" or "ces": the path the request took */
+    struct opt_str output;       /* what certreq printed, as captured */
 };
 
 enum ev_level { EV_ERROR, EV_WARNING, EV_INFORMATION, EV_OTHER };
@@ -143,6 +145,19 @@ struct ces {
     enum delegation delegation;
     struct str_list delegate_to;
     struct opt_bool impersonate_privilege, credential_guard;
+};
+
+/* An enrollment policy server configured for a context (registry
+ * PolicyServers, from Group Policy or local). URL "LDAP:" is the Active
+ * Directory policy (RPC/DCOM); a CEP has its https URL. */
+struct policy_server {
+    struct opt_str url, id, name;
+    enum fstate ctx_st;
+    enum ctx ctx;
+    struct opt_str source;       /* "policy" (Group Policy) or "local" */
+    struct opt_str auth;         /* "kerberos", "username", "certificate", "anonymous" */
+    struct opt_int cost, flags;
+    struct opt_bool is_default;  /* the server the client uses first in its context */
 };
 
 struct answer {
@@ -198,13 +213,17 @@ struct facts {
     struct event_list ca_events;
     struct ces ces;
 
+    enum fstate policy_servers_st;
+    size_t npolicy_servers;
+    struct policy_server *policy_servers;
+
     size_t nanswers;
     struct answer *answers;
 };
 
 /* The groups of facts (spec/bundle-v1.md): what a check declares it reads
  * (struct check's .needs, a bit set of FACTS_BIT(group)), what a live probe
- * fills, what an action makes stale. The first ten are filled by probes on
+ * fills, what an action makes stale. The first eleven are filled by probes on
  * a live client (platform.h's enum probe_group has the same numbers); the
  * last three never are: they come from an action's outcome or from what the
  * operator brings along (a bundle, an import).
@@ -225,6 +244,7 @@ enum facts_group {
     FACTS_EVENTS,     /* events (the client's log) */
     FACTS_DIRECTORY,  /* templates, cas, identity.<ctx>: the account, directory_groups,
                          not_delegated, mail */
+    FACTS_POLICY_SERVERS, /* policy_servers */
     FACTS_ENROLL,     /* enroll: manual enrollment results, from the enroll.manual
                          action (certreq's outcome) or a bundle; never probed */
     FACTS_CES,        /* ces: the CES client's error and the server's side, from a
@@ -238,8 +258,8 @@ enum facts_group {
 #define FACTS_ALL (FACTS_BIT(FACTS_GROUP_COUNT) - 1u)
 
 /* Stable names: "aepolicy", "loglevel", "certificates", "tasks", "identity",
- * "session", "ksp", "ca_ping", "events", "directory", "enroll", "ces",
- * "ca_events"; "?" for anything else. */
+ * "session", "ksp", "ca_ping", "events", "directory", "policy_servers",
+ * "enroll", "ces", "ca_events"; "?" for anything else. */
 const char *facts_group_name(enum facts_group g);
 /* Makes the facts of group G in F absent (so that they are collected again).
  * The account of identity (the object, name, SID), which two groups fill,

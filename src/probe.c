@@ -32,6 +32,7 @@ bool probe_present(const struct facts *f, enum probe_group g)
     case PROBE_CA_PING: return f->ca_ping_st != F_ABSENT;
     case PROBE_EVENTS: return f->events.st != F_ABSENT;
     case PROBE_DIRECTORY: return f->templates_st != F_ABSENT;
+    case PROBE_POLICY_SERVERS: return f->policy_servers_st != F_ABSENT;
     case PROBE_COUNT: break;
     }
     return true;

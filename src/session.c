@@ -123,6 +123,9 @@ static int push(struct session *s, size_t node)
         return 0;
     case NODE_QUESTION:
         st->status = STEP_QUESTION;
+        /* the configured policy servers answer the transport question */
+        if (s->live && strcmp(n->question, "transport") == 0)
+            session_probe(s, 1u << PROBE_POLICY_SERVERS, false);
         return 0;
     case NODE_CHECK:
         return evaluate(s, st);

@@ -8,6 +8,7 @@
 
 #include <cJSON.h>
 
+#include "ces.h"
 #include "events_csv.h"
 #include "jsonutil.h"
 #include "platform/platform.h"
@@ -262,6 +263,8 @@ static void settle(struct session *s, int64_t last_before)
 /* Turns certreq's answer into an enroll result of the session's context. */
 static int learn_enroll(struct session *s, int exit_code, const char *output)
 {
+    if (s->live)
+        session_probe(s, 1u << PROBE_POLICY_SERVERS, false);
     struct certreq_outcome co;
     action_certreq_outcome(exit_code, output, &co);
     struct facts *f = s->f;
@@ -287,6 +290,20 @@ static int learn_enroll(struct session *s, int exit_code, const char *output)
     er->error.v = co.code;
     er->time.st = F_SET;
     er->time.v = platform_now();
+    /* through the CES when the context's policy server is a CEP: the
+     * checks then read the fault and its inner code from the output */
+    const char *via = ces_transport(f, s->ctx);
+    er->via.st = via ? F_SET : F_ABSENT;
+    er->via.v = via;
+    if (output) {
+        size_t len = 0;
+        while (len < 8192 && output[len])
+            len++;
+        er->output.st = F_SET;
+        er->output.v = arena_strndup(&f->arena, output, len);
+        if (!er->output.v)
+            return -1;
+    }
     f->enroll = v;
     f->nenroll++;
     f->enroll_st = F_SET;

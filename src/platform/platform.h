@@ -157,6 +157,7 @@ enum probe_group {
     PROBE_EVENTS = FACTS_EVENTS,       /* events */
     PROBE_DIRECTORY = FACTS_DIRECTORY, /* templates, cas, identity's directory view:
                                           read by src/dirlive.c */
+    PROBE_POLICY_SERVERS = FACTS_POLICY_SERVERS, /* policy_servers */
     PROBE_COUNT
 };
 

@@ -123,8 +123,10 @@ static void test_live_probes_needs(void **state)
     assert_int_equal(n->kind, NODE_CHECK);
     unsigned needs = n->check->needs;
     assert_true(needs != 0);
+    /* the transport question read the configured policy servers */
+    assert_int_equal(x.probes[PROBE_POLICY_SERVERS], 1);
     for (int g = 0; g < PROBE_COUNT; g++)
-        if (g != PROBE_SESSION)
+        if (g != PROBE_SESSION && g != PROBE_POLICY_SERVERS)
             assert_int_equal(x.probes[g], (needs >> g) & 1u);
     /* a group that could not be probed is not asked again by the walk ... */
     assert_true(s.notes.n >= 1);

@@ -19,6 +19,7 @@ static const probe_fn probes[PROBE_COUNT] = {
     [PROBE_IDENTITY] = probe_win_identity, [PROBE_SESSION] = probe_win_session,
     [PROBE_KSP] = probe_win_ksp,           [PROBE_CA_PING] = probe_win_ca_ping,
     [PROBE_EVENTS] = probe_win_events,
+    [PROBE_POLICY_SERVERS] = probe_win_policy_servers,
 };
 
 struct group_job {
@@ -169,6 +170,21 @@ static int copy_group(struct facts *dst, const struct facts *src, enum probe_gro
         if (cp_events(a, &l) != 0)
             return -1;
         dst->events = l;
+        return 0;
+    }
+    case PROBE_POLICY_SERVERS: {
+        struct policy_server *v = arena_calloc(a, src->npolicy_servers ? src->npolicy_servers : 1, sizeof(*v));
+        if (!v)
+            return -1;
+        for (size_t i = 0; i < src->npolicy_servers; i++) {
+            v[i] = src->policy_servers[i];
+            if (cp_str(a, &v[i].url) || cp_str(a, &v[i].id) || cp_str(a, &v[i].name) ||
+                cp_str(a, &v[i].source) || cp_str(a, &v[i].auth))
+                return -1;
+        }
+        dst->policy_servers_st = src->policy_servers_st;
+        dst->npolicy_servers = src->npolicy_servers;
+        dst->policy_servers = v;
         return 0;
     }
     case PROBE_DIRECTORY: /* read by src/dirlive.c, not by a platform probe */

@@ -94,6 +94,7 @@ struct probe_env {
  * says why, the group stays absent), -1 when out of memory. They run in a
  * worker thread with COM initialised (multithreaded apartment). */
 int probe_win_aepolicy(struct facts *f, const struct probe_env *env, struct probe_note *note);
+int probe_win_policy_servers(struct facts *f, const struct probe_env *env, struct probe_note *note);
 int probe_win_loglevel(struct facts *f, const struct probe_env *env, struct probe_note *note);
 int probe_win_certs(struct facts *f, const struct probe_env *env, struct probe_note *note);
 int probe_win_tasks(struct facts *f, const struct probe_env *env, struct probe_note *note);
