@@ -124,6 +124,13 @@ echo "prefix ready in $(( $(ms) - t0 )) ms"
 wine reg add 'HKCU\Software\Policies\Microsoft\Cryptography\AutoEnrollment' /v AEPolicy /t REG_DWORD /d 7 /f >/dev/null
 wine reg add 'HKLM\Software\Policies\Microsoft\Cryptography\AutoEnrollment' /v AEPolicy /t REG_DWORD /d 0 /f >/dev/null
 wine reg add 'HKLM\SOFTWARE\Microsoft\Cryptography\AutoEnrollment' /v LogLevel /t REG_DWORD /d 2 /f >/dev/null
+# a CEP/CES policy server from Group Policy for the user: the CES path
+ps='HKCU\Software\Policies\Microsoft\Cryptography\PolicyServers\37c9dc30f207f27f61a2f7c3aed598a6e2920b54'
+wine reg add "$ps" /v URL /d 'https://ces.corp.example/ADPolicyProvider_CEP_Kerberos/service.svc/CEP' /f >/dev/null
+wine reg add "$ps" /v PolicyID /d '{6A6C3A3B-1B8D-4B5E-9C4E-2A9C6B1D7E10}' /f >/dev/null
+wine reg add "$ps" /v FriendlyName /d 'Contoso CEP' /f >/dev/null
+wine reg add "$ps" /v AuthFlags /t REG_DWORD /d 2 /f >/dev/null
+wine reg add "$ps" /v Cost /t REG_DWORD /d 100 /f >/dev/null
 wine "$tmp/certimport.exe" user "$(wp v1.pfx)" test
 wine "$tmp/certimport.exe" user "$(wp v2.der)"
 wine "$tmp/certimport.exe" machine "$(wp old.pfx)" test
@@ -154,6 +161,12 @@ check "format" '.format == "enrolldoc-bundle/1"' "$b"
 check "aepolicy.user 7" '.facts.aepolicy.user == 7' "$b"
 check "aepolicy.machine 0" '.facts.aepolicy.machine == 0' "$b"
 check "loglevel 2" '.facts.loglevel == 2' "$b"
+check "policy server: the user's CEP from Group Policy" \
+  '[.facts.policy_servers[] | select(.context == "user" and .source == "policy")][0].url | startswith("https://ces.corp.example/")' "$b"
+# the walk knows by itself that this client enrolls through CEP/CES
+wine "$exe" diagnose --bundle "$(wp "$b")" --context user --json >"$tmp/ps.diag.json" 2>/dev/null || true
+check "policy server: diagnose takes the CES path without asking" \
+  '[.path[] | select(.node == "q.transport")][0].answer == "ces"' "$tmp/ps.diag.json"
 
 cu=".facts.certificates.user"
 lm=".facts.certificates.machine"
