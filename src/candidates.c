@@ -61,6 +61,18 @@ const char *candidates_event_template(const char *message, struct arena *a)
     return NULL;
 }
 
+const char *candidates_why_name(unsigned why)
+{
+    switch (why) {
+    case CAND_STORE: return "store";
+    case CAND_ENROLL: return "enroll";
+    case CAND_EVENTS: return "events";
+    case CAND_PUBLISHED: return "published";
+    case CAND_AUTOENROLL: return "autoenroll";
+    default: return NULL;
+    }
+}
+
 struct collect {
     struct arena *a;
     struct candidate *v;

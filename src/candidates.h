@@ -45,6 +45,11 @@ struct candidate {
  * when there are none). Returns the count; 0 also when out of memory. */
 size_t candidates_list(const struct facts *f, enum ctx ctx, struct arena *a, struct candidate **out);
 
+/* The stable name of reason bit WHY: "store", "enroll", "events",
+ * "published", "autoenroll"; NULL for anything else (front ends show
+ * "ui.template.why.<name>"). */
+const char *candidates_why_name(unsigned why);
+
 /* The template an event message names, or NULL: copied into A. */
 const char *candidates_event_template(const char *message, struct arena *a);
 
