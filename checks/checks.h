@@ -1,5 +1,5 @@
 /* checks.h: the exported checks (one per file in checks/) and the helpers
- * they share (checks/common.c). Included by checks and the registry only. */
+ * they share (checks/common.c). Included by checks, the registry and src/candidates.c (the same rights). */
 #ifndef ENROLLDOC_CHECKS_H
 #define ENROLLDOC_CHECKS_H
 

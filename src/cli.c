@@ -8,6 +8,7 @@
 
 #include "bundle.h"
 #include "bundle_write.h"
+#include "candidates.h"
 #include "probe.h"
 #include "codes.h"
 #include "diagnose.h"
@@ -398,6 +399,57 @@ static int cmd_collect(const struct options *o, const struct locale *l)
     return status;
 }
 
+/* How the diagnosis D fared: "fail", "warn" or "ok". */
+static const char *diagnosis_status(const struct diagnosis *d)
+{
+    if (diagnosis_has_error(d))
+        return "fail";
+    return d->nfindings > 0 && d->findings[0]->def->sev == SEV_WARNING ? "warn" : "ok";
+}
+
+/* The finding that decided D's walk: the last step with one, or NULL. */
+static const char *deciding_finding(const struct diagnosis *d)
+{
+    for (size_t i = d->nsteps; i-- > 0;)
+        if (d->steps[i].finding)
+            return d->steps[i].finding->def->id;
+    return NULL;
+}
+
+/* Diagnose without a template named (neither --template nor the bundle):
+ * each candidate (candidates.h) is diagnosed; *OUT is the diagnosis of the
+ * most likely one, listing how every candidate fared. The names live in A.
+ * Returns 1 when there is no candidate (diagnose as before), 0, or -1 with
+ * E set. */
+static int diagnose_candidates(const struct facts *f, const struct tree *t, enum ctx ctx, struct arena *a,
+                               struct diagnosis **out, struct err *e)
+{
+    enum ctx cctx = ctx != CTX_NONE ? ctx : f->ctx_st == F_SET ? f->ctx : CTX_NONE;
+    struct candidate *c;
+    size_t n = candidates_list(f, cctx, a, &c);
+    struct diag_candidate *dc = n ? arena_calloc(a, n, sizeof(*dc)) : NULL;
+    if (!dc)
+        return 1;
+    int64_t now = platform_now();
+    if (session_diagnose_facts(f, t, ctx, c[0].name, now, out, e) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        struct diagnosis *d = *out;
+        if (i > 0 && session_diagnose_facts(f, t, ctx, c[i].name, now, &d, e) != 0) {
+            diagnosis_free(*out);
+            *out = NULL;
+            return -1;
+        }
+        const char *fid = deciding_finding(d);
+        dc[i] = (struct diag_candidate){c[i].name, fid ? arena_strdup(a, fid) : NULL, diagnosis_status(d)};
+        if (d != *out)
+            diagnosis_free(d);
+    }
+    (*out)->candidates = dc;
+    (*out)->ncandidates = n;
+    return 0;
+}
+
 static int cmd_diagnose(const struct options *o, const struct locale *l)
 {
     struct err e;
@@ -452,11 +504,15 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
     }
     struct diagnosis *d = NULL;
     int status = EXIT_INPUT;
-    if (session_diagnose_facts(f, t, ctx, o->tmpl, platform_now(), &d, &e) != 0) {
+    struct arena ca = {0};
+    int crc = !o->tmpl && f->tmpl.st != F_SET ? diagnose_candidates(f, t, ctx, &ca, &d, &e) : 1;
+    if (crc < 0 || (crc > 0 && session_diagnose_facts(f, t, ctx, o->tmpl, platform_now(), &d, &e) != 0)) {
         print_err(l, &e);
     } else {
         int rc = o->json ? output_diagnosis_json(d, stdout)
                          : output_diagnosis_text(d, l, text_width(), stdout);
+        if (!o->json)
+            output_candidates_text(d, l, text_width(), stdout);
         if (fflush(stdout) != 0 || rc != 0) {
             struct err we;
             err_set(&we, "error.write");
@@ -468,6 +524,7 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
         }
     }
     diagnosis_free(d);
+    arena_free(&ca);
     facts_free(f);
     tree_free(t);
     return status;

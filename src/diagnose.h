@@ -25,6 +25,14 @@ struct diag_step {
     const struct finding *finding;     /* check nodes: the finding that decided, or NULL */
 };
 
+/* Diagnose without a template named: how one candidate template fared
+ * (candidates.h), in a diagnosis of its own. */
+struct diag_candidate {
+    const char *tmpl;                  /* the candidate */
+    const char *finding;               /* the deciding finding: the walk's last step with one; NULL: none */
+    const char *status;                /* "fail" (an error finding), "warn" (warnings only) or "ok" */
+};
+
 struct diagnosis {
     struct arena arena;
     const struct facts *f;
@@ -44,6 +52,8 @@ struct diagnosis {
     struct check_result *res[CTX_COUNT + 1]; /* ... and its result per context, evaluated once */
     size_t ncontradictions;            /* facts that cannot both be true, in all */
     struct contradiction contradictions[8]; /* the first of them */
+    size_t ncandidates;                /* diagnose without a template: every candidate, most */
+    const struct diag_candidate *candidates; /* likely first (borrowed; NULL: none evaluated) */
 };
 
 /* Evaluates every check on F in each context asked: CTX / TMPL override the

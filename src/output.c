@@ -138,6 +138,19 @@ int output_diagnosis_json(const struct diagnosis *d, FILE *out)
             cJSON_AddItemToObject(o, "answer", str_or_null(s->answer));
         cJSON_AddItemToArray(path, o);
     }
+    if (d->ncandidates > 0) {
+        /* only when no template was named and candidates were evaluated */
+        cJSON *cs = cJSON_AddArrayToObject(root, "candidates");
+        for (size_t i = 0; cs && i < d->ncandidates; i++) {
+            cJSON *o = cJSON_CreateObject();
+            if (!o)
+                break;
+            cJSON_AddStringToObject(o, "template", d->candidates[i].tmpl);
+            cJSON_AddItemToObject(o, "finding", str_or_null(d->candidates[i].finding));
+            cJSON_AddStringToObject(o, "status", d->candidates[i].status);
+            cJSON_AddItemToArray(cs, o);
+        }
+    }
     if (d->ncontradictions > 0) {
         /* only when there are some: a healthy record's document is unchanged */
         cJSON *notes = cJSON_AddArrayToObject(root, "notes");
@@ -349,6 +362,27 @@ static void print_finding(const struct finding *f, const char *tmpl, const struc
     print_wrapped(out, tr(l, "text.source"), 4, 6, width);
     print_wrapped(out, trf(l, key, sizeof(key), "finding.%s.source", f->def->id), 6, 6, width);
     fputc('\n', out);
+}
+
+void output_candidates_text(const struct diagnosis *d, const struct locale *l, int width, FILE *out)
+{
+    if (d->ncandidates == 0)
+        return;
+    fputc('\n', out);
+    print_wrapped(out, tr(l, "diagnose.candidates.title"), 0, 2, width);
+    for (size_t i = 0; i < d->ncandidates; i++) {
+        const struct diag_candidate *c = &d->candidates[i];
+        char sk[64], fk[160], ts[256], buf[1024];
+        const char *st = trf(l, sk, sizeof(sk), "status.%s", c->status);
+        if (c->finding)
+            snprintf(buf, sizeof(buf), "[%s] %s: %s %s (%s)", st, term_safe(ts, sizeof(ts), c->tmpl),
+                     tr(l, "diagnose.candidates.deciding"), trf(l, fk, sizeof(fk), "finding.%s.title", c->finding),
+                     c->finding);
+        else
+            snprintf(buf, sizeof(buf), "[%s] %s: %s", st, term_safe(ts, sizeof(ts), c->tmpl),
+                     tr(l, "diagnose.candidates.none"));
+        print_wrapped(out, buf, 2, 6, width);
+    }
 }
 
 int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, int width, FILE *out)

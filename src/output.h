@@ -15,6 +15,9 @@ int output_diagnosis_json(const struct diagnosis *d, FILE *out);
 /* Writes the diagnosis as text in L's language, wrapped to WIDTH columns
  * (output_text_width); command lines stand on lines of their own, whole. */
 int output_diagnosis_text(const struct diagnosis *d, const struct locale *l, int width, FILE *out);
+/* D's candidate templates (diagnose without a template), each with its
+ * status and deciding finding, as text; nothing when there are none. */
+void output_candidates_text(const struct diagnosis *d, const struct locale *l, int width, FILE *out);
 
 /* The explanation of CODE: JSON per spec/cli.md, or text wrapped to WIDTH. */
 int output_explain_json(uint32_t code, const struct locale *l, FILE *out);

@@ -57,12 +57,34 @@ void session_probe(struct session *s, unsigned mask, bool again)
     }
 }
 
-/* Runs the check of step ST (a check node) and records the result. */
-static int evaluate(struct session *s, struct session_step *st)
+/* Whether R misses the template of interest. */
+static bool misses_template(const struct check_result *r)
+{
+    for (size_t i = 0; i < r->nmissing; i++)
+        if (strcmp(r->missing[i], "template") == 0)
+            return true;
+    return false;
+}
+
+/* The candidate templates, made once, when a step first asks for one; live,
+ * the groups they are read from are probed first. */
+static void find_candidates(struct session *s)
+{
+    if (s->cands)
+        return;
+    if (s->live)
+        session_probe(s, FACTS_BIT(FACTS_IDENTITY) | FACTS_BIT(FACTS_DIRECTORY) | FACTS_BIT(FACTS_CERTS) |
+                             FACTS_BIT(FACTS_EVENTS), false);
+    s->ncands = candidates_list(s->f, s->ctx, &s->arena, &s->cands);
+}
+
+/* Runs the check of step ST (a check node) and records the result; AGAIN:
+ * live, its groups are probed again. */
+static int evaluate_as(struct session *s, struct session_step *st, bool again)
 {
     const struct node *n = &s->t->nodes[st->node];
     if (s->live)
-        session_probe(s, n->check->needs, st->runs > 0);
+        session_probe(s, n->check->needs, again);
     struct check_result *r = arena_alloc(&s->arena, sizeof(*r));
     if (!r)
         return -1;
@@ -74,6 +96,9 @@ static int evaluate(struct session *s, struct session_step *st)
     st->status = step_status_from(r->status);
     st->finding = tree_deciding_finding(n, r);
     st->runs++;
+    st->asks_template = !s->tmpl && misses_template(r);
+    if (st->asks_template)
+        find_candidates(s);
     const char *k[] = {"node", "check", "status", "finding", "context"};
     const char *v[] = {n->id, n->check->id, step_status_name(st->status),
                        st->finding ? st->finding->def->id : NULL, ctx_name(s->ctx)};
@@ -94,6 +119,11 @@ static int evaluate(struct session *s, struct session_step *st)
         session_log(s, "finding", fk, fv, 4);
     }
     return 0;
+}
+
+static int evaluate(struct session *s, struct session_step *st)
+{
+    return evaluate_as(s, st, st->runs > 0);
 }
 
 static int push(struct session *s, size_t node)
@@ -342,6 +372,36 @@ int session_walk_auto(struct session *s, bool *ends_at_question)
             return 0;
     }
     return 0;
+}
+
+bool session_asks_template(const struct session *s)
+{
+    const struct session_step *st = session_current(s);
+    return st && st->asks_template && !s->tmpl;
+}
+
+size_t session_template_candidates(const struct session *s, const struct candidate **out)
+{
+    *out = s->cands;
+    return s->ncands;
+}
+
+int session_set_template(struct session *s, const char *name)
+{
+    if (!name || !name[0])
+        return 1;
+    const char *copy = arena_strdup(&s->arena, name);
+    if (!copy)
+        return -1;
+    s->tmpl = copy;
+    const char *k[] = {"template"};
+    const char *v[] = {copy};
+    session_log(s, "template", k, v, 1);
+    struct session_step *st = &s->steps[s->nsteps - 1];
+    if (s->t->nodes[st->node].kind != NODE_CHECK)
+        return 0;
+    /* the facts it read are current: evaluated again, not probed again */
+    return evaluate_as(s, st, false) == 0 ? 0 : -1;
 }
 
 void session_set_lang(struct session *s, enum lang l)

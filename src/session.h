@@ -20,6 +20,7 @@
 
 #include "actions.h"
 #include "arena.h"
+#include "candidates.h"
 #include "diagnose.h"
 #include "err.h"
 #include "facts.h"
@@ -37,6 +38,8 @@ struct session_step {
     const struct finding *finding;     /* check: the finding that decided */
     unsigned runs;                     /* how often the check ran (r re-runs) */
     enum ctx ctx;                      /* the context in effect when it ran */
+    bool asks_template;                /* check: it needs a template and none is known:
+                                          the step asks "Which template?" (session_set_template) */
 };
 
 enum action_outcome { ACTION_NOT_RUN_BUNDLE, ACTION_DECLINED, ACTION_RAN };
@@ -128,6 +131,10 @@ struct session {
     /* What the last move did, for the front end's status line (a catalog
      * key and its arguments; key NULL when there is nothing to say). */
     struct err msg;
+    /* The candidate templates (candidates.h), made when a step first asks
+     * which template is meant; most likely first. */
+    struct candidate *cands;
+    size_t ncands;
 };
 
 /* Starts a session as O says, at the tree's start. Live: the session's
@@ -159,6 +166,19 @@ const char *session_default_choice(const struct session *s, const struct node *n
 /* The operator switched the language to L (recorded; files such as the
  * events export are written in it). */
 void session_set_lang(struct session *s, enum lang l);
+/* Whether the current step asks which template is meant: a check that
+ * needs a template, and none was named (--template, the bundle, an answer
+ * before). The front end shows it as a question whose choices are the
+ * candidates (session_template_candidates; the first is the default) and
+ * "another name"; the answer goes to session_set_template. */
+bool session_asks_template(const struct session *s);
+/* The candidate templates, most likely first, into *OUT (borrowed from the
+ * session). Returns how many (0: none; the operator types a name). */
+size_t session_template_candidates(const struct session *s, const struct candidate **out);
+/* Makes NAME (copied) the template of interest and evaluates the current
+ * check again with it. Returns 0, 1 when NAME is empty, -1 when out of
+ * memory. */
+int session_set_template(struct session *s, const char *name);
 /* Walks on from the current step as far as the facts answer the questions
  * (what diagnose does). Returns 0, or -1 when out of memory; *ENDS_AT_QUESTION
  * says whether it stopped at a question the facts do not answer. */

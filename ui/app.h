@@ -46,7 +46,7 @@ enum screen_id {
     SCR_EVENTS      /* an events export analysed */
 };
 
-enum input_kind { INPUT_BUNDLE, INPUT_CODE, INPUT_EVENTS };
+enum input_kind { INPUT_BUNDLE, INPUT_CODE, INPUT_EVENTS, INPUT_TEMPLATE };
 
 /* One entry of a screen's menu. */
 enum item_kind {
@@ -54,7 +54,7 @@ enum item_kind {
     ITEM_QUIT, ITEM_LIVE, ITEM_OPEN_BUNDLE, ITEM_DEMO, ITEM_EXPLAIN, ITEM_RUN_YES, ITEM_RUN_NO,
     ITEM_OK, ITEM_RESTART,
     ITEM_TRAIN, ITEM_TRAIN_PICK, ITEM_TRAIN_MORE, ITEM_TRAIN_CHOICE, ITEM_TRAIN_REVEAL,
-    ITEM_TRAIN_ANOTHER, ITEM_EVENTS
+    ITEM_TRAIN_ANOTHER, ITEM_EVENTS, ITEM_TEMPLATE, ITEM_TEMPLATE_OTHER
 };
 
 struct item {

@@ -157,12 +157,14 @@ struct walk {
     int64_t work_started;
 };
 
-enum entry_kind { ENTRY_CONTINUE, ENTRY_CHOICE, ENTRY_ACTION, ENTRY_FINISH };
+enum entry_kind { ENTRY_CONTINUE, ENTRY_CHOICE, ENTRY_ACTION, ENTRY_FINISH, ENTRY_TEMPLATE,
+                  ENTRY_TEMPLATE_OTHER };
 
 /* One numbered choice of a step. */
 struct entry {
     enum entry_kind kind;
-    const char *choice;              /* ENTRY_CHOICE: the question's choice id */
+    const char *choice;              /* ENTRY_CHOICE: the question's choice id; ENTRY_TEMPLATE: the name */
+    unsigned why;                    /* ENTRY_TEMPLATE: why it is a candidate */
     struct session_offer offer;      /* ENTRY_ACTION */
 };
 
@@ -174,6 +176,14 @@ static size_t entries(const struct walk *w, struct entry *out, size_t *def)
     const struct node *n = session_node(&w->s, session_current(&w->s));
     size_t k = 0;
     *def = 0;
+    if (session_asks_template(&w->s)) {
+        const struct candidate *c;
+        size_t nc = session_template_candidates(&w->s, &c);
+        for (size_t i = 0; i < nc && k + 1 < ENTRIES_MAX; i++)
+            out[k++] = (struct entry){.kind = ENTRY_TEMPLATE, .choice = c[i].name, .why = c[i].why};
+        out[k++] = (struct entry){.kind = ENTRY_TEMPLATE_OTHER};
+        return k;
+    }
     if (n->kind == NODE_QUESTION) {
         const char *d = session_default_choice(&w->s, n);
         for (size_t c = 0; c < n->nchoices && k < ENTRIES_MAX; c++) {
@@ -273,6 +283,23 @@ static void print_check(struct walk *w, const struct node *n, const struct sessi
     plain_body(p, n, w->s.live, 2);
 }
 
+/* A candidate template as a choice: its name and why it is one. */
+static const char *template_label(struct plain *p, const struct entry *e, char *buf, size_t size)
+{
+    char safe[256];
+    size_t used = (size_t)snprintf(buf, size, "%s", term_safe(safe, sizeof(safe), e->choice));
+    for (unsigned bit = CAND_AUTOENROLL; bit && used < size; bit >>= 1) {
+        if (!(e->why & bit))
+            continue;
+        bool first = used == strlen(safe);
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", first ? " (" : ", ",
+                                 plain_trf(p, "ui.template.why.%s", candidates_why_name(bit)));
+    }
+    if (e->why && used < size)
+        snprintf(buf + used, size - used, ")");
+    return buf;
+}
+
 /* The numbered choices, the default marked, each action with its command. */
 static void print_entries(struct walk *w, const struct node *n)
 {
@@ -280,11 +307,13 @@ static void print_entries(struct walk *w, const struct node *n)
     struct entry e[ENTRIES_MAX];
     size_t def;
     size_t ne = entries(w, e, &def);
-    char line[1024];
+    char line[1024], tl[700];
     plain_text(p, plain_tr(p, "plain.choices"), 0, 0);
     for (size_t i = 0; i < ne; i++) {
         const char *label = "";
         switch (e[i].kind) {
+        case ENTRY_TEMPLATE: label = template_label(p, &e[i], tl, sizeof(tl)); break;
+        case ENTRY_TEMPLATE_OTHER: label = plain_tr(p, "ui.template.other"); break;
         case ENTRY_CONTINUE: label = plain_tr(p, "ui.menu.continue"); break;
         case ENTRY_FINISH: label = plain_tr(p, "plain.menu.finish"); break;
         case ENTRY_CHOICE: label = plain_trf(p, "question.%s.%s", n->question, e[i].choice); break;
@@ -340,6 +369,15 @@ static void print_step(struct walk *w)
         plain_body(p, n, w->s.live, 0);
         break;
     case NODE_CHECK:
+        if (session_asks_template(&w->s)) {
+            const struct candidate *c;
+            plain_text(p, plain_tr(p, "ui.template.question"), 0, 0);
+            plain_blank(p);
+            plain_text(p, plain_tr(p, "ui.template.body"), 0, 0);
+            if (session_template_candidates(&w->s, &c) == 0)
+                plain_text(p, plain_tr(p, "ui.template.none"), 0, 0);
+            break;
+        }
         print_check(w, n, st);
         break;
     case NODE_CONCLUSION:
@@ -445,6 +483,15 @@ static bool take(struct walk *w, const struct entry *e)
         return false;
     case ENTRY_ACTION:
         confirm_action(w, e->offer.id);
+        return w->p.eof;
+    case ENTRY_TEMPLATE:
+        if (session_set_template(&w->s, e->choice) < 0)
+            plain_say(&w->p, "error.memory", NULL);
+        return false;
+    case ENTRY_TEMPLATE_OTHER:
+        /* an empty name leaves the question as it was */
+        if (plain_ask(&w->p, "plain.template.ask", NULL) && session_set_template(&w->s, w->p.line) < 0)
+            plain_say(&w->p, "error.memory", NULL);
         return w->p.eof;
     }
     return false;

@@ -20,9 +20,9 @@ static const char *const keys_explain[] = {"Enter", "ui.key.ok", "b", "ui.key.ba
 void input_build(struct app *a)
 {
     static const char *const titles[] = {"ui.input.bundle-title", "ui.input.code-title",
-                                         "ui.input.events-title"};
+                                         "ui.input.events-title", "ui.input.template-title"};
     static const char *const helps[] = {"ui.input.bundle-help", "ui.input.code-help",
-                                        "ui.input.events-help"};
+                                        "ui.input.events-help", "ui.input.template-help"};
     pane_text(a, T(a, titles[a->input_kind]), 0, 0, TS_TITLE);
     pane_blank(a);
     pane_text(a, T(a, helps[a->input_kind]), 0, 0, TS_NORMAL);
@@ -108,6 +108,17 @@ static void submit(struct app *a)
     err_clear(&e);
     if (a->input_kind == INPUT_EVENTS) {
         submit_events(a);
+        return;
+    }
+    if (a->input_kind == INPUT_TEMPLATE) {
+        /* an empty name stays on the field */
+        int rc = session_set_template(&a->s, a->input);
+        if (rc < 0)
+            app_message(a, "error.memory", NULL);
+        else if (rc == 0) {
+            a->sel_step = 0; /* the step is new: its first item selected */
+            app_goto(a, SCR_STEP);
+        }
         return;
     }
     if (a->input_kind == INPUT_CODE) {

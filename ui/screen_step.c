@@ -95,6 +95,28 @@ static void build_check(struct app *a, const struct node *n, const struct sessio
     add_actions(a);
 }
 
+/* A check that needs a template when none is known: "Which template?",
+ * the candidates (most likely first, with why) and "another name…". */
+static void build_template_question(struct app *a)
+{
+    const struct candidate *c;
+    size_t n = session_template_candidates(&a->s, &c);
+    pane_text(a, T(a, "ui.template.question"), 0, 0, TS_BOLD);
+    pane_blank(a);
+    pane_text(a, T(a, "ui.template.body"), 0, 0, TS_NORMAL);
+    if (n == 0)
+        pane_text(a, T(a, "ui.template.none"), 0, 0, TS_NORMAL);
+    for (size_t i = 0; i < n && a->nmenu + 1 < MENU_MAX; i++) {
+        const char *why = "";
+        for (unsigned bit = CAND_AUTOENROLL; bit; bit >>= 1)
+            if (c[i].why & bit)
+                why = fstr(a, "%s%s%s", why, why[0] ? ", " : "",
+                           Tf(a, "ui.template.why.%s", candidates_why_name(bit)));
+        menu_add(a, ITEM_TEMPLATE, c[i].name, why[0] ? fstr(a, "%s (%s)", c[i].name, why) : c[i].name, false);
+    }
+    menu_add(a, ITEM_TEMPLATE_OTHER, NULL, T(a, "ui.template.other"), false);
+}
+
 static void build_question(struct app *a, const struct node *n)
 {
     pane_text(a, Tf(a, "question.%s.text", n->question), 0, 0, TS_BOLD);
@@ -146,7 +168,10 @@ void step_build(struct app *a)
         build_question(a, n);
         break;
     case NODE_CHECK:
-        build_check(a, n, st);
+        if (session_asks_template(&a->s))
+            build_template_question(a);
+        else
+            build_check(a, n, st);
         break;
     case NODE_CONCLUSION:
         build_conclusion(a, n);
@@ -180,6 +205,18 @@ void step_activate(struct app *a, const struct item *it)
     case ITEM_CHOICE:
         if (session_advance(&a->s, it->arg) < 0)
             app_message(a, "error.memory", NULL);
+        break;
+    case ITEM_TEMPLATE:
+        if (session_set_template(&a->s, it->arg) < 0)
+            app_message(a, "error.memory", NULL);
+        a->sel_step = 0; /* the step is new: its first item selected */
+        break;
+    case ITEM_TEMPLATE_OTHER:
+        a->input_kind = INPUT_TEMPLATE;
+        a->input[0] = '\0';
+        a->input_len = 0;
+        a->back_scr = SCR_STEP;
+        app_goto(a, SCR_INPUT);
         break;
     case ITEM_ACTION:
         a->action_id = it->arg;

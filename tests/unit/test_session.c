@@ -110,7 +110,8 @@ static void test_live_probes_needs(void **state)
     (void)state;
     struct fake x = {0};
     struct session_client c = {fake_probe, NULL, NULL, &x};
-    struct session_start o = {.t = T, .live = true, .client = &c, .now = 1};
+    /* with a template named (without one, see test_template_question) */
+    struct session_start o = {.t = T, .live = true, .client = &c, .tmpl = "ContosoUser", .now = 1};
     struct session s;
     struct err e;
     assert_int_equal(session_begin(&s, &o, &e), 0);
@@ -187,6 +188,61 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Without a template, the first check that needs one asks which: the
+ * candidates most likely first; the answer is evaluated at once and kept;
+ * live, the groups the candidates are read from are probed for it. */
+static void test_template_question(void **state)
+{
+    (void)state;
+    struct err e;
+    struct facts *f = tu_bundle(
+        "{\"format\":\"enrolldoc-bundle/1\",\"context\":\"user\",\"facts\":{"
+        "\"certificates\":{\"user\":[]},"
+        "\"templates\":[{\"name\":\"ContosoUser\"},{\"name\":\"Web\"}],"
+        "\"cas\":[{\"name\":\"CA1\",\"templates\":[\"Web\",\"ContosoUser\"]}],"
+        "\"events\":[{\"id\":6,\"message\":\"Failed to enroll for template: ContosoUser\"}]}}");
+    struct session s;
+    struct session_start o = {.t = T, .f = f, .now = 1};
+    assert_int_equal(session_begin(&s, &o, &e), 0);
+    bool at_question = false;
+    assert_false(session_asks_template(&s));
+    for (int i = 0; i < 8 && !session_asks_template(&s); i++) {
+        const struct node *n = session_node(&s, session_current(&s));
+        assert_int_equal(session_advance(&s, n->kind == NODE_QUESTION ? session_default_choice(&s, n) : NULL), 0);
+    }
+    assert_true(session_asks_template(&s));
+    const struct node *n = session_node(&s, session_current(&s));
+    assert_int_equal(n->kind, NODE_CHECK);
+    const struct candidate *c;
+    assert_int_equal(session_template_candidates(&s, &c), 2);
+    assert_string_equal(c[0].name, "ContosoUser"); /* published and in the events */
+    assert_string_equal(c[1].name, "Web");
+    assert_int_equal(session_set_template(&s, ""), 1);
+    assert_true(session_asks_template(&s));
+    assert_int_equal(session_set_template(&s, c[0].name), 0);
+    assert_false(session_asks_template(&s));
+    assert_string_equal(s.tmpl, "ContosoUser");
+    assert_int_equal(session_current(&s)->status, STEP_OK);
+    assert_int_equal(session_walk_auto(&s, &at_question), 0);
+    assert_false(session_asks_template(&s)); /* asked once: later checks use the answer */
+    session_free(&s);
+    facts_free(f);
+    /* live: the candidates' groups are probed when the question comes */
+    struct fake x = {0};
+    struct session_client cl = {fake_probe, NULL, NULL, &x};
+    o = (struct session_start){.t = T, .live = true, .client = &cl, .now = 1};
+    assert_int_equal(session_begin(&s, &o, &e), 0);
+    assert_int_equal(session_advance(&s, NULL), 0);
+    assert_int_equal(session_advance(&s, "user"), 0);
+    assert_int_equal(session_advance(&s, "rpc"), 0);
+    assert_int_equal(session_advance(&s, NULL), 0); /* a.intro -> a.store */
+    assert_true(session_asks_template(&s));
+    assert_int_equal(x.probes[PROBE_DIRECTORY], 1);
+    assert_int_equal(x.probes[PROBE_EVENTS], 1);
+    assert_int_equal(session_template_candidates(&s, &c), 0);
+    session_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_default_context),
         cmocka_unit_test(test_live_probes_needs),
         cmocka_unit_test(test_transcript),
+        cmocka_unit_test(test_template_question),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
