@@ -61,7 +61,7 @@ check "keys: no escape character" no_esc "$WIN_TMP/keys.out"
 
 # live on the Wine "client": the probes' progress one line per phase; an
 # action chosen and answered with an empty line is declined, not run
-run live --lang en < <(enters 5; printf '2\n\n')
+run live --lang en --template User < <(enters 5; printf '2\n\n')
 out=$WIN_TMP/live.out
 check "live: exit status 0 or 1 (got $rc; $(head -c 200 "$WIN_TMP/live.err"))" [ "$rc" -le 1 ]
 check "live: the progress of the probes" has "$out" "$(msg en session.work.probing) "
