@@ -20,6 +20,15 @@
 
 /* ---- offers ---- */
 
+/* Builds the command of AD in the session's context and template, with
+ * the LogLevel value an unrestored raise keeps. Returns action_command's. */
+static int session_command(const struct session *s, const struct action_def *ad, struct action_cmd *cmd)
+{
+    char prev[24];
+    snprintf(prev, sizeof(prev), "%lld", (long long)s->undo.previous);
+    return action_command(ad, s->ctx, s->tmpl, s->undo.pending && s->undo.was_set ? prev : NULL, cmd);
+}
+
 int session_offer(const struct session *s, const char *id, struct session_offer *out)
 {
     memset(out, 0, sizeof(*out));
@@ -30,10 +39,7 @@ int session_offer(const struct session *s, const char *id, struct session_offer 
     out->def = ad;
     if (ad->kind == ACTION_COMMAND) {
         struct action_cmd cmd;
-        char prev[24];
-        snprintf(prev, sizeof(prev), "%lld", (long long)s->undo.previous);
-        const char *restore = s->undo.pending && s->undo.was_set ? prev : NULL;
-        if (action_command(ad, s->ctx, s->tmpl, restore, &cmd) == 0)
+        if (session_command(s, ad, &cmd) == 0)
             action_cmdline(&cmd, out->cmdline, sizeof(out->cmdline));
         if (!out->cmdline[0])
             out->why_not = ad->needs_template ? (s->tmpl ? "action.template-refused" : "ui.action.needs-template")
@@ -352,9 +358,7 @@ static int learn(struct session *s, const struct action_def *ad, int exit_code, 
 static int run_command(struct session *s, const struct action_def *ad, const struct session_offer *o)
 {
     struct action_cmd cmd;
-    char prev[24];
-    snprintf(prev, sizeof(prev), "%lld", (long long)s->undo.previous);
-    if (action_command(ad, s->ctx, s->tmpl, s->undo.pending && s->undo.was_set ? prev : NULL, &cmd) != 0) {
+    if (session_command(s, ad, &cmd) != 0) {
         say(s, "ui.msg.cannot-run", NULL);
         return session_record_action(s, ad->id, o->cmdline, ACTION_DECLINED, 0, NULL);
     }
