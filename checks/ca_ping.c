@@ -14,6 +14,7 @@
  *   - anything else (RPC_S_SERVER_UNAVAILABLE, ERROR_TIMEOUT, ...):
  *     ca.unreachable, with whether the call timed out as evidence. */
 #include "checks.h"
+#include "util.h"
 
 static const struct finding_def defs[] = {
     {"ca.unreachable", SEV_ERROR, {"ca.ping", NULL}},
@@ -53,6 +54,11 @@ static void add(const struct eval *ev, struct check_result *r, int d, const stru
         else
             finding_evidence_null(r, fd, "account");
     }
+    /* the computer enrolls as SYSTEM: a ping as anyone else tests another
+     * account (the document: psexec -s) */
+    if (d == D_ACCESS_DENIED && ev->ctx == CTX_MACHINE && p->account.st == F_SET)
+        finding_evidence_bool(r, fd, "as_system",
+                              ascii_casecmp(p->account.v, "NT AUTHORITY\\SYSTEM") == 0);
 }
 
 static void run(const struct eval *ev, struct check_result *r)

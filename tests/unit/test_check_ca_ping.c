@@ -135,6 +135,17 @@ static void test_access_denied(void **state)
     assert_non_null(strstr(fx_ev(fd, "error", 0), "E_ACCESSDENIED"));
     assert_true(fx_has_action(fd, "ca.ping"));
     fx_free(&x);
+    /* machine context: whether the ping ran as SYSTEM, as the computer enrolls */
+    fx_run(&x, &check_ca_ping,
+           "{'format':'enrolldoc-bundle/1','context':'machine','template':'ContosoUser','facts':{"
+           CAS ",'ca_ping':[" PING_DENIED(",'account':'CONTOSO\\\\admin'") "]}}");
+    assert_string_equal(fx_ev(fx_find(&x, "ca.access-denied", 0), "as_system", 0), "false");
+    fx_free(&x);
+    fx_run(&x, &check_ca_ping,
+           "{'format':'enrolldoc-bundle/1','context':'machine','template':'ContosoUser','facts':{"
+           CAS ",'ca_ping':[" PING_DENIED(",'account':'NT AUTHORITY\\\\SYSTEM'") "]}}");
+    assert_string_equal(fx_ev(fx_find(&x, "ca.access-denied", 0), "as_system", 0), "true");
+    fx_free(&x);
     /* no account recorded: said so */
     fx_run(&x, &check_ca_ping, BUNDLE("{'ca_ping':[" PING_DENIED("") "]}"));
     assert_non_null(fx_find(&x, "ca.access-denied", 0));
