@@ -156,7 +156,8 @@ static int csp_values(struct arena *a, const struct dir_entry *en, struct str_li
 {
     if (str_values(a, en, "pKIDefaultCSPs", out) != 0)
         return -1;
-    qsort(out->v, out->n, sizeof(*out->v), cmp_csp);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof(*out->v), cmp_csp);
     size_t k = 0;
     for (size_t i = 0; i < out->n; i++) {
         const char *v = out->v[i];
