@@ -22,7 +22,7 @@ extern const struct check check_token;          /* perm.token-stale */
 extern const struct check check_published;      /* template.not-published */
 extern const struct check check_template_flags; /* template.no-autoenroll-flag */
 extern const struct check check_ksp;            /* ksp.unavailable */
-extern const struct check check_ca_ping;        /* ca.unreachable */
+extern const struct check check_ca_ping;        /* ca.unreachable, ca.access-denied, ca.second-hop */
 extern const struct check check_enroll;         /* enroll.template-unsupported, enroll.failed */
 extern const struct check check_ca_denied;      /* ca.denied */
 extern const struct check check_mail;           /* account.mail-missing */
@@ -96,8 +96,14 @@ bool ca_publishes(const struct ca *ca, const char *name);
  * or either is unknown) and to the template of interest (when one is given). */
 bool enroll_matches(const struct eval *ev, const struct enroll_result *er);
 
-/* Whether any ca_ping in F failed (ok false): ca.unreachable holds. */
-bool ca_ping_failing(const struct facts *f);
+/* Whether ping P concerns a CA that can take the request of interest: one
+ * that publishes EV's template, or any CA when there is no template, the
+ * CAs were not read, or the directory does not list P's CA. */
+bool ca_ping_counts(const struct eval *ev, const struct ca_ping *p);
+
+/* Whether any ca_ping of a CA that counts (ca_ping_counts) failed (ok
+ * false): a finding of checks/ca_ping.c holds. */
+bool ca_ping_failing(const struct eval *ev);
 
 /* For the findings an error code proves (ca.denied, account.mail-missing,
  * template.invalid-policy): adds one finding of DEF for every enroll result

@@ -91,12 +91,41 @@ bool enroll_matches(const struct eval *ev, const struct enroll_result *er)
     return true;
 }
 
-bool ca_ping_failing(const struct facts *f)
+/* The CA that ping P asked: the one whose config equals P's, else the one
+ * whose name is the part of P's config after the last backslash; NULL. */
+static const struct ca *ping_ca(const struct facts *f, const struct ca_ping *p)
 {
+    if (p->config.st != F_SET)
+        return NULL;
+    const char *bs = strrchr(p->config.v, '\\');
+    const char *name = bs ? bs + 1 : p->config.v;
+    for (size_t i = 0; i < f->ncas; i++)
+        if (f->cas[i].config.st == F_SET && ascii_casecmp(f->cas[i].config.v, p->config.v) == 0)
+            return &f->cas[i];
+    for (size_t i = 0; i < f->ncas; i++)
+        if (f->cas[i].name.st == F_SET && ascii_casecmp(f->cas[i].name.v, name) == 0)
+            return &f->cas[i];
+    return NULL;
+}
+
+bool ca_ping_counts(const struct eval *ev, const struct ca_ping *p)
+{
+    const struct facts *f = ev->f;
+    if (!ev->tmpl || f->cas_st != F_SET || f->ncas == 0)
+        return true;
+    const struct ca *ca = ping_ca(f, p);
+    /* a CA the directory does not list cannot be ruled out */
+    return !ca || ca_publishes(ca, ev->tmpl);
+}
+
+bool ca_ping_failing(const struct eval *ev)
+{
+    const struct facts *f = ev->f;
     if (f->ca_ping_st != F_SET)
         return false;
     for (size_t i = 0; i < f->nca_ping; i++)
-        if (f->ca_ping[i].ok.st == F_SET && !f->ca_ping[i].ok.v)
+        if (f->ca_ping[i].ok.st == F_SET && !f->ca_ping[i].ok.v &&
+            ca_ping_counts(ev, &f->ca_ping[i]))
             return true;
     return false;
 }

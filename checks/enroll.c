@@ -13,7 +13,7 @@ static const struct finding_def defs[] = {
 };
 
 /* Whether a more specific finding explains CODE. */
-static bool explained(const struct facts *f, uint32_t code)
+static bool explained(const struct eval *ev, uint32_t code)
 {
     switch (code) {
     case HR_CERTSRV_E_TEMPLATE_DENIED:        /* ca.denied */
@@ -21,7 +21,7 @@ static bool explained(const struct facts *f, uint32_t code)
     case HR_CERT_E_INVALID_POLICY:            /* template.invalid-policy */
         return true;
     case HR_RPC_S_SERVER_UNAVAILABLE:         /* ca.unreachable, when it holds */
-        return ca_ping_failing(f);
+        return ca_ping_failing(ev);
     default:
         return false;
     }
@@ -64,7 +64,7 @@ static void run(const struct eval *ev, struct check_result *r)
         const struct finding_def *def;
         if (has_code && er->error.v == HR_CERTSRV_E_UNSUPPORTED_CERT_TYPE)
             def = &defs[0];
-        else if (has_code && explained(f, er->error.v))
+        else if (has_code && explained(ev, er->error.v))
             continue;
         else
             def = &defs[1];
@@ -85,5 +85,5 @@ const struct check check_enroll = {
     .ndefs = sizeof(defs) / sizeof(defs[0]),
     .run = run,
     /* a failing ping explains RPC_S_SERVER_UNAVAILABLE */
-    .needs = FACTS_BIT(FACTS_ENROLL) | FACTS_BIT(FACTS_CA_PING),
+    .needs = FACTS_BIT(FACTS_ENROLL) | FACTS_BIT(FACTS_CA_PING) | FACTS_BIT(FACTS_DIRECTORY),
 };

@@ -446,7 +446,9 @@ static int rd_template(struct loader *L, const cJSON *o, void *item)
                    rd_bool(L, o, "autoenroll_flag", &t->autoenroll_flag) ||
                    rd_str_list(L, o, "issuance_policies", &t->issuance_policies, SK_ANY) ||
                    rd_str_list(L, o, "valid_issuance_policies", &t->valid_issuance_policies,
-                               SK_ANY)
+                               SK_ANY) ||
+                   rd_str_list(L, o, "providers", &t->providers, SK_ANY) ||
+                   rd_int(L, o, "private_key_flags", &t->private_key_flags, 0, 0xFFFFFFFFLL)
                ? -1
                : 0;
 }
@@ -466,17 +468,20 @@ static int rd_ca(struct loader *L, const cJSON *o, void *item)
 static int rd_ksp(struct loader *L, const cJSON *o, void *item)
 {
     struct ksp_test *k = item;
-    return rd_str(L, o, "provider", &k->provider) || rd_bool(L, o, "ok", &k->ok) ||
-                   rd_code(L, o, "error", &k->error)
-               ? -1
-               : 0;
+    int c = 0;
+    if (rd_str(L, o, "provider", &k->provider) || rd_bool(L, o, "ok", &k->ok) ||
+        rd_code(L, o, "error", &k->error) || rd_enum(L, o, "context", contexts, 2, &k->ctx_st, &c))
+        return -1;
+    k->ctx = k->ctx_st == F_SET ? (enum ctx)c : CTX_NONE;
+    return 0;
 }
 
 static int rd_ping(struct loader *L, const cJSON *o, void *item)
 {
     struct ca_ping *p = item;
     return rd_str(L, o, "config", &p->config) || rd_bool(L, o, "ok", &p->ok) ||
-                   rd_code(L, o, "error", &p->error) || rd_str(L, o, "ca_name", &p->ca_name)
+                   rd_code(L, o, "error", &p->error) || rd_str(L, o, "ca_name", &p->ca_name) ||
+                   rd_str(L, o, "account", &p->account)
                ? -1
                : 0;
 }
@@ -840,7 +845,8 @@ static int rd_facts(struct loader *L, const cJSON *root)
             rd_bool(L, s, "system", &f->session.system) ||
             rd_bool(L, s, "domain_joined", &f->session.domain_joined) ||
             rd_bool(L, s, "dc_reachable", &f->session.dc_reachable) ||
-            rd_bool(L, s, "runas", &f->session.runas))
+            rd_bool(L, s, "runas", &f->session.runas) ||
+            rd_bool(L, s, "remote", &f->session.remote))
             return -1;
         jpath_pop(&L->path, o2);
     }

@@ -398,6 +398,7 @@ static void put_facts(struct writer *W, cJSON *root, const struct facts *f)
         put_bool(W, s, "domain_joined", &f->session.domain_joined);
         put_bool(W, s, "dc_reachable", &f->session.dc_reachable);
         put_bool(W, s, "runas", &f->session.runas);
+        put_bool(W, s, "remote", &f->session.remote);
     }
 
     cJSON *arr = put_obj_array(W, fo, "templates", f->templates_st);
@@ -413,6 +414,8 @@ static void put_facts(struct writer *W, cJSON *root, const struct facts *f)
         put_bool(W, o, "autoenroll_flag", &t->autoenroll_flag);
         put_str_list(W, o, "issuance_policies", &t->issuance_policies);
         put_str_list(W, o, "valid_issuance_policies", &t->valid_issuance_policies);
+        put_str_list(W, o, "providers", &t->providers);
+        put_int(W, o, "private_key_flags", &t->private_key_flags);
     }
     arr = put_obj_array(W, fo, "cas", f->cas_st);
     for (size_t i = 0; arr && i < f->ncas; i++) {
@@ -432,6 +435,7 @@ static void put_facts(struct writer *W, cJSON *root, const struct facts *f)
         put_str(W, o, "provider", &k->provider);
         put_bool(W, o, "ok", &k->ok);
         put_code(W, o, "error", &k->error);
+        put_enum(W, o, "context", k->ctx_st, ctx_str(k->ctx));
     }
     arr = put_obj_array(W, fo, "ca_ping", f->ca_ping_st);
     for (size_t i = 0; arr && i < f->nca_ping; i++) {
@@ -441,6 +445,7 @@ static void put_facts(struct writer *W, cJSON *root, const struct facts *f)
         put_bool(W, o, "ok", &p->ok);
         put_code(W, o, "error", &p->error);
         put_str(W, o, "ca_name", &p->ca_name);
+        put_str(W, o, "account", &p->account);
     }
     arr = put_obj_array(W, fo, "enroll", f->enroll_st);
     for (size_t i = 0; arr && i < f->nenroll; i++) {

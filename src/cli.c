@@ -297,7 +297,8 @@ static struct facts *probe_live(const struct locale *l, int timeout_ms, struct p
     const char *bench = getenv("ENROLLDOC_BENCH_PROBES");
     bool timing = bench && strcmp(bench, "1") == 0;
     int64_t total = 0;
-    for (int g = 0; g < PROBE_COUNT; g++) {
+    for (int i = 0; i < PROBE_COUNT; i++) {
+        int g = (int)probe_order(i);
         int64_t t0 = platform_monotonic_ms();
         if (probe_groups(f, 1u << g, timeout_ms, notes) != 0) {
             facts_free(f);

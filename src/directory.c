@@ -131,6 +131,47 @@ static int str_values(struct arena *a, const struct dir_entry *en, const char *a
     return 0;
 }
 
+/* The leading priority of a pKIDefaultCSPs value ("2,Name" -> 2); values
+ * without one sort last. */
+static long csp_priority(const char *s)
+{
+    char *end = NULL;
+    long n = strtol(s, &end, 10);
+    return end && end != s && *end == ',' ? n : 1000000L;
+}
+
+static int cmp_csp(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    long px = csp_priority(x), py = csp_priority(y);
+    return px < py ? -1 : px > py ? 1 : strcmp(x, y);
+}
+
+/* The template's providers from pKIDefaultCSPs ("N,Provider Name", one
+ * value each): the names in the order of N, F_SET (empty when the
+ * template names none). msPKI-RA-Application-Policies of schema 3/4
+ * templates holds the key algorithm and hash, not provider names; the
+ * providers a schema 3/4 template requires are in pKIDefaultCSPs too. */
+static int csp_values(struct arena *a, const struct dir_entry *en, struct str_list *out)
+{
+    if (str_values(a, en, "pKIDefaultCSPs", out) != 0)
+        return -1;
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof(*out->v), cmp_csp);
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        const char *v = out->v[i];
+        const char *comma = csp_priority(v) != 1000000L ? strchr(v, ',') : NULL;
+        const char *name = comma ? comma + 1 : v;
+        while (*name == ' ')
+            name++;
+        if (*name)
+            out->v[k++] = name;
+    }
+    out->n = k;
+    return 0;
+}
+
 static int set_str(struct arena *a, struct opt_str *o, const char *s)
 {
     if (!s) {
@@ -352,7 +393,7 @@ static int templates(struct run *R, const struct str_list *valid)
     static const char *const attrs[] = {
         "cn", "displayName", "msPKI-Cert-Template-OID", "msPKI-Template-Schema-Version",
         "msPKI-Certificate-Name-Flag", "msPKI-Enrollment-Flag", "msPKI-Certificate-Policy",
-        "nTSecurityDescriptor", NULL};
+        "nTSecurityDescriptor", "pKIDefaultCSPs", "msPKI-Private-Key-Flag", NULL};
     const char *base = pks(R, "Certificate Templates");
     if (!base)
         return -1;
@@ -372,7 +413,8 @@ static int templates(struct run *R, const struct str_list *valid)
         int64_t x;
         if (set_str(A, &t->name, cn) || set_str(A, &t->display_name, first_str(en, "displayName")) ||
             set_str(A, &t->oid, first_str(en, "msPKI-Cert-Template-OID")) ||
-            str_values(A, en, "msPKI-Certificate-Policy", &t->issuance_policies)) {
+            str_values(A, en, "msPKI-Certificate-Policy", &t->issuance_policies) ||
+            csp_values(A, en, &t->providers)) {
             rc = oom(R->e);
             break;
         }
@@ -388,6 +430,10 @@ static int templates(struct run *R, const struct str_list *valid)
         if (first_int(en, "msPKI-Enrollment-Flag", &x) == 0) {
             t->autoenroll_flag.st = F_SET;
             t->autoenroll_flag.v = (as_flags(x) & CT_FLAG_AUTO_ENROLLMENT) != 0;
+        }
+        if (first_int(en, "msPKI-Private-Key-Flag", &x) == 0) {
+            t->private_key_flags.st = F_SET;
+            t->private_key_flags.v = as_flags(x);
         }
         if (valid->st == F_SET)
             t->valid_issuance_policies = *valid;   /* shared, read-only */

@@ -68,6 +68,7 @@ struct identity {
 struct logon_session {
     enum fstate st;
     struct opt_bool elevated, system, domain_joined, dc_reachable, runas;
+    struct opt_bool remote;      /* a remote shell without a console (second hop) */
 };
 
 struct sddl;                     /* sddl.h */
@@ -79,6 +80,8 @@ struct tmpl {
     const struct sddl *sd;       /* parsed sddl, NULL unless sddl is F_SET */
     struct opt_bool requires_email, autoenroll_flag;
     struct str_list issuance_policies, valid_issuance_policies;
+    struct str_list providers;   /* pKIDefaultCSPs, in priority order; empty = none named */
+    struct opt_int private_key_flags; /* msPKI-Private-Key-Flag */
 };
 
 struct ca {
@@ -93,6 +96,8 @@ struct ksp_test {
     struct opt_str provider;
     struct opt_bool ok;
     struct opt_code error;
+    enum fstate ctx_st;          /* the key store the test used */
+    enum ctx ctx;
 };
 
 struct ca_ping {
@@ -100,6 +105,7 @@ struct ca_ping {
     struct opt_bool ok;
     struct opt_code error;
     struct opt_str ca_name;
+    struct opt_str account;      /* who pinged: DOMAIN\\name or NT AUTHORITY\\SYSTEM */
 };
 
 struct enroll_result {

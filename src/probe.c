@@ -64,6 +64,15 @@ int probe_one(void *ud, struct facts *f, enum probe_group g, int timeout_ms, str
     return g == PROBE_DIRECTORY ? dirlive_probe(f, timeout_ms, note) : platform_probe(f, g, timeout_ms, note);
 }
 
+enum probe_group probe_order(int i)
+{
+    static const enum probe_group order[PROBE_COUNT] = {
+        PROBE_AEPOLICY, PROBE_LOGLEVEL, PROBE_CERTS,   PROBE_TASKS,  PROBE_IDENTITY,
+        PROBE_SESSION,  PROBE_DIRECTORY, PROBE_KSP,    PROBE_CA_PING, PROBE_EVENTS,
+    };
+    return i >= 0 && i < PROBE_COUNT ? order[i] : PROBE_COUNT;
+}
+
 int probe_groups(struct facts *f, unsigned mask, int timeout_ms, struct probe_notes *notes)
 {
     return probe_groups_via(f, mask, timeout_ms, notes, NULL, NULL);
@@ -74,8 +83,9 @@ int probe_groups_via(struct facts *f, unsigned mask, int timeout_ms, struct prob
 {
     if (!fn)
         fn = probe_one;
-    for (int g = 0; g < PROBE_COUNT; g++) {
-        if (!(mask & FACTS_BIT(g)) || probe_present(f, (enum probe_group)g))
+    for (int k = 0; k < PROBE_COUNT; k++) {
+        enum probe_group g = probe_order(k);
+        if (!(mask & FACTS_BIT(g)) || probe_present(f, g))
             continue;
         /* a group already noted as unanswerable is not asked again */
         bool noted = false;

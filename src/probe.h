@@ -23,6 +23,11 @@ struct probe_notes {
  * or "?"; a static string (facts_group_name). */
 const char *probe_group_name(enum probe_group g);
 
+/* The group probed I-th (0 <= I < PROBE_COUNT): the directory before the
+ * key and CA tests, which read the template's providers and the CAs that
+ * publish it; the rest in the order of enum probe_group. */
+enum probe_group probe_order(int i);
+
 /* How many groups could not be probed at all (partial notes not counted). */
 size_t probe_notes_failed(const struct probe_notes *notes);
 

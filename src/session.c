@@ -27,7 +27,8 @@ bool session_report(struct session *s, const struct session_work *w)
  * them first, and what stopped them before), saying what it looks at. */
 void session_probe(struct session *s, unsigned mask, bool again)
 {
-    for (int g = 0; g < PROBE_COUNT; g++) {
+    for (int pos = 0; pos < PROBE_COUNT; pos++) {
+        int g = (int)probe_order(pos);
         if (!(mask & (1u << g)))
             continue;
         if (again) {
@@ -43,7 +44,7 @@ void session_probe(struct session *s, unsigned mask, bool again)
         char what[64];
         snprintf(what, sizeof(what), "probe.%s", probe_group_name((enum probe_group)g));
         struct session_work w = {"session.work.probing", what, NULL, platform_monotonic_ms(),
-                                 PROBE_TIMEOUT_MS_DEFAULT};
+                                 g == PROBE_KSP ? PROBE_KSP_TIMEOUT_MS : PROBE_TIMEOUT_MS_DEFAULT};
         session_report(s, &w);
         size_t before = s->notes.n;
         if (probe_groups_via(s->f, 1u << g, PROBE_TIMEOUT_MS_DEFAULT, &s->notes, s->client.probe,

@@ -168,6 +168,10 @@ struct probe_note {
     char reason[256];         /* one line, English, for the bundle and the transcript */
 };
 
+/* The least time the key test (PROBE_KSP) is given, whatever TIMEOUT_MS
+ * platform_probe() gets: a TPM can take many seconds for a 2048-bit key. */
+#define PROBE_KSP_TIMEOUT_MS 30000
+
 /* Fills group G of F on the live client, within TIMEOUT_MS. Returns 0 when
  * the facts were collected (NOTE->reason, when not empty, says which part
  * stayed unknown), 1 when they could not be (NOTE says why: the API is

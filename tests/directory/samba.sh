@@ -249,7 +249,9 @@ _samba_seed() {
   }
   {
     tmpl ContosoUser 'Contoso User' 2 2785017856 41 "$SAMBA_TMPL_OID_USER" \
-      "O:EAG:DUD:PAI(OA;;CR;$GUID_ENROLL;;$G)(OA;;CR;$GUID_AUTOENROLL;;$G)$ADM"
+      "O:EAG:DUD:PAI(OA;;CR;$GUID_ENROLL;;$G)(OA;;CR;$GUID_AUTOENROLL;;$G)$ADM" \
+      "pKIDefaultCSPs: 2,Microsoft Software Key Storage Provider
+pKIDefaultCSPs: 1,Microsoft Platform Crypto Provider"
     tmpl ContosoDeny 'Contoso Deny' 2 1 0 '1.3.6.1.4.1.311.21.8.4242.1.1.101' \
       "O:EAG:DUD:PAI(OD;;CR;$GUID_ENROLL;;$G)(OA;;CR;$GUID_ENROLL;;AU)$ADM"
     tmpl Unpublished 'Unpublished' 1 1 0 '1.3.6.1.4.1.311.21.8.4242.1.1.102' \

@@ -120,7 +120,10 @@ check "ContosoUser SDDL: Enroll and AutoEnroll for PKI Enrollees" "$A" '.facts.t
 check "ContosoDeny: deny ACE for PKI Enrollees, no e-mail, no autoenroll flag" "$A" '.facts.templates[] |
   select(.name=="ContosoDeny") | (.sddl | contains("(OD;;CR;0e10c968-78fb-11d2-90d4-00c04f79dc55;;" + $g + ")"))
   and .requires_email == false and .autoenroll_flag == false' --arg g "$G"
-check "Unpublished: schema 1" "$A" '.facts.templates[] | select(.name=="Unpublished") | .schema_version == 1'
+check "Unpublished: schema 1, no providers named" "$A" '.facts.templates[] | select(.name=="Unpublished") |
+  .schema_version == 1 and .providers == [] and .private_key_flags == 16'
+check "ContosoUser: its providers in the order of pKIDefaultCSPs" "$A" '.facts.templates[] | select(.name=="ContosoUser") |
+  .providers == ["Microsoft Platform Crypto Provider", "Microsoft Software Key Storage Provider"]'
 check "ContosoPolicy: its issuance policies" "$A" '.facts.templates[] | select(.name=="ContosoPolicy") |
   .issuance_policies == [$ok, $bad] and .autoenroll_flag == true' --arg ok "$SAMBA_POLICY_OK" --arg bad "$SAMBA_POLICY_BAD"
 check "valid issuance policies: flags 2 only, in every template" "$A" \

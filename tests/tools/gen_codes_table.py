@@ -105,12 +105,14 @@ PREFERRED = {"S_OK", "E_ACCESSDENIED", "E_HANDLE", "E_OUTOFMEMORY", "E_INVALIDAR
 
 # Findings (spec/findings.md) each code points to.
 FINDINGS = {
-    "RPC_S_SERVER_UNAVAILABLE": ["ca.unreachable", "ces.endpoint-failure"],
+    "RPC_S_SERVER_UNAVAILABLE": ["ca.unreachable", "ces.endpoint-failure", "ca.second-hop"],
+    "E_ACCESSDENIED": ["ca.access-denied", "ca.second-hop"],
+    "ERROR_TIMEOUT": ["ca.unreachable"],
     "RPC_S_SERVER_TOO_BUSY": ["ca.unreachable"],
     "RPC_S_CALL_FAILED": ["ca.unreachable"],
     "RPC_S_CALL_FAILED_DNE": ["ca.unreachable"],
     "RPC_S_UNKNOWN_AUTHN_SERVICE": ["ca.unreachable"],
-    "RPC_S_SEC_PKG_ERROR": ["ca.unreachable"],
+    "RPC_S_SEC_PKG_ERROR": ["ca.unreachable", "ca.second-hop"],
     "RPC_S_INVALID_NET_ADDR": ["ca.unreachable"],
     "RPC_S_PROTSEQ_NOT_SUPPORTED": ["ca.unreachable"],
     "RPC_S_CALL_CANCELLED": ["ca.unreachable"],

@@ -196,6 +196,7 @@ static void facts_equal(const struct facts *a, const struct facts *b)
     eq_bool("domain_joined", &a->session.domain_joined, &b->session.domain_joined);
     eq_bool("dc_reachable", &a->session.dc_reachable, &b->session.dc_reachable);
     eq_bool("runas", &a->session.runas, &b->session.runas);
+    eq_bool("remote", &a->session.remote, &b->session.remote);
 
     at("facts.templates");
     eq_state("st", a->templates_st, b->templates_st);
@@ -215,6 +216,8 @@ static void facts_equal(const struct facts *a, const struct facts *b)
         eq_list("issuance_policies", &x->issuance_policies, &y->issuance_policies);
         eq_list("valid_issuance_policies", &x->valid_issuance_policies,
                 &y->valid_issuance_policies);
+        eq_list("providers", &x->providers, &y->providers);
+        eq_int("private_key_flags", &x->private_key_flags, &y->private_key_flags);
     }
 
     at("facts.cas");
@@ -241,6 +244,8 @@ static void facts_equal(const struct facts *a, const struct facts *b)
         eq_str("provider", &a->ksp[i].provider, &b->ksp[i].provider);
         eq_bool("ok", &a->ksp[i].ok, &b->ksp[i].ok);
         eq_code("error", &a->ksp[i].error, &b->ksp[i].error);
+        eq_enum("context", a->ksp[i].ctx_st, (int)a->ksp[i].ctx, b->ksp[i].ctx_st,
+                (int)b->ksp[i].ctx);
     }
 
     at("facts.ca_ping");
@@ -252,6 +257,7 @@ static void facts_equal(const struct facts *a, const struct facts *b)
         eq_bool("ok", &a->ca_ping[i].ok, &b->ca_ping[i].ok);
         eq_code("error", &a->ca_ping[i].error, &b->ca_ping[i].error);
         eq_str("ca_name", &a->ca_ping[i].ca_name, &b->ca_ping[i].ca_name);
+        eq_str("account", &a->ca_ping[i].account, &b->ca_ping[i].account);
     }
 
     at("facts.enroll");
@@ -473,6 +479,7 @@ static struct facts *full_facts(void)
     f->session.domain_joined = B_(true);
     f->session.dc_reachable = B_(false);
     f->session.runas = B_(true);
+    f->session.remote = B_(true);
 
     struct err e;
     err_clear(&e);
@@ -490,6 +497,9 @@ static struct facts *full_facts(void)
     tp->autoenroll_flag = B_(false);
     tp->issuance_policies = L2(f, "1.3.6.1.4.1.311.21.8.9.1", "1.3.6.1.4.1.311.21.8.9.2");
     tp->valid_issuance_policies = L2(f, "1.3.6.1.4.1.311.21.8.9.1", "2.5.29.32.0");
+    tp->providers = L2(f, "Microsoft Platform Crypto Provider",
+                       "Microsoft Software Key Storage Provider");
+    tp->private_key_flags = I_(0x01010000);
 
     f->cas_st = F_SET;
     f->ncas = 1;
@@ -508,6 +518,8 @@ static struct facts *full_facts(void)
     f->ksp[0].provider = S(f, "Microsoft Software Key Storage Provider");
     f->ksp[0].ok = B_(false);
     f->ksp[0].error = C_(0x80090016);
+    f->ksp[0].ctx_st = F_SET;
+    f->ksp[0].ctx = CTX_MACHINE;
 
     f->ca_ping_st = F_SET;
     f->nca_ping = 1;
@@ -516,6 +528,7 @@ static struct facts *full_facts(void)
     f->ca_ping[0].ok = B_(false);
     f->ca_ping[0].error = C_(0);
     f->ca_ping[0].ca_name = S(f, "Contoso Issuing CA 1");
+    f->ca_ping[0].account = S(f, "NT AUTHORITY\\SYSTEM");
 
     f->enroll_st = F_SET;
     f->nenroll = 2;
@@ -601,7 +614,7 @@ static struct facts *null_facts(void)
     f->loglevel = NI;
     f->session.st = F_SET;
     f->session.elevated = f->session.system = f->session.domain_joined = NB;
-    f->session.dc_reachable = f->session.runas = NB;
+    f->session.dc_reachable = f->session.runas = f->session.remote = NB;
     f->templates_st = F_SET;
     f->ntemplates = 1;
     f->templates = alloc_n(f, 1, sizeof(struct tmpl));
@@ -609,7 +622,8 @@ static struct facts *null_facts(void)
     tp->name = tp->display_name = tp->oid = tp->sddl = NS;
     tp->schema_version = NI;
     tp->requires_email = tp->autoenroll_flag = NB;
-    tp->issuance_policies = tp->valid_issuance_policies = NL;
+    tp->issuance_policies = tp->valid_issuance_policies = tp->providers = NL;
+    tp->private_key_flags = NI;
     f->cas_st = F_SET;
     f->ncas = 1;
     f->cas = alloc_n(f, 1, sizeof(struct ca));
@@ -622,10 +636,11 @@ static struct facts *null_facts(void)
     f->ksp[0].provider = NS;
     f->ksp[0].ok = NB;
     f->ksp[0].error = NC;
+    f->ksp[0].ctx_st = F_NULL;
     f->ca_ping_st = F_SET;
     f->nca_ping = 1;
     f->ca_ping = alloc_n(f, 1, sizeof(struct ca_ping));
-    f->ca_ping[0].config = f->ca_ping[0].ca_name = NS;
+    f->ca_ping[0].config = f->ca_ping[0].ca_name = f->ca_ping[0].account = NS;
     f->ca_ping[0].ok = NB;
     f->ca_ping[0].error = NC;
     f->enroll_st = F_SET;
@@ -665,7 +680,8 @@ static void null_lists_to_empty(struct facts *f)
     struct str_list *l[] = {&f->identity[0].token_groups,      &f->identity[0].directory_groups,
                             &f->identity[1].token_groups,      &f->identity[1].directory_groups,
                             &f->templates[0].issuance_policies, &f->templates[0].valid_issuance_policies,
-                            &f->cas[0].templates,               &f->ces.delegate_to};
+                            &f->cas[0].templates,               &f->ces.delegate_to,
+                            &f->templates[0].providers};
     for (size_t i = 0; i < sizeof(l) / sizeof(l[0]); i++) {
         assert_int_equal(l[i]->st, F_NULL);
         l[i]->st = F_SET;

@@ -260,6 +260,8 @@ static const struct {
     {"ksp.unavailable", SEV_ERROR},
     /* Branch B */
     {"ca.unreachable", SEV_ERROR},
+    {"ca.access-denied", SEV_ERROR},
+    {"ca.second-hop", SEV_WARNING},
     {"enroll.template-unsupported", SEV_ERROR},
     {"enroll.failed", SEV_ERROR},
     {"ces.endpoint-failure", SEV_ERROR},

@@ -221,6 +221,10 @@ static int fake_search(void *ctx, const struct dir_query *q, struct dir_entries 
         add_str(out, en, "msPKI-Template-Schema-Version", "2");
         add_str(out, en, "msPKI-Certificate-Name-Flag", "-1509949440");  /* 0xA6000000 */
         add_str(out, en, "msPKI-Enrollment-Flag", "41");
+        /* as AD returns them: not in priority order */
+        add_str(out, en, "pKIDefaultCSPs", "2,Microsoft Software Key Storage Provider");
+        add_str(out, en, "pKIDefaultCSPs", "1,Microsoft Platform Crypto Provider");
+        add_str(out, en, "msPKI-Private-Key-Flag", "-2113929216"); /* 0x82000000 */
         if (F->broken_sd) {
             add_bin(out, en, "nTSecurityDescriptor", "\x01\x00\x04", 3);
         } else {
@@ -332,6 +336,12 @@ static void test_full(void **state)
     assert_true(t->autoenroll_flag.st == F_SET && t->autoenroll_flag.v);
     assert_int_equal(t->issuance_policies.st, F_SET);
     assert_int_equal(t->issuance_policies.n, 0);
+    /* providers in the order of their priority, without it */
+    assert_int_equal(t->providers.st, F_SET);
+    assert_int_equal(t->providers.n, 2);
+    assert_string_equal(t->providers.v[0], "Microsoft Platform Crypto Provider");
+    assert_string_equal(t->providers.v[1], "Microsoft Software Key Storage Provider");
+    assert_true(t->private_key_flags.st == F_SET && t->private_key_flags.v == 0x82000000);
     assert_int_equal(t->sddl.st, F_SET);
     /* the group's SID as a full SID, Enroll's GUID, parsed like the loader */
     assert_non_null(strstr(t->sddl.v, "(OA;;CR;" GUID_ENROLL ";;" DOM "-1107)"));
@@ -360,6 +370,10 @@ static void test_full(void **state)
     assert_int_equal(bare->autoenroll_flag.st, F_ABSENT);
     assert_int_equal(bare->display_name.st, F_ABSENT);
     assert_int_equal(bare->sddl.st, F_ABSENT);
+    /* no pKIDefaultCSPs: collected, none named */
+    assert_int_equal(bare->providers.st, F_SET);
+    assert_int_equal(bare->providers.n, 0);
+    assert_int_equal(bare->private_key_flags.st, F_ABSENT);
 
     /* CAs */
     assert_int_equal(f->cas_st, F_SET);

@@ -8,7 +8,11 @@
 #   - the CertificateServicesClient tasks (schtasks /create /xml), the
 #     SystemTask disabled;
 #   - the CA client mocked by fixtures/mockca.dll (CertificateAuthority.Config
-#     lists two CAs, .Request answers one and fails the other with 0x800706BA).
+#     lists two CAs, .Request answers one and fails the other, a retired CA,
+#     with 0x800706BA; the directory's CAs added to the bundle afterwards say
+#     which one publishes the template: the retired one's silence is no
+#     finding; the template names the software provider: under Wine no
+#     key test, and no ksp finding).
 # Then `enrolldoc.exe collect` and jq on every fact it must have read; a run
 # with a CA that never answers (timeout 0x800705B4, collect does not hang);
 # fixtures/probe_driver.exe for the notes and times of each group; and
@@ -36,6 +40,8 @@ done
 tmp=$(mktemp -d /tmp/enrolldoc-probes.XXXXXX)
 export WINEPREFIX=$tmp/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree=;mshtml=" DISPLAY=
 unset WAYLAND_DISPLAY
+# OpenSSH's variables make the session a remote shell (session.remote)
+unset SSH_CONNECTION SSH_CLIENT
 cleanup() {
   wineserver -k >/dev/null 2>&1 || true
   rm -rf "$tmp"
@@ -218,14 +224,18 @@ check "identity.user token_groups: no logon SID, no integrity label" \
   '[.facts.identity.user.token_groups[] | select(test("^S-1-5-5-|^S-1-16-"))] | length == 0' "$b"
 check "identity: directory facts absent, no machine identity" \
   '(.facts.identity.user | has("directory_groups") or has("not_delegated") or has("mail")) == false and (.facts.identity | has("machine")) == false' "$b"
-check "session: elevated, not SYSTEM, workgroup, no DC, no RunAs" \
-  '.facts.session == {"elevated": true, "system": false, "domain_joined": false, "dc_reachable": false, "runas": false}' "$b"
+check "session: elevated, not SYSTEM, workgroup, no DC, no RunAs, not remote" \
+  '.facts.session == {"elevated": true, "system": false, "domain_joined": false, "dc_reachable": false, "runas": false, "remote": false}' "$b"
 
 check "ca_ping: two CAs" '.facts.ca_ping | length == 2' "$b"
 check "ca_ping: the CA answered its name, with the umlaut" \
   '.facts.ca_ping[] | select(.config == "ca01.contoso.test\\Contoso Issuing CA Ä") | (.ok == true and .ca_name == "Contoso Issuing CA Ä")' "$b"
 check "ca_ping: the unreachable CA: 0x800706BA" \
   '.facts.ca_ping[] | select(.config | test("unreachable")) | (.ok == false and (.error | ascii_upcase) == "0X800706BA")' "$b"
+check "ca_ping: the account the pings ran as, DOMAIN\\name" \
+  '[.facts.ca_ping[].account | test("^[^\\\\]+\\\\[^\\\\]+$")] | all and length == 2' "$b"
+check "ca_ping: the same account as identity.user" \
+  '.facts.ca_ping[0].account == .facts.identity.user.name' "$b"
 
 check "ksp unknown, noted (Wine stub)" \
   '(.facts | has("ksp")) == false and (.probe_notes.ksp | test("Wine"))' "$b"
@@ -242,8 +252,8 @@ echo "probe times under Wine (ms): $(jq -r 'map("\(.group) \(.ms)") | join(", ")
 
 # ---- a CA that never answers: ERROR_TIMEOUT, and collect returns in time ----
 t0=$(ms)
-MOCKCA_EXTRA='hang.contoso.test\Dead CA' WINEDEBUG=-all \
-  wine "$exe" collect --timeout 2 -o "$(wp "$tmp/hang.json")" >hang.log 2>&1 || true
+MOCKCA_EXTRA='hang.contoso.test\Dead CA;denied.contoso.test\Strict CA' WINEDEBUG=-all \
+  SSH_CONNECTION='192.0.2.7 50022 192.0.2.10 22' wine "$exe" collect --timeout 2 -o "$(wp "$tmp/hang.json")" >hang.log 2>&1 || true
 hang_ms=$(( $(ms) - t0 ))
 echo "collect with a hanging CA took $hang_ms ms (timeout 2 s)"
 check "hanging CA: 0x800705B4 ERROR_TIMEOUT" \
@@ -251,6 +261,9 @@ check "hanging CA: 0x800705B4 ERROR_TIMEOUT" \
 check "hanging CA: the others still answered" \
   '[.facts.ca_ping[] | select(.ok == true)] | length == 1' hang.json
 if [ "$hang_ms" -lt 15000 ]; then pass "hanging CA: collect not held up"; else fail "hanging CA: collect took $hang_ms ms"; fi
+check "SSH_CONNECTION set: session.remote true" '.facts.session.remote == true' hang.json
+check "access denied by a CA: 0x80070005" \
+  '.facts.ca_ping[] | select(.config | test("denied")) | (.ok == false and (.error | ascii_upcase) == "0X80070005")' hang.json
 
 # ---- changed state: a policy value of the wrong type, no log level, no user task ----
 wine reg add 'HKCU\Software\Policies\Microsoft\Cryptography\AutoEnrollment' /v AEPolicy /t REG_SZ /d 7 /f >/dev/null
@@ -278,6 +291,28 @@ check "diagnose under Wine: SystemTask disabled found" \
   '[.findings[] | select(.id == "task.disabled")] | length >= 1' diag-wine.json
 check "diagnose under Wine: unreachable CA found" \
   '[.findings[] | select(.id == "ca.unreachable")] | length >= 1' diag-wine.json
+# the directory's view added: the template ContosoUser and the CA that
+# publishes it; the retired "Contoso Old CA" publishes nothing, so its
+# silence is no finding
+jq '.template = "ContosoUser" | .facts.templates = [{"name": "ContosoUser", "providers": ["Microsoft Software Key Storage Provider"]}]
+    | .facts.cas = [{"name": "Contoso Issuing CA Ä", "config": "ca01.contoso.test\\Contoso Issuing CA Ä", "templates": ["ContosoUser"]},
+                    {"name": "Contoso Old CA", "config": "unreachable.contoso.test\\Contoso Old CA", "templates": []}]' \
+  "$b" >retired.json
+wine "$exe" diagnose --bundle "$(wp "$tmp/retired.json")" --json >diag-retired.json 2>diag-retired.err || true
+check "diagnose under Wine: a retired CA silent beside a live one: no ca.unreachable" \
+  '.format == "enrolldoc-diagnosis/1" and ([.findings[] | select(.id | startswith("ca."))] | length == 0)' diag-retired.json
+check "diagnose under Wine: a template naming the software provider: no ksp finding" \
+  '[.findings[] | select(.id | startswith("ksp."))] | length == 0' diag-retired.json
+# the hanging and the strict CA publish the template, the retired one
+# nothing: a remote shell's access denied is the second hop, not the CA's
+jq '.template = "ContosoUser" | .facts.cas = [.facts.ca_ping[] | {"name": (.config | sub("^[^\\\\]*\\\\"; "")), "config": .config,
+      "templates": (if (.config | test("unreachable")) then [] else ["ContosoUser"] end)}]' \
+  hang.json >hang-cas.json
+wine "$exe" diagnose --bundle "$(wp "$tmp/hang-cas.json")" --json >diag-hang.json 2>diag-hang.err || true
+check "diagnose under Wine: remote shell, access denied: ca.second-hop" \
+  '[.findings[] | select(.id == "ca.second-hop")] | (length >= 1 and all(.evidence.config | test("denied")))' diag-hang.json
+check "diagnose under Wine: the CA that timed out: ca.unreachable with timeout" \
+  '[.findings[] | select(.id == "ca.unreachable" and .evidence.timeout == true)] | length >= 1' diag-hang.json
 if [ -x "$lin" ]; then
   set +e
   "$lin" diagnose --bundle "$b" --json >diag-linux.json 2>diag-linux.err

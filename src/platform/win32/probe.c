@@ -158,7 +158,7 @@ static int copy_group(struct facts *dst, const struct facts *src, enum probe_gro
         if (cp_array(a, &v, src->nca_ping, sizeof(*v)) != 0)
             return -1;
         for (size_t i = 0; i < src->nca_ping; i++)
-            if (cp_str(a, &v[i].config) || cp_str(a, &v[i].ca_name))
+            if (cp_str(a, &v[i].config) || cp_str(a, &v[i].ca_name) || cp_str(a, &v[i].account))
                 return -1;
         dst->ca_ping_st = src->ca_ping_st;
         dst->nca_ping = src->nca_ping;
@@ -194,6 +194,52 @@ static int copy_group(struct facts *dst, const struct facts *src, enum probe_gro
     return 0;
 }
 
+/* What the key and CA probes read from facts other than their own (the
+ * context, the template of interest, the templates' providers, the CAs and
+ * what they publish), deep-copied into the scratch facts DST, which an
+ * abandoned worker may outlive the caller's facts with; 0 or -1. */
+static int copy_inputs(struct facts *dst, const struct facts *src, enum probe_group g)
+{
+    if (g != PROBE_KSP && g != PROBE_CA_PING)
+        return 0;
+    struct arena *a = &dst->arena;
+    dst->ctx_st = src->ctx_st;
+    dst->ctx = src->ctx;
+    dst->tmpl = src->tmpl;
+    if (cp_str(a, &dst->tmpl))
+        return -1;
+    if (src->templates_st == F_SET) {
+        struct tmpl *v = arena_calloc(a, src->ntemplates ? src->ntemplates : 1, sizeof(*v));
+        if (!v)
+            return -1;
+        for (size_t i = 0; i < src->ntemplates; i++) {
+            v[i].name = src->templates[i].name;
+            v[i].providers = src->templates[i].providers;
+            if (cp_str(a, &v[i].name) || cp_list(a, &v[i].providers))
+                return -1;
+        }
+        dst->templates_st = F_SET;
+        dst->ntemplates = src->ntemplates;
+        dst->templates = v;
+    }
+    if (src->cas_st == F_SET) {
+        struct ca *v = arena_calloc(a, src->ncas ? src->ncas : 1, sizeof(*v));
+        if (!v)
+            return -1;
+        for (size_t i = 0; i < src->ncas; i++) {
+            v[i].name = src->cas[i].name;
+            v[i].config = src->cas[i].config;
+            v[i].templates = src->cas[i].templates;
+            if (cp_str(a, &v[i].name) || cp_str(a, &v[i].config) || cp_list(a, &v[i].templates))
+                return -1;
+        }
+        dst->cas_st = F_SET;
+        dst->ncas = src->ncas;
+        dst->cas = v;
+    }
+    return 0;
+}
+
 int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note)
 {
     memset(note, 0, sizeof(*note));
@@ -209,12 +255,18 @@ int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct p
     }
     if (timeout_ms <= 0)
         timeout_ms = 5000;
+    if (g == PROBE_KSP && timeout_ms < PROBE_KSP_TIMEOUT_MS)
+        timeout_ms = PROBE_KSP_TIMEOUT_MS;
     struct group_job *j = calloc(1, sizeof(*j));
     if (!j)
         return -1;
     j->scratch = facts_new();
     if (!j->scratch) {
         free(j);
+        return -1;
+    }
+    if (copy_inputs(j->scratch, f, g) != 0) {
+        group_job_free(j);
         return -1;
     }
     j->g = g;

@@ -5,7 +5,12 @@
  *
  * The CAs are those CertificateAuthority.Config (ICertConfig) lists: the
  * enterprise CAs of the forest (Enrollment Services) plus a local CA. None
- * found: ca_ping stays absent with a note. Every CA is asked in a worker
+ * found: ca_ping stays absent with a note. Those that publish the template
+ * of interest (by the directory's cas, which the session reads before this
+ * probe) come first, so that they are the ones asked when there are more
+ * than MAX_CAS; the rest follow (a retired CA may be silent: the check
+ * does not count a CA that publishes nothing it needs). Each ping records
+ * the account it ran as (facts ca_ping.account). Every CA is asked in a worker
  * thread of its own, all at once, within the deadline; a CA that does not
  * answer in time is reported as ERROR_TIMEOUT (0x800705B4) and its worker is
  * abandoned, never joined. The CA client missing (REGDB_E_CLASSNOTREG, as
@@ -135,11 +140,56 @@ static int list_configs(wchar_t **cfg, HRESULT *hr_out)
     return n;
 }
 
+/* Whether the CA of CONFIG ("host\\name") publishes the template of
+ * interest, by F's cas (matched by config, else by name): 1 yes, 0 no, and
+ * 1 as well when that cannot be told (no template, no cas, CA not listed). */
+static int publishes_wanted(const struct facts *f, const wchar_t *config)
+{
+    if (f->tmpl.st != F_SET || f->cas_st != F_SET)
+        return 1;
+    struct arena tmp = {0};
+    const char *c = probe_w2a(&tmp, config, -1);
+    int r = 1;
+    if (c) {
+        const char *bs = strrchr(c, '\\');
+        const struct ca *hit = NULL;
+        for (size_t i = 0; i < f->ncas && !hit; i++)
+            if (f->cas[i].config.st == F_SET && _stricmp(f->cas[i].config.v, c) == 0)
+                hit = &f->cas[i];
+        for (size_t i = 0; i < f->ncas && !hit; i++)
+            if (f->cas[i].name.st == F_SET && _stricmp(f->cas[i].name.v, bs ? bs + 1 : c) == 0)
+                hit = &f->cas[i];
+        if (hit) {
+            r = 0;
+            for (size_t k = 0; k < hit->templates.n; k++)
+                if (hit->templates.v[k] && _stricmp(hit->templates.v[k], f->tmpl.v) == 0)
+                    r = 1;
+        }
+    }
+    arena_free(&tmp);
+    return r;
+}
+
+/* Puts the configs of CAs that publish the template of interest first,
+ * keeping the order within each part. */
+static void order_configs(const struct facts *f, wchar_t **cfg, int n)
+{
+    wchar_t *out[MAX_CAS];
+    int k = 0;
+    for (int want = 1; want >= 0; want--)
+        for (int i = 0; i < n; i++)
+            if (publishes_wanted(f, cfg[i]) == want)
+                out[k++] = cfg[i];
+    memcpy(cfg, out, (size_t)n * sizeof(*cfg));
+}
+
 int probe_win_ca_ping(struct facts *f, const struct probe_env *env, struct probe_note *note)
 {
     wchar_t *cfg[MAX_CAS];
     HRESULT hr;
     int n = list_configs(cfg, &hr);
+    if (n > 0)
+        order_configs(f, cfg, n);
     if (n < 0) {
         if (class_missing(hr))
             probe_note_set(note, PROBE_CA_PING, "skipped: CA client unavailable (CertificateAuthority.Config: 0x%08lX)",
@@ -173,6 +223,9 @@ int probe_win_ca_ping(struct facts *f, const struct probe_env *env, struct probe
 
     struct ca_ping *v = arena_calloc(&f->arena, (size_t)n, sizeof(*v));
     int rc = v ? 0 : -1;
+    struct opt_str account = {F_ABSENT, NULL};
+    if (rc == 0 && probe_process_account(&f->arena, &account) < 0)
+        rc = -1;
     size_t k = 0, missing = 0;
     for (int i = 0; i < n; i++) {
         if (!run[i])
@@ -185,6 +238,7 @@ int probe_win_ca_ping(struct facts *f, const struct probe_env *env, struct probe
                 struct ca_ping *p = &v[k++];
                 if (probe_set_wstr(&f->arena, &p->config, jobs[i]->config) != 0)
                     rc = -1;
+                p->account = account;
                 p->ok.st = F_SET;
                 if (!done) {
                     p->ok.v = false;

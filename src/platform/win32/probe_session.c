@@ -11,12 +11,22 @@
  *   another account's credentials) does: a second logon whose profile gets
  *   no group policy. Elevation of the same account is not RunAs. Session 0
  *   (services, remoting) and SYSTEM have no interactive user to compare
- *   with: false. When the session's user cannot be read: absent. */
+ *   with: false. When the session's user cannot be read: absent.
+ * - remote: the process runs in a remote shell whose credentials cannot
+ *   reach a third machine (the Kerberos second hop). Signals, any of them:
+ *   an ancestor process (up to 16 parents, by the toolhelp snapshot) is
+ *   wsmprovhost.exe, the host of a PowerShell remoting (WinRM) session, or
+ *   sshd.exe / ssh-shellhost.exe of OpenSSH; or the environment has
+ *   SSH_CONNECTION or SSH_CLIENT, which OpenSSH sets for the session. A
+ *   missing console window alone is no signal (scheduled tasks, services
+ *   and psexec have none, and run with credentials of their own). None of
+ *   them: false; the process tree unreadable and no SSH variable: absent. */
 #include "probe_util.h"
 
 #include <dsgetdc.h>
 #include <lm.h>
 #include <wtsapi32.h>
+#include <tlhelp32.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +84,61 @@ static int runas_check(PSID sid)
     if (dom)
         WTSFreeMemory(dom);
     return r;
+}
+
+/* Whether a process among the ancestors of this one is a remote shell's
+ * host: 1 yes, 0 no, -1 the process tree cannot be read. */
+static int remote_ancestor(void)
+{
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    if (snap == INVALID_HANDLE_VALUE)
+        return -1;
+    static const wchar_t *const hosts[] = {L"wsmprovhost.exe", L"sshd.exe", L"ssh-shellhost.exe"};
+    DWORD pid = GetCurrentProcessId();
+    int r = 0;
+    for (int depth = 0; depth < 16 && r == 0; depth++) {
+        PROCESSENTRY32W pe;
+        pe.dwSize = sizeof(pe);
+        DWORD parent = 0;
+        bool found = false;
+        for (BOOL ok = Process32FirstW(snap, &pe); ok; ok = Process32NextW(snap, &pe))
+            if (pe.th32ProcessID == pid) {
+                parent = pe.th32ParentProcessID;
+                found = true;
+                break;
+            }
+        if (!found || parent == 0 || parent == pid)
+            break;
+        pe.dwSize = sizeof(pe);
+        for (BOOL ok = Process32FirstW(snap, &pe); ok; ok = Process32NextW(snap, &pe))
+            if (pe.th32ProcessID == parent) {
+                for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
+                    if (_wcsicmp(pe.szExeFile, hosts[i]) == 0)
+                        r = 1;
+                break;
+            }
+        pid = parent;
+    }
+    CloseHandle(snap);
+    return r;
+}
+
+static void remote_check(struct logon_session *s, struct probe_note *note)
+{
+    wchar_t v[8];
+    if (GetEnvironmentVariableW(L"SSH_CONNECTION", v, 8) > 0 ||
+        GetEnvironmentVariableW(L"SSH_CLIENT", v, 8) > 0) {
+        s->remote.st = F_SET;
+        s->remote.v = true;
+        return;
+    }
+    int r = remote_ancestor();
+    if (r < 0) {
+        probe_note_add(note, PROBE_SESSION, "remote unknown: the process tree cannot be read");
+        return;
+    }
+    s->remote.st = F_SET;
+    s->remote.v = r == 1;
 }
 
 int probe_win_session(struct facts *f, const struct probe_env *env, struct probe_note *note)
@@ -154,5 +219,6 @@ int probe_win_session(struct facts *f, const struct probe_env *env, struct probe
             probe_note_add(note, PROBE_SESSION, "runas unknown: the session's user cannot be read");
         }
     }
+    remote_check(s, note);
     return 0;
 }

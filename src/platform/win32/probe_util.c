@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 /* ---- text ---- */
 
@@ -103,6 +104,29 @@ uint32_t probe_code(uint32_t code)
     if (code != 0 && code < 0x10000u)
         return 0x80070000u | code;
     return code;
+}
+
+int probe_process_account(struct arena *a, struct opt_str *out)
+{
+    HANDLE tok;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok))
+        return 1;
+    BYTE buf[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+    DWORD n = sizeof(buf);
+    BOOL got = GetTokenInformation(tok, TokenUser, buf, n, &n);
+    CloseHandle(tok);
+    if (!got)
+        return 1;
+    PSID sid = ((TOKEN_USER *)(void *)buf)->User.Sid;
+    if (IsWellKnownSid(sid, WinLocalSystemSid)) /* the name is localized */
+        return probe_set_wstr(a, out, L"NT AUTHORITY\\SYSTEM");
+    wchar_t name[256], dom[256], full[520];
+    DWORD nn = 256, dn = 256;
+    SID_NAME_USE use;
+    if (!LookupAccountSidW(NULL, sid, name, &nn, dom, &dn, &use))
+        return 1;
+    swprintf(full, sizeof(full) / sizeof(full[0]), dom[0] ? L"%ls\\%ls" : L"%ls%ls", dom, name);
+    return probe_set_wstr(a, out, full);
 }
 
 static void note_vformat(struct probe_note *note, bool append, const char *fmt, va_list ap)

@@ -44,6 +44,12 @@ int probe_oledate_to_unix(double date, int64_t *out);
  * codes below 0x10000 in their HRESULT form (1722 -> 0x800706BA). */
 uint32_t probe_code(uint32_t code);
 
+/* The account this process runs as, "DOMAIN\\name" (LookupAccountSidW of
+ * the token's user), or "NT AUTHORITY\\SYSTEM" for S-1-5-18 in every
+ * language of Windows, into *OUT (owned by A). Returns 0, 1 when it cannot
+ * be read (*OUT untouched), -1 when out of memory. */
+int probe_process_account(struct arena *a, struct opt_str *out);
+
 /* Formats NOTE's reason (one line, English) and sets its group. */
 void probe_note_set(struct probe_note *note, enum probe_group g, const char *fmt, ...)
     ENROLLDOC_PRINTF(3, 4);
