@@ -68,7 +68,8 @@ enum probe_group probe_order(int i)
 {
     static const enum probe_group order[PROBE_COUNT] = {
         PROBE_AEPOLICY, PROBE_LOGLEVEL, PROBE_CERTS,   PROBE_TASKS,  PROBE_IDENTITY,
-        PROBE_SESSION,  PROBE_DIRECTORY, PROBE_KSP,    PROBE_CA_PING, PROBE_EVENTS,
+        PROBE_SESSION,  PROBE_POLICY_SERVERS, PROBE_DIRECTORY, PROBE_KSP, PROBE_CA_PING,
+        PROBE_EVENTS,
     };
     return i >= 0 && i < PROBE_COUNT ? order[i] : PROBE_COUNT;
 }

@@ -44,6 +44,10 @@ choose() {
   done
 }
 
+# The first 70 characters of a line the pane may wrap (a choice's label
+# inside a sentence can be long).
+lead() { local s=$1; printf '%s' "${s:0:70}"; }
+
 # A wrong entry of the menu: one that is not LABEL, not tried, not the reveal.
 wrong_label() {
   local l=$1 right=$2
@@ -107,7 +111,7 @@ walk() {
       bad=$(wrong_label "$l" "$right")
       [ -n "$bad" ] || { fail "$id ($l): no wrong choice at $node"; return 1; }
       choose "$bad" || return 1
-      wait_for "$(msg "$l" train.ui.wrong | sed "s/{choice}/$bad/")" || return 1
+      wait_for "$(lead "$(msg "$l" train.ui.wrong | sed "s/{choice}/$bad/")")" || return 1
       if [ "$kind" = check ]; then
         assert_screen_has "$(msg "$l" train.ui.wrong.meaning)" "$id ($l): $node explains the wrong answer"
       elif [ "$kind" = info ]; then
@@ -121,10 +125,10 @@ walk() {
     choose "$right" || return 1
     if [ "$kind" = check ]; then
       if [[ $wrong == *" $node "* ]]; then
-        wait_for "$(msg "$l" train.ui.answer | sed "s/{choice}/$right/")" || return 1
-        assert_screen_has "$(msg "$l" train.ui.tried | sed "s/{choice}/$bad/")" "$id ($l): $node recalls the wrong try"
+        wait_for "$(lead "$(msg "$l" train.ui.answer | sed "s/{choice}/$right/")")" || return 1
+        assert_screen_has "$(lead "$(msg "$l" train.ui.tried | sed "s/{choice}/$bad/")")" "$id ($l): $node recalls the wrong try"
       else
-        wait_for "$(msg "$l" train.ui.right | sed "s/{choice}/$right/")" || return 1
+        wait_for "$(lead "$(msg "$l" train.ui.right | sed "s/{choice}/$right/")")" || return 1
       fi
       assert_screen_has "$(msg "$l" ui.step.result)" "$id ($l): $node shows the real result after deciding"
       choose "$(msg "$l" train.ui.menu.continue)" || return 1
