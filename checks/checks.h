@@ -13,6 +13,7 @@
 #include "facts.h"
 
 extern const struct check check_store;          /* cert.present */
+extern const struct check check_domain;         /* gpo.not-joined, gpo.no-dc */
 extern const struct check check_aepolicy;       /* aepolicy.* */
 extern const struct check check_session;        /* session.runas */
 extern const struct check check_task;           /* task.* */

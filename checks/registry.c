@@ -4,6 +4,7 @@
 
 static const struct check *const all_checks[] = {
     &check_store,
+    &check_domain,
     &check_aepolicy,
     &check_session,
     &check_task,

@@ -75,7 +75,7 @@ done
 
 # an action chosen: shown in full, recorded as not run (recorded facts);
 # Enter at the next prompt is no yes
-run action --demo --lang en < <({ enters 7; printf '2\n\n'; })
+run action --demo --lang en < <({ enters 8; printf '2\n\n'; })
 out=$tmp/action.out
 check "action: the command is shown" has "$out" "$(msg en ui.action.command)"
 check "action: its effect and undo are shown" has "$out" "$(msg en ui.action.undo)"
@@ -109,7 +109,7 @@ steps=$(grep -oE "($(msg en ui.step.n)|$(msg de ui.step.n)) [0-9]+$" "$out" | se
 check "keys: b goes back from step 4 to 3, r and L show step 6 again ($steps)" [ "$steps" = "1 2 3 4 3 4 5 6 6 6 " ]
 check "keys: r says it checked again" has "$out" "$(msg en ui.msg.rerun)"
 check "keys: ? prints the keys" has "$out" "$(msg en plain.help | head -n 1)"
-check "keys: L switches to German" has "$out" "$(msg de node.a.aepolicy.title)"
+check "keys: L switches to German" has "$out" "$(msg de node.a.domain.title)"
 check "keys: after L the prompt is German" has "$out" "$(msg de plain.prompt | sed 's/{n}/1/')"
 check "keys: s saves the report" has "$out" "$(msg de ui.msg.saved | sed 's/ *{arg}.*//')"
 check "keys: the report is in the state folder" test -n "$(find "$tmp/state" -name '*_enrolldoc_*.md' -print -quit)"
@@ -166,7 +166,7 @@ check "training list: exit status 0 (got $rc)" [ "$rc" = 0 ]
 check "training list: the scenarios' titles" has "$tmp/train-pick.out" "  1) $(jq -r '.meta.title.en // .meta.title' "$src/checks/training/$(cd "$src/checks/training" && ls *.json | head -n 1)")"
 check "training list: ? shows the training keys" has "$tmp/train-pick.out" "$(msg en plain.help.train | head -n 1)"
 check "training list: 1 starts the first scenario" has "$tmp/train-pick.out" "$(msg en train.ui.debrief.title): "
-run train-save train aepolicy-disabled --lang en < <(enters 12; printf 's\nq\n')
+run train-save train aepolicy-disabled --lang en < <(enters 16; printf 's\nq\n')
 check "training: s saves the debrief" has "$tmp/train-save.out" "$(msg en train.ui.msg.saved | sed 's/ *{arg}.*//')"
 check "training: the debrief file is in the state folder" test -n "$(find "$tmp/state" -name 'training_*.md' -print -quit)"
 run train-file train "$demo" --plain --lang en < <(enters 60)

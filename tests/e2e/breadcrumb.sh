@@ -7,7 +7,7 @@
 # Usage: bash tests/e2e/breadcrumb.sh BINARY SOURCE_DIR SHARED_DIR
 . "$(dirname "$0")/lib.sh" "$@"
 
-LAST_STEP=12
+LAST_STEP=13
 
 # last_item: the breadcrumb's last item as shown now.
 last_item() {

@@ -48,19 +48,20 @@ walk_demo() {
   assert_screen_has "$(msg "$l" question.context.user.short) › $(msg "$l" question.transport.rpc.short)" \
     "breadcrumb shows both answers ($l)"
   step_ok "$l" 5 a.store || return 1
-  step_ok "$l" 6 a.aepolicy || return 1
-  step_ok "$l" 7 a.session || return 1
-  step_ok "$l" 8 a.task || return 1
-  step_ok "$l" 9 a.perm-template || return 1
-  step_ok "$l" 10 a.perm-ca || return 1
+  step_ok "$l" 6 a.domain || return 1
+  step_ok "$l" 7 a.aepolicy || return 1
+  step_ok "$l" 8 a.session || return 1
+  step_ok "$l" 9 a.task || return 1
+  step_ok "$l" 10 a.perm-template || return 1
+  step_ok "$l" 11 a.perm-ca || return 1
 
-  step "$l" 11 a.token || return 1
+  step "$l" 12 a.token || return 1
   assert_screen_has "$(msg "$l" ui.step.result) $(msg "$l" status.fail)" "token check: result Problem ($l)"
   assert_screen_has "$(msg "$l" severity.error): $(title "$l" perm.token-stale)" \
     "token check: finding perm.token-stale shown as an error ($l)"
   assert_screen_has "[x]" "breadcrumb marks the failed check ($l)"
 
-  step "$l" 12 end.token-stale || return 1
+  step "$l" 13 end.token-stale || return 1
   assert_screen_has "$(msg "$l" ui.crumb.end)" "breadcrumb ends with the conclusion ($l)"
   assert_screen_has "> $(msg "$l" ui.menu.summary)" "conclusion offers the summary, selected ($l)"
   assert_screen_has "$(msg "$l" ui.menu.save)" "conclusion offers saving ($l)"

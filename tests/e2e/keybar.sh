@@ -92,7 +92,7 @@ for l in de en; do
   send Enter
   wait_for "$(msg "$l" ui.step.n) 2" &&
     expect_keys "question step" "$l" Enter ui.key.choose b ui.key.back s ui.key.save "${STD[@]}"
-  for n in 3 4 5 6 7 8; do
+  for n in 3 4 5 6 7 8 9; do
     send Enter
     wait_for "$(msg "$l" ui.step.n) $n" || break
   done
@@ -102,7 +102,7 @@ for l in de en; do
     expect_keys "action" "$l" Enter ui.key.choose b ui.key.cancel "${STD[@]}"
   send b
   wait_for "$(msg "$l" node.a.task.title)"
-  for n in 9 10 11 12; do
+  for n in 10 11 12 13; do
     send Enter
     wait_for "$(msg "$l" ui.step.n) $n" || break
   done

@@ -31,24 +31,24 @@ start -- --demo --lang en
 wait_for "$(msg en node.intro.title)"
 send b
 wait_for "$(msg en ui.msg.at-start)" && pass "b on the first step says it is the first"
-for n in 2 3 4 5 6 7 8 9 10 11 12; do go en $n || break; done
+for n in 2 3 4 5 6 7 8 9 10 11 12 13; do go en $n || break; done
 wait_for "$(msg en node.end.token-stale.title)"
 
 send b
 wait_for "$(msg en node.a.token.title)" && {
-  assert_screen_has "$(msg en ui.step.n) 11" "b: back at step 11"
+  assert_screen_has "$(msg en ui.step.n) 12" "b: back at step 12"
   assert_screen_has "$(msg en ui.step.result) $(msg en status.fail)" "b: the token check keeps its result (Problem)"
   assert_screen_has "$(msg en severity.error): $(title en perm.token-stale)" "b: the finding is still shown"
   assert_screen_lacks "$(msg en ui.crumb.end)" "b: the conclusion left the breadcrumb"
 }
 send BSpace
 wait_for "$(msg en node.a.perm-ca.title)" && {
-  assert_screen_has "$(msg en ui.step.n) 10" "Backspace: back at step 10"
+  assert_screen_has "$(msg en ui.step.n) 11" "Backspace: back at step 11"
   assert_screen_has "$(msg en ui.step.result) $(msg en status.ok)" "Backspace: the CA rights check keeps its result (OK)"
 }
 # forward again: the same path, the same results
-go en 11 && assert_screen_has "$(msg en severity.error): $(title en perm.token-stale)" "forward again: the same finding"
-go en 12 && assert_screen_has "$(msg en node.end.token-stale.title)" "forward again: the same conclusion"
+go en 12 && assert_screen_has "$(msg en severity.error): $(title en perm.token-stale)" "forward again: the same finding"
+go en 13 && assert_screen_has "$(msg en node.end.token-stale.title)" "forward again: the same conclusion"
 
 # ---- the key bar: r only on checks; r re-runs ----
 start -- --demo --lang en
@@ -71,20 +71,20 @@ go en 5 && {
 }
 # the message goes with the next key
 go en 6 && assert_screen_lacks "$(msg en ui.msg.rerun)" "the status message is cleared by the next key"
-for n in 7 8 9 10 11; do go en $n || break; done
+for n in 7 8 9 10 11 12; do go en $n || break; done
 assert_screen_has "$rkey" "failed check: r in the key bar"
 send r
 wait_for "$(msg en ui.msg.rerun)" &&
   assert_screen_has "$(msg en ui.step.result) $(msg en status.fail)" "r on the failed check: still Problem"
-go en 12 && assert_screen_lacks "$rkey" "conclusion: no r in the key bar"
+go en 13 && assert_screen_lacks "$rkey" "conclusion: no r in the key bar"
 
 # ---- L: language, everything at once ----
 start -- --demo --lang de
 wait_for "$(msg de node.intro.title)"
-for n in 2 3 4 5 6 7; do go de $n || break; done
+for n in 2 3 4 5 6 7 8; do go de $n || break; done
 wait_for "$(msg de node.a.session.title)"
-de_crumb="$(msg de question.context.user.short) › $(msg de question.transport.rpc.short) › $(msg de check.store.short) [ok] › $(msg de check.aepolicy.short) [ok] › $(msg de check.session.short) [ok]"
-en_crumb="$(msg en question.context.user.short) › $(msg en question.transport.rpc.short) › $(msg en check.store.short) [ok] › $(msg en check.aepolicy.short) [ok] › $(msg en check.session.short) [ok]"
+de_crumb="$(msg de question.context.user.short) › $(msg de question.transport.rpc.short) › $(msg de check.store.short) [ok] › $(msg de check.domain.short) [ok] › $(msg de check.aepolicy.short) [ok] › $(msg de check.session.short) [ok]"
+en_crumb="$(msg en question.context.user.short) › $(msg en question.transport.rpc.short) › $(msg en check.store.short) [ok] › $(msg en check.domain.short) [ok] › $(msg en check.aepolicy.short) [ok] › $(msg en check.session.short) [ok]"
 expect_crumb "German breadcrumb" "$de_crumb"
 de_bar="Enter $(msg de ui.key.choose)  b $(msg de ui.key.back)  r $(msg de ui.key.rerun)"
 en_bar="Enter $(msg en ui.key.choose)  b $(msg en ui.key.back)  r $(msg en ui.key.rerun)"
@@ -93,12 +93,12 @@ send L
 wait_for "$(msg en node.a.session.title)" && {
   # one frame: everything is English now
   snap=$(screen)
-  for t in "$(msg en ui.step.why)" "$(msg en ui.step.n) 7" "$(msg en ui.step.result) $(msg en status.ok)" \
+  for t in "$(msg en ui.step.why)" "$(msg en ui.step.n) 8" "$(msg en ui.step.result) $(msg en status.ok)" \
            "$(msg en ui.step.by-hand)" "> $(msg en ui.menu.continue)" "$en_bar" "L $(msg en ui.key.lang)" \
            "$(msg en ui.demo)" "$(msg en context.user)"; do
     if grep -qF -- "$t" <<<"$snap"; then pass "L: English '$t'"; else fail "L: '$t' missing"; fi
   done
-  for t in "$(msg de node.a.session.title)" "$(msg de ui.step.why)" "$(msg de ui.step.n) 7" "$de_bar" \
+  for t in "$(msg de node.a.session.title)" "$(msg de ui.step.why)" "$(msg de ui.step.n) 8" "$de_bar" \
            "$(msg de ui.demo)" "$(msg de ui.menu.continue)"; do
     if grep -qF -- "$t" <<<"$snap"; then fail "L: German '$t' still shown"; else pass "L: no German '$t'"; fi
   done
@@ -124,7 +124,7 @@ wait_for "$(msg en ui.help.close)" && {
 # any key closes it, and that key does nothing else: Enter does not advance
 send Enter
 wait_gone "$(msg en ui.help.close)" &&
-  assert_screen_has "$(msg en ui.step.n) 7" "the key that closed the help did not move the walk"
+  assert_screen_has "$(msg en ui.step.n) 8" "the key that closed the help did not move the walk"
 send F1
 wait_for "$(msg en ui.help.close)" && pass "F1 opens the help"
 send x

@@ -56,7 +56,7 @@ quits_now "q on the start screen"
 for l in en de; do
   start -- --demo --lang "$l"
   wait_for "$(msg "$l" node.intro.title)" || continue
-  for n in 2 3 4 5 6 7 8; do go "$l" $n || break; done
+  for n in 2 3 4 5 6 7 8 9; do go "$l" $n || break; done
   # the task check offers certutil -pulse
   action_entry="$(msg "$l" ui.menu.action): $(msg "$l" action.pulse.title)"
   assert_screen_has "$action_entry" "the task step offers the pulse action ($l)"
@@ -104,7 +104,7 @@ done
 # q on the action screen itself
 start -- --demo --lang en
 wait_for "$(msg en node.intro.title)"
-for n in 2 3 4 5 6 7 8; do go en $n || break; done
+for n in 2 3 4 5 6 7 8 9; do go en $n || break; done
 send 2
 wait_for "$(msg en ui.action.command)" && {
   send q
@@ -115,7 +115,7 @@ wait_for "$(msg en ui.action.command)" && {
 # wide, so that the whole path fits on the status line
 start -s 200x30 -- --demo --lang en
 wait_for "$(msg en node.intro.title)"
-for n in 2 3 4 5 6 7 8 9 10 11; do go en $n || break; done
+for n in 2 3 4 5 6 7 8 9 10 11 12; do go en $n || break; done
 send s
 saved=$(msg en ui.msg.saved | sed 's/{arg}$//')
 wait_for "$saved" && {
@@ -130,7 +130,7 @@ wait_for "$saved" && {
 # saving from the conclusion's menu, in German
 send L
 wait_for "$(msg de node.a.token.title)"
-go de 12
+go de 13
 i=$(screen | grep -E '^  [> ] ' | grep -nF -- "$(msg de ui.menu.save)" | head -n 1 | cut -d: -f1)
 send "${i:-2}"
 saved_de=$(msg de ui.msg.saved | sed 's/{arg}$//')

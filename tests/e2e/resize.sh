@@ -32,13 +32,13 @@ for l in en de; do
   start -- --demo --lang "$l"
   wait_for "$(msg "$l" node.intro.title)" || continue
   for n in 2 3 4 5 6; do go "$l" $n || break; done
-  wait_for "$(msg "$l" node.a.aepolicy.title)"
+  wait_for "$(msg "$l" node.a.domain.title)"
   crumb_before=$(screen | sed -n 2p)
 
   resize 40 12
   wait_for "40x12 → 80x24" && {
     assert_screen_has "$(msg "$l" ui.too-small | cut -d' ' -f1-3)" "too-small message at 40x12 ($l)"
-    assert_screen_lacks "$(msg "$l" node.a.aepolicy.title)" "no half-drawn step at 40x12 ($l)"
+    assert_screen_lacks "$(msg "$l" node.a.domain.title)" "no half-drawn step at 40x12 ($l)"
     alive "40x12 ($l)"
   }
   # every line of the small screen fits in 40 columns
@@ -46,7 +46,7 @@ for l in en de; do
   check "nothing drawn beyond 40 columns ($l)" [ "$wide" -le 40 ]
 
   resize 100 30
-  wait_for "$(msg "$l" node.a.aepolicy.title)" && {
+  wait_for "$(msg "$l" node.a.domain.title)" && {
     assert_screen_has "$(msg "$l" ui.step.n) 6" "back at 100x30: the same step ($l)"
     assert_screen_has "$(msg "$l" ui.step.result) $(msg "$l" status.ok)" "back at 100x30: its result ($l)"
     assert_screen_lacks "80x24" "back at 100x30: the too-small screen is gone ($l)"
@@ -55,7 +55,7 @@ for l in en de; do
     alive "100x30 ($l)"
   }
   # the walk goes on as before
-  go "$l" 7 && assert_screen_has "$(msg "$l" node.a.session.title)" "the walk continues after the resize ($l)"
+  go "$l" 7 && assert_screen_has "$(msg "$l" node.a.aepolicy.title)" "the walk continues after the resize ($l)"
   send q
   if st=$(wait_exit); then
     check "q after resizing quits with status 0 ($l) (got $st)" [ "$st" = 0 ]
@@ -84,7 +84,7 @@ wait_for "40x12 → 80x24" && {
   resize 100 30
   wait_gone "80x24" && {
     assert_screen_has "$(msg en ui.step.n) 6" "keys typed at 40x12 did not move the walk (still step 6)"
-    assert_screen_has "$(msg en node.a.aepolicy.title)" "keys typed at 40x12: the same check is shown"
+    assert_screen_has "$(msg en node.a.domain.title)" "keys typed at 40x12: the same check is shown"
   }
 }
 
@@ -106,7 +106,7 @@ wait_for "40x12 → 80x24" && {
 # Shrinking twice in a row and growing in steps; the summary survives too.
 start -- --demo --lang en
 wait_for "$(msg en node.intro.title)"
-for n in 2 3 4 5 6 7 8 9 10 11 12; do go en $n || break; done
+for n in 2 3 4 5 6 7 8 9 10 11 12 13; do go en $n || break; done
 send Enter
 wait_for "$(msg en ui.summary.title)"
 resize 60 20

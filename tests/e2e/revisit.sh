@@ -46,7 +46,7 @@ reports() { ls "$E2E_STATE"/enrolldoc/*.md 2>/dev/null | wc -l; }
 for l in en de; do
   start -s 200x30 -- --demo --lang "$l"
   wait_for "$(msg "$l" node.intro.title)" || continue
-  for n in 2 3 4 5 6 7 8 9 10 11 12; do
+  for n in 2 3 4 5 6 7 8 9 10 11 12 13; do
     send Enter
     wait_for "$(msg "$l" ui.step.n) $n" || break
   done

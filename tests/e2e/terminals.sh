@@ -35,7 +35,7 @@ wait_for "$(msg en node.intro.title)" && {
 }
 for n in 2 3 4 5; do go en $n || break; done
 assert_screen_has "$(msg en ui.step.result) $(msg en status.ok)" "NO_COLOR: status word OK"
-for n in 6 7 8 9 10 11; do go en $n || break; done
+for n in 6 7 8 9 10 11 12; do go en $n || break; done
 assert_screen_has "$(msg en ui.step.result) $(msg en status.fail)" "NO_COLOR: status word Problem"
 assert_screen_has "$(msg en severity.error): $(title en perm.token-stale)" "NO_COLOR: severity word and finding"
 assert_screen_has "[x]" "NO_COLOR: the breadcrumb marks the failure"
@@ -108,7 +108,7 @@ wait_for "$(msg de node.intro.title)" && {
   assert_screen_has "Übung" "German title bar: Übung"
   assert_screen_has "außen" "German text: außen (ß)"
 }
-for n in 2 3 4 5 6 7 8 9 10; do go de $n || break; done
+for n in 2 3 4 5 6 7 8 9 10 11; do go de $n || break; done
 assert_screen_has "Zertifizierungsstelle" "German screen: Zertifizierungsstelle"
 assert_screen_has "$(msg de node.a.perm-ca.title)" "German step title with umlauts intact"
 if screen | grep -qE $'\xc3\x83|\xef\xbf\xbd|M-'; then fail "German screen: mojibake or replacement characters"; else pass "German screen: no mojibake"; fi
@@ -155,7 +155,7 @@ wait_for "$(msg en ui.start.title)" && {
 # on a step: a click on the action entry opens the action
 start -- --demo --lang en
 wait_for "$(msg en node.intro.title)"
-for n in 2 3 4 5 6 7 8; do go en $n || break; done
+for n in 2 3 4 5 6 7 8 9; do go en $n || break; done
 action_entry="$(msg en ui.menu.action): $(msg en action.pulse.title)"
 y=$(row_of "$action_entry")
 if [ -n "$y" ]; then

@@ -67,29 +67,29 @@ check_transcript() {
 start -- --demo --lang en
 wait_for "$(msg en node.intro.title)"
 for n in 2 3 4 5 6; do go en $n || break; done
-wait_for "$(msg en node.a.aepolicy.title)"
+wait_for "$(msg en node.a.domain.title)"
 kill_app
-check_transcript "killed at step 6" intro q.context q.transport a.intro a.store a.aepolicy
+check_transcript "killed at step 6" intro q.context q.transport a.intro a.store a.domain
 f=$TR_FILE
 if [ -f "$f" ]; then
   check "answers recorded: context user" \
     jq -e -s 'map(select(.event == "answer" and .question == "context" and .answer == "user")) | length == 1' "$f"
-  check "check results recorded: aepolicy ok" \
-    jq -e -s 'map(select(.event == "check" and .check == "aepolicy" and .status == "ok")) | length >= 1' "$f"
+  check "check results recorded: domain ok" \
+    jq -e -s 'map(select(.event == "check" and .check == "domain" and .status == "ok")) | length >= 1' "$f"
 fi
 
 # ---- German, another answer, a failed check and an action, killed on the conclusion ----
 start -- --demo --lang de
 wait_for "$(msg de node.intro.title)"
-for n in 2 3 4 5 6 7 8; do go de $n || break; done
+for n in 2 3 4 5 6 7 8 9; do go de $n || break; done
 send 2
 wait_for "$(msg de ui.menu.ok-not-run)"
 send Enter
 wait_for "$(msg de ui.msg.not-run)"
-for n in 9 10 11 12; do go de $n || break; done
+for n in 10 11 12 13; do go de $n || break; done
 wait_for "$(msg de node.end.token-stale.title)"
 kill_app
-check_transcript "killed on the conclusion" intro q.context q.transport a.intro a.store a.aepolicy \
+check_transcript "killed on the conclusion" intro q.context q.transport a.intro a.store a.domain a.aepolicy \
   a.session a.task a.perm-template a.perm-ca a.token end.token-stale
 f=$TR_FILE
 if [ -f "$f" ]; then

@@ -258,6 +258,8 @@ static const struct {
     {"template.not-published", SEV_ERROR},
     {"template.no-autoenroll-flag", SEV_WARNING},
     {"ksp.unavailable", SEV_ERROR},
+    {"gpo.not-joined", SEV_ERROR},
+    {"gpo.no-dc", SEV_WARNING},
     /* Branch B */
     {"ca.unreachable", SEV_ERROR},
     {"ca.access-denied", SEV_ERROR},

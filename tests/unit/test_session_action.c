@@ -314,6 +314,7 @@ static void test_gpupdate_changes_the_step(void **state)
     struct session s;
     begin(&s, &x, NULL, NULL);
     assert_int_equal(session_advance(&s, NULL), 0); /* a.intro -> a.store */
+    assert_int_equal(session_advance(&s, NULL), 0); /* -> a.domain */
     assert_int_equal(session_advance(&s, NULL), 0); /* -> a.aepolicy */
     const struct node *n = session_node(&s, session_current(&s));
     assert_string_equal(n->check->id, "aepolicy");

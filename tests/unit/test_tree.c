@@ -68,7 +68,7 @@ static void next_node_helpers(void **state)
     struct arena a = {0};
     struct check_result r = {.arena = &a};
     r.status = ST_OK;
-    assert_string_equal(t->nodes[tree_next_after_check(t, store, &r)].id, "a.aepolicy");
+    assert_string_equal(t->nodes[tree_next_after_check(t, store, &r)].id, "a.domain");
     struct eval ev = {.ctx = CTX_USER};
     struct finding *f = result_add(&r, &ev, finding_def_find("cert.present"));
     assert_non_null(f);
