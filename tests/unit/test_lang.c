@@ -12,6 +12,7 @@
 #include "actions.h"
 #include "check.h"
 #include "codes.h"
+#include "probe.h"
 
 static struct locale L;
 
@@ -77,6 +78,11 @@ static void every_finding_check_action_has_text(void **state)
             snprintf(key, sizeof(key), "action.%s.%s", acts[i].id, parts[p]);
             need(key);
         }
+    }
+    /* the progress line names every group the walk probes */
+    for (int g = 0; g < PROBE_COUNT; g++) {
+        snprintf(key, sizeof(key), "probe.%s", probe_group_name((enum probe_group)g));
+        need(key);
     }
     const char *fixed[] = {"severity.error", "severity.warning", "severity.info", "status.ok",
                            "status.warn", "status.fail", "status.unknown", "status.question",

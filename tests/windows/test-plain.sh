@@ -6,7 +6,10 @@
 # with the same summary bytes as the Linux build's diagnose; no escape
 # character; an action chosen on recorded facts is recorded as not run, one
 # chosen live is run only after y (an empty line declines it); the end of
-# the input quits with diagnose's status; training decides first.
+# the input quits with diagnose's status; training decides first. Live,
+# the domain join is judged: Wine as it is (a workgroup) ends the walk at
+# gpo.not-joined; with a stand-in netapi32 (fixtures/mocknetapi.c) the
+# computer is joined, without a DC (gpo.no-dc) or with one.
 # Usage: bash tests/windows/test-plain.sh [BUILD_DIR]
 . "$(dirname "$0")/lib.sh" "$@"
 
@@ -30,7 +33,7 @@ for l in en de; do
   check "[$l] Enter only: exit status 1 (got $rc; $(head -c 200 "$WIN_TMP/enter-$l.err"))" [ "$rc" = 1 ]
   check "[$l] the line mode was chosen by itself" has "$out" "$(msg "$l" plain.intro | cut -c1-40)"
   check "[$l] no escape character" no_esc "$out" "$WIN_TMP/enter-$l.err"
-  check "[$l] step 11 is the token check" has "$out" "$(msg "$l" node.a.token.title)"
+  check "[$l] step 12 is the token check" has "$out" "$(msg "$l" node.a.token.title)"
   check "[$l] the deciding finding as an error" \
     has "$out" "$(msg "$l" severity.error): $(msg "$l" finding.perm.token-stale.title)"
   check "[$l] the summary lists [perm.token-stale · $(msg "$l" context.user)]" \
@@ -44,7 +47,7 @@ for l in en de; do
 done
 
 # an action chosen on recorded facts: shown in full, recorded as not run
-run action --demo --lang en < <(enters 7; printf '2\n\n')
+run action --demo --lang en < <(enters 8; printf '2\n\n')
 check "action: exit status 1 (got $rc)" [ "$rc" = 1 ]
 check "action: its command line" has "$WIN_TMP/action.out" "    certutil -pulse -user"
 check "action: recorded as not run" has "$WIN_TMP/action.out" "$(msg en ui.msg.not-run)"
@@ -59,9 +62,30 @@ check "keys: b goes back to step 3" has "$WIN_TMP/keys.out" "$(msg en node.q.tra
 check "keys: L switches to German" has "$WIN_TMP/keys.out" "$(msg de node.q.transport.title)"
 check "keys: no escape character" no_esc "$WIN_TMP/keys.out"
 
-# live on the Wine "client": the probes' progress one line per phase; an
-# action chosen and answered with an empty line is declined, not run
-run live --lang en --template User < <(enters 5; printf '2\n\n')
+# live on the Wine "client". Wine's netapi32 always answers "workgroup" and
+# finds no DC: as it is, the walk ends at "not a domain member"; with
+# fixtures/mocknetapi.dll loaded instead (from the folder of a copy of the
+# exe) the computer is joined, with or without a reachable DC.
+run notjoined --lang en --template User < <(enters 30)
+check "live, not joined: exit status 1 (got $rc)" [ "$rc" = 1 ]
+check "live, not joined: gpo.not-joined" has "$WIN_TMP/notjoined.out" "[gpo.not-joined · $(msg en context.user)]"
+check "live, not joined: the walk ends there" has "$WIN_TMP/notjoined.out" "$(msg en node.end.not-joined.title)"
+mock=$WIN_TMP/mock
+mkdir -p "$mock"
+cp "$exe" "$mock/enrolldoc.exe"
+x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Werror -shared -o "$mock/netapi32.dll" \
+  "$WIN_SRC/tests/windows/fixtures/mocknetapi.c" "$WIN_SRC/tests/windows/fixtures/mocknetapi.def"
+exe_real=$exe
+exe=$mock/enrolldoc.exe
+export WINEDLLOVERRIDES="$WINEDLLOVERRIDES;netapi32=n" MOCKNET_DOMAIN=CONTOSO
+MOCKNET_DC='' run nodc --lang en --template User < <(enters 30)
+check "live, joined without a DC: gpo.no-dc" has "$WIN_TMP/nodc.out" "[gpo.no-dc · $(msg en context.user)]"
+check "live, joined without a DC: not gpo.not-joined" bash -c "! grep -qF '[gpo.not-joined' '$WIN_TMP/nodc.out'"
+export MOCKNET_DC=dc1.contoso.test
+
+# the probes' progress one line per phase; an action chosen and answered
+# with an empty line is declined, not run
+run live --lang en --template User < <(enters 6; printf '2\n\n')
 out=$WIN_TMP/live.out
 check "live: exit status 0 or 1 (got $rc; $(head -c 200 "$WIN_TMP/live.err"))" [ "$rc" -le 1 ]
 check "live: the progress of the probes" has "$out" "$(msg en session.work.probing) "
@@ -78,6 +102,10 @@ if [ -f "$tr" ]; then
 else
   fail "live: no transcript found ($(cat "$WIN_TMP/live.err"))"
 fi
+
+exe=$exe_real
+unset MOCKNET_DOMAIN MOCKNET_DC
+export WINEDLLOVERRIDES="${WINEDLLOVERRIDES%;netapi32=n}"
 
 # training: decide first, then the result, the debrief
 run train train aepolicy-disabled --lang de < <(enters 60)
