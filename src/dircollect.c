@@ -180,7 +180,7 @@ int dircollect_run(const struct dircollect_opts *o, const struct locale *l)
     }
 
     struct dir_open op = {o->ldap, mode, o->bind_user, password,
-                          o->timeout_ms > 0 ? o->timeout_ms : DIRLDAP_TIMEOUT_MS_DEFAULT};
+                          o->timeout_ms > 0 ? o->timeout_ms : DIRLDAP_TIMEOUT_MS_DEFAULT, 0};
     struct dir_conn *c = NULL;
     int rc = dirldap_open(&op, &c, &e);
     wipe(password, sizeof(password));

@@ -47,8 +47,10 @@ int dirlive_probe(struct facts *f, int timeout_ms, struct probe_note *note)
     } else {
         platform_username(who, sizeof(who));
     }
+    /* one deadline for all of it; no single operation longer than usual */
+    int budget = timeout_ms > 0 ? timeout_ms : PROBE_DIRECTORY_TIMEOUT_MS;
     struct dir_open op = {NULL, DIR_BIND_NEGOTIATE, NULL, NULL,
-                          timeout_ms > 0 ? timeout_ms : DIRLDAP_TIMEOUT_MS_DEFAULT};
+                          budget < DIRLDAP_TIMEOUT_MS_DEFAULT ? budget : DIRLDAP_TIMEOUT_MS_DEFAULT, budget};
     struct dir_conn *c = NULL;
     struct err e;
     err_clear(&e);

@@ -10,7 +10,8 @@
 
 /* Reads templates, CAs and the account's directory view (the account of
  * F's context: the logged-on user, or the computer account when running as
- * SYSTEM) into F, each directory operation within TIMEOUT_MS. Returns 0
+ * SYSTEM) into F, all of it within TIMEOUT_MS (<= 0: 20 s), no single
+ * operation longer than DIRLDAP_TIMEOUT_MS_DEFAULT. Returns 0
  * (NOTE->reason says what stayed unknown, when anything did), 1 when the
  * directory could not be read (NOTE says why), -1 when out of memory. */
 int dirlive_probe(struct facts *f, int timeout_ms, struct probe_note *note);

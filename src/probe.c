@@ -61,6 +61,7 @@ struct facts *probe_new_facts(void)
 int probe_one(void *ud, struct facts *f, enum probe_group g, int timeout_ms, struct probe_note *note)
 {
     (void)ud;
+    timeout_ms = probe_group_deadline_ms(g, timeout_ms);
     return g == PROBE_DIRECTORY ? dirlive_probe(f, timeout_ms, note) : platform_probe(f, g, timeout_ms, note);
 }
 

@@ -44,7 +44,7 @@ void session_probe(struct session *s, unsigned mask, bool again)
         char what[64];
         snprintf(what, sizeof(what), "probe.%s", probe_group_name((enum probe_group)g));
         struct session_work w = {"session.work.probing", what, NULL, platform_monotonic_ms(),
-                                 g == PROBE_KSP ? PROBE_KSP_TIMEOUT_MS : PROBE_TIMEOUT_MS_DEFAULT};
+                                 probe_group_deadline_ms((enum probe_group)g, PROBE_TIMEOUT_MS_DEFAULT)};
         session_report(s, &w);
         size_t before = s->notes.n;
         if (probe_groups_via(s->f, 1u << g, PROBE_TIMEOUT_MS_DEFAULT, &s->notes, s->client.probe,

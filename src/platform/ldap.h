@@ -12,11 +12,18 @@
  * so the code that turns them into facts (src/directory.c) knows nothing of
  * LDAP libraries and can be tested with fake entries.
  *
- * Deadlines: POSIX bounds the connect (LDAP_OPT_NETWORK_TIMEOUT), StartTLS,
- * the bind and each page (LDAP_OPT_TIMEOUT and the search's own limit).
- * wldap32 bounds the connect (ldap_connect), a simple bind (asynchronous,
- * waited for with ldap_result) and each page; its StartTLS and Negotiate
- * binds have no timeout parameter and rely on the connection being up.
+ * Deadlines: every network step has one: the connect, StartTLS, the bind
+ * and each page, each at most timeout_ms, and all of them together at most
+ * budget_ms from dirldap_open on (when given; the live directory probe gives
+ * one, so a slow DC costs the walk one bounded wait, not one per search).
+ * POSIX sets LDAP_OPT_NETWORK_TIMEOUT and LDAP_OPT_TIMEOUT to what is left
+ * before each step and gives each search its own limit. wldap32 bounds the
+ * connect (ldap_connect), a simple bind (asynchronous, waited for with
+ * ldap_result) and each page; its StartTLS and Negotiate binds have no
+ * timeout parameter, so they run in a worker thread that is waited for
+ * until the deadline and then abandoned (the worker releases the handle
+ * when the call finally returns). A step that would begin after the budget
+ * is spent fails with error.ldap.deadline.
  *
  * Under Wine, a Negotiate bind is refused (error.ldap.unsupported): Wine 8's
  * wldap32 crashes on the NULL credentials that mean "the logged-on user".
@@ -104,6 +111,8 @@ struct dir_open {
     const char *bind_user;       /* DN or UPN for simple binds */
     const char *password;        /* borrowed; never copied */
     int timeout_ms;              /* deadline of each operation (connect, bind, each page) */
+    int budget_ms;               /* all operations together, from dirldap_open on;
+                                  * 0 = no overall deadline */
 };
 
 struct dir_conn;                 /* opaque */
@@ -114,6 +123,8 @@ struct dir_conn;                 /* opaque */
  *   error.ldap.strong-auth   (8 / 13: the server wants signing or TLS)
  *   error.ldap.down          (the server does not answer / cannot be reached)
  *   error.ldap.timeout       (the deadline passed)
+ *   error.ldap.deadline      (O's budget_ms was spent before a step began;
+ *                             args "server" and "seconds")
  *   error.ldap.tls           (StartTLS or the TLS handshake failed)
  *   error.ldap.unsupported   (the bind mode is not available on this system)
  *   error.ldap.failed        (anything else)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../util.h"
+#include "platform.h"
 
 /* Result codes a server sends (RFC 4511; 9 is LDAPv2's partial results),
  * the same numbers in both libraries. */
@@ -374,6 +375,8 @@ static struct dir_conn *conn_new(const struct dir_open *o, struct dirldap_target
     }
     snprintf(c->server, sizeof(c->server), "%s", o->uri ? o->uri : "(DC locator)");
     c->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : DIRLDAP_TIMEOUT_MS_DEFAULT;
+    c->budget_ms = o->budget_ms > 0 ? o->budget_ms : 0;
+    c->deadline = c->budget_ms ? platform_monotonic_ms() + c->budget_ms : 0;
     t->tls = false;
     t->host[0] = '\0';
     t->port = 389;
@@ -409,6 +412,27 @@ static int start_tls(struct dir_conn *c, const struct dir_open *o, bool tls, str
     return -1;
 }
 
+int dirldap_left_ms(const struct dir_conn *c)
+{
+    if (!c->deadline)
+        return c->timeout_ms;
+    int64_t left = c->deadline - platform_monotonic_ms();
+    if (left <= 0)
+        return 0;
+    return left < c->timeout_ms ? (int)left : c->timeout_ms;
+}
+
+/* Whether C's overall deadline has passed: then -1 with E set
+ * (error.ldap.deadline), else 0. */
+static int deadline_check(const struct dir_conn *c, struct err *e)
+{
+    if (dirldap_left_ms(c) > 0)
+        return 0;
+    dirldap_refuse(c, e, "error.ldap.deadline");
+    err_arg(e, "seconds", "%d", (c->budget_ms + 999) / 1000);
+    return -1;
+}
+
 int dirldap_open(const struct dir_open *o, struct dir_conn **out, struct err *e)
 {
     *out = NULL;
@@ -416,7 +440,8 @@ int dirldap_open(const struct dir_open *o, struct dir_conn **out, struct err *e)
     struct dir_conn *c = conn_new(o, &t, e);
     if (!c)
         return -1;
-    if (dirldap_sys_connect(c, o, &t, e) != 0 || start_tls(c, o, t.tls, e) != 0 ||
+    if (dirldap_sys_connect(c, o, &t, e) != 0 || deadline_check(c, e) != 0 ||
+        start_tls(c, o, t.tls, e) != 0 || deadline_check(c, e) != 0 ||
         dirldap_sys_bind(c, o, t.tls, e) != 0) {
         dirldap_close(c);
         return -1;
@@ -502,6 +527,11 @@ static bool search_rc_ok(long rc)
 static int search_page(struct dir_conn *c, const struct dir_query *q, struct paging *pg,
                        struct entry_list *list, struct arena *a, struct err *e)
 {
+    if (deadline_check(c, e) != 0) {
+        err_arg(e, "base", "%s", q->base);
+        err_arg(e, "filter", "%s", q->filter);
+        return -1;
+    }
     unsigned char sdbuf[8];
     struct dirldap_bytes sd = {(const char *)sdbuf, ber_sd_flags(sdbuf, q->sd_flags)};
     struct dirldap_bytes paged;

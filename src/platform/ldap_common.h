@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ldap.h"
 
@@ -23,6 +24,8 @@ struct dir_conn {
     void *ld;                    /* the library's LDAP handle; NULL until connected */
     char server[256];            /* the URI, or the DC the locator found */
     int timeout_ms;              /* deadline of each operation */
+    int budget_ms;               /* the whole connection's; 0 = none */
+    int64_t deadline;            /* platform_monotonic_ms() value by which all is done; 0 = none */
 };
 
 /* Where dirldap_open() connects: from the URI, or (no URI, Windows) host ""
@@ -51,6 +54,10 @@ enum dirldap_cause {
 };
 
 /* ---- shared (ldap_common.c), for the systems' halves ---- */
+
+/* Milliseconds the next operation on C may take: timeout_ms, or less when
+ * the connection's overall deadline is nearer; 0 when it has passed. */
+int dirldap_left_ms(const struct dir_conn *c);
 
 /* Sets E from the library's result code RC of an operation on C: the key
  * (error.ldap.*) from what RC means in bind MODE (IN_TLS: during StartTLS or

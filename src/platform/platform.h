@@ -168,9 +168,30 @@ struct probe_note {
     char reason[256];         /* one line, English, for the bundle and the transcript */
 };
 
-/* The least time the key test (PROBE_KSP) is given, whatever TIMEOUT_MS
- * platform_probe() gets: a TPM can take many seconds for a 2048-bit key. */
+/* The least time some groups are given, whatever deadline the caller
+ * asked for (--timeout, 5 s by default), because reality needs it:
+ * - the key test (PROBE_KSP): a TPM can take many seconds for a 2048-bit
+ *   key;
+ * - the CA ping (PROBE_CA_PING, all CAs at once): the endpoint mapper, a
+ *   dynamic port and DCOM activation over a WAN link take several round
+ *   trips each;
+ * - the directory (PROBE_DIRECTORY): the DC locator, the bind and every
+ *   search together (each single operation at most DIRLDAP_TIMEOUT_MS_DEFAULT). */
 #define PROBE_KSP_TIMEOUT_MS 30000
+#define PROBE_CA_PING_TIMEOUT_MS 15000
+#define PROBE_DIRECTORY_TIMEOUT_MS 20000
+
+/* The deadline group G gets when the caller asks for TIMEOUT_MS (<= 0: the
+ * default, 5 s): at least the floor above. */
+static inline int probe_group_deadline_ms(enum probe_group g, int timeout_ms)
+{
+    int floor = g == PROBE_KSP ? PROBE_KSP_TIMEOUT_MS
+              : g == PROBE_CA_PING ? PROBE_CA_PING_TIMEOUT_MS
+              : g == PROBE_DIRECTORY ? PROBE_DIRECTORY_TIMEOUT_MS : 0;
+    if (timeout_ms <= 0)
+        timeout_ms = 5000;
+    return timeout_ms < floor ? floor : timeout_ms;
+}
 
 /* Fills group G of F on the live client, within TIMEOUT_MS. Returns 0 when
  * the facts were collected (NOTE->reason, when not empty, says which part

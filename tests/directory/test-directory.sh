@@ -437,6 +437,16 @@ else
   [ $rc = 3 ] && grep -q 'did not answer in time' "$tmp/w-silent.err" && [ $el -lt 5000 ] &&
     pass "Wine: silent server: exit 3 at the deadline ($el ms)" ||
     fail "Wine silent server: exit $rc after $el ms: $(cat "$tmp/w-silent.err")"
+  # wldap32's StartTLS has no timeout of its own: it runs in a worker that
+  # is abandoned at the deadline
+  t=$(ms)
+  wine "$exe" collect --directory-only --ldap "ldap://127.0.0.1:$port" --starttls --bind-user bob@corp.example.test \
+    --account alice --timeout 2 -o 'C:\silent-tls.json' --lang en </dev/null 2>"$tmp/w-silent-tls.err"
+  rc=$?
+  el=$(($(ms) - t))
+  [ $rc = 3 ] && grep -q 'did not answer in time' "$tmp/w-silent-tls.err" && [ $el -lt 5000 ] &&
+    pass "Wine: StartTLS to a silent server: exit 3 at the deadline ($el ms)" ||
+    fail "Wine StartTLS to a silent server: exit $rc after $el ms: $(cat "$tmp/w-silent-tls.err")"
   # no --ldap: the DC locator and Negotiate. Wine has no locator (its
   # serverless handle tries localhost) and its Negotiate bind crashes, which
   # enrolldoc refuses under Wine: a clear line either way, no crash, no hang.

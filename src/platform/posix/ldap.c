@@ -14,8 +14,12 @@
 #include <termios.h>
 #include <unistd.h>
 
+/* MS as a timeval; at least 1 ms (a zero timeval means "poll" to some
+ * calls and "no limit" to others). */
 static struct timeval tv_ms(int ms)
 {
+    if (ms < 1)
+        ms = 1;
     struct timeval tv;
     tv.tv_sec = ms / 1000;
     tv.tv_usec = (ms % 1000) * 1000;
@@ -58,6 +62,16 @@ void dirldap_sys_text(const struct dir_conn *c, long rc, char *text, size_t tsiz
     }
 }
 
+/* The connect and the synchronous calls (StartTLS, the bind) may take what
+ * is left of C's time; libldap reads both options when a call begins
+ * (the connect happens lazily, with the first call). */
+static void limits(struct dir_conn *c)
+{
+    struct timeval tv = tv_ms(dirldap_left_ms(c));
+    ldap_set_option(c->ld, LDAP_OPT_NETWORK_TIMEOUT, &tv);
+    ldap_set_option(c->ld, LDAP_OPT_TIMEOUT, &tv);
+}
+
 int dirldap_sys_connect(struct dir_conn *c, const struct dir_open *o, const struct dirldap_target *t,
                         struct err *e)
 {
@@ -70,16 +84,15 @@ int dirldap_sys_connect(struct dir_conn *c, const struct dir_open *o, const stru
     }
     c->ld = ld;
     int v3 = LDAP_VERSION3;
-    struct timeval tv = tv_ms(c->timeout_ms);
     ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
     ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
-    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv);
-    ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv);
+    limits(c);
     return 0;
 }
 
 long dirldap_sys_starttls(struct dir_conn *c)
 {
+    limits(c);
     return ldap_start_tls_s(c->ld, NULL, NULL);
 }
 
@@ -111,6 +124,7 @@ static int sasl_defaults(LDAP *ld, unsigned flags, void *defaults, void *in)
 int dirldap_sys_bind(struct dir_conn *c, const struct dir_open *o, bool tls, struct err *e)
 {
     int rc;
+    limits(c);
     if (o->bind == DIR_BIND_GSSAPI) {
         rc = ldap_sasl_interactive_bind_s(c->ld, NULL, "GSSAPI", NULL, NULL, LDAP_SASL_QUIET,
                                           sasl_defaults, NULL);
@@ -192,7 +206,7 @@ long dirldap_sys_search(struct dir_conn *c, const struct dir_query *q, const str
         ctrls[k++] = &pgctl;
     }
     ctrls[k] = NULL;
-    struct timeval tv = tv_ms(c->timeout_ms);
+    struct timeval tv = tv_ms(dirldap_left_ms(c));
     p->ld = c->ld;
     int rc = ldap_search_ext_s(p->ld, q->base, scopes[q->scope], q->filter, (char **)q->attrs, 0, ctrls,
                                NULL, &tv, LDAP_NO_LIMIT, &p->res);

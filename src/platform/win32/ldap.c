@@ -16,8 +16,11 @@
 #define WSA_END       12000
 #define WSA_TIMEDOUT  10060
 
+/* MS as an l_timeval; at least 1 ms (zero would mean "no limit"). */
 static struct l_timeval tv_ms(int ms)
 {
+    if (ms < 1)
+        ms = 1;
     struct l_timeval tv;
     tv.tv_sec = ms / 1000;
     tv.tv_usec = (ms % 1000) * 1000;
@@ -98,11 +101,12 @@ int dirldap_sys_connect(struct dir_conn *c, const struct dir_open *o, const stru
     }
     c->ld = ld;
     ULONG v3 = LDAP_VERSION3;
-    ULONG limit = (ULONG)((c->timeout_ms + 999) / 1000);
+    int left = dirldap_left_ms(c);
+    ULONG limit = (ULONG)((left + 999) / 1000);
     ldap_set_optionW(ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
     ldap_set_optionW(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
     ldap_set_optionW(ld, LDAP_OPT_TIMELIMIT, &limit);
-    struct l_timeval tv = tv_ms(c->timeout_ms);
+    struct l_timeval tv = tv_ms(left);
     ULONG rc = ldap_connect(ld, &tv);
     if (rc != LDAP_SUCCESS) {
         dirldap_fail(c, e, (long)rc, o->bind, t->tls);
@@ -117,22 +121,76 @@ int dirldap_sys_connect(struct dir_conn *c, const struct dir_open *o, const stru
     return 0;
 }
 
-long dirldap_sys_starttls(struct dir_conn *c)
+/* ---- the calls wldap32 gives no timeout: in a worker, with a deadline ---- */
+
+enum sync_call { CALL_STARTTLS, CALL_NEGOTIATE };
+
+struct sync_job {
+    LDAP *ld;                    /* the worker's to release unless KEPT */
+    enum sync_call call;
+    bool tls;
+    ULONG rc;
+    bool kept;                   /* the caller took the handle back (the call returned in time) */
+};
+
+static void sync_run(void *p)
 {
-    ULONG srv = 0;
-    return (long)ldap_start_tls_sW(c->ld, &srv, NULL, NULL, NULL);
+    struct sync_job *j = p;
+    if (j->call == CALL_STARTTLS) {
+        ULONG srv = 0;
+        j->rc = ldap_start_tls_sW(j->ld, &srv, NULL, NULL, NULL);
+        return;
+    }
+    /* SSPI with the logged-on user's credentials; sign and seal over plain
+     * LDAP: DCs that enforce LDAP signing refuse unsigned SASL binds */
+    if (!j->tls) {
+        ldap_set_optionW(j->ld, LDAP_OPT_SIGN, LDAP_OPT_ON);
+        ldap_set_optionW(j->ld, LDAP_OPT_ENCRYPT, LDAP_OPT_ON);
+    }
+    j->rc = ldap_bind_sW(j->ld, NULL, NULL, LDAP_AUTH_NEGOTIATE);
 }
 
-/* SSPI with the logged-on user's credentials; no asynchronous form. */
-static ULONG bind_negotiate(LDAP *ld, bool tls)
+/* Released by whichever side lets go last: an abandoned call's handle is
+ * unbound once the call has returned. */
+static void sync_free(void *p)
 {
-    /* sign and seal over plain LDAP: DCs that enforce LDAP signing refuse
-     * unsigned SASL binds */
-    if (!tls) {
-        ldap_set_optionW(ld, LDAP_OPT_SIGN, LDAP_OPT_ON);
-        ldap_set_optionW(ld, LDAP_OPT_ENCRYPT, LDAP_OPT_ON);
+    struct sync_job *j = p;
+    if (!j->kept && j->ld)
+        ldap_unbind(j->ld);
+    free(j);
+}
+
+/* Runs CALL on C's handle within what is left of C's time. Past the
+ * deadline the call is abandoned with the handle (C has none after that)
+ * and LDAP_TIMEOUT is the answer. */
+static ULONG sync_call(struct dir_conn *c, enum sync_call call, bool tls)
+{
+    struct sync_job *j = calloc(1, sizeof(*j));
+    if (!j)
+        return LDAP_NO_MEMORY;
+    j->ld = c->ld;
+    j->call = call;
+    j->tls = tls;
+    struct probe_job *job = probe_job_start(sync_run, j, sync_free);
+    if (!job) {
+        free(j);
+        return LDAP_LOCAL_ERROR;
     }
-    return ldap_bind_sW(ld, NULL, NULL, LDAP_AUTH_NEGOTIATE);
+    ULONG rc;
+    if (probe_job_wait(job, (DWORD)dirldap_left_ms(c))) {
+        rc = j->rc;
+        j->kept = true;
+    } else {
+        rc = LDAP_TIMEOUT;
+        c->ld = NULL;            /* the worker releases it when the call returns */
+    }
+    probe_job_release(job);
+    return rc;
+}
+
+long dirldap_sys_starttls(struct dir_conn *c)
+{
+    return (long)sync_call(c, CALL_STARTTLS, false);
 }
 
 /* A simple bind, asynchronous so that it has a deadline too. USER and
@@ -173,7 +231,7 @@ int dirldap_sys_bind(struct dir_conn *c, const struct dir_open *o, bool tls, str
          * logged-on user" and crashes once a server answers: refuse there */
         if (probe_is_wine())
             return dirldap_refuse(c, e, "error.ldap.unsupported");
-        rc = bind_negotiate(c->ld, tls);
+        rc = sync_call(c, CALL_NEGOTIATE, tls);
     } else {
         wchar_t *wu = w32_widen(o->bind_user ? o->bind_user : "");
         wchar_t *wp = w32_widen(o->password ? o->password : "");
@@ -182,7 +240,7 @@ int dirldap_sys_bind(struct dir_conn *c, const struct dir_open *o, bool tls, str
             password_free(wp);
             return err_set(e, "error.memory");
         }
-        rc = bind_simple(c->ld, wu, wp, c->timeout_ms);
+        rc = bind_simple(c->ld, wu, wp, dirldap_left_ms(c));
         password_free(wp);
         free(wu);
     }
@@ -299,7 +357,7 @@ long dirldap_sys_search(struct dir_conn *c, const struct dir_query *q, const str
         ctrls[k++] = &pgctl;
     }
     ctrls[k] = NULL;
-    struct l_timeval tv = tv_ms(c->timeout_ms);
+    struct l_timeval tv = tv_ms(dirldap_left_ms(c));
     p->ld = c->ld;
     ULONG rc = ldap_search_ext_sW(p->ld, w.base, scopes[q->scope], w.filter, w.nattrs ? w.attrs : NULL, 0,
                                   ctrls, NULL, &tv, 0, &p->res);

@@ -253,10 +253,7 @@ int platform_probe(struct facts *f, enum probe_group g, int timeout_ms, struct p
         probe_note_set(note, g, "the directory is not a platform probe (see dirlive)");
         return 1;
     }
-    if (timeout_ms <= 0)
-        timeout_ms = 5000;
-    if (g == PROBE_KSP && timeout_ms < PROBE_KSP_TIMEOUT_MS)
-        timeout_ms = PROBE_KSP_TIMEOUT_MS;
+    timeout_ms = probe_group_deadline_ms(g, timeout_ms);
     struct group_job *j = calloc(1, sizeof(*j));
     if (!j)
         return -1;
