@@ -255,12 +255,12 @@ t0=$(ms)
 MOCKCA_EXTRA='hang.contoso.test\Dead CA;denied.contoso.test\Strict CA' WINEDEBUG=-all \
   SSH_CONNECTION='192.0.2.7 50022 192.0.2.10 22' wine "$exe" collect --timeout 2 -o "$(wp "$tmp/hang.json")" >hang.log 2>&1 || true
 hang_ms=$(( $(ms) - t0 ))
-echo "collect with a hanging CA took $hang_ms ms (timeout 2 s)"
+echo "collect with a hanging CA took $hang_ms ms (--timeout 2; the CA ping is given at least 15 s)"
 check "hanging CA: 0x800705B4 ERROR_TIMEOUT" \
   '.facts.ca_ping[] | select(.config | test("hang")) | (.ok == false and (.error | ascii_upcase) == "0X800705B4")' hang.json
 check "hanging CA: the others still answered" \
   '[.facts.ca_ping[] | select(.ok == true)] | length == 1' hang.json
-if [ "$hang_ms" -lt 15000 ]; then pass "hanging CA: collect not held up"; else fail "hanging CA: collect took $hang_ms ms"; fi
+if [ "$hang_ms" -lt 20000 ]; then pass "hanging CA: collect ends at the CA ping's deadline"; else fail "hanging CA: collect took $hang_ms ms"; fi
 check "SSH_CONNECTION set: session.remote true" '.facts.session.remote == true' hang.json
 check "access denied by a CA: 0x80070005" \
   '.facts.ca_ping[] | select(.config | test("denied")) | (.ok == false and (.error | ascii_upcase) == "0X80070005")' hang.json
