@@ -8,11 +8,10 @@
 
 #include "bundle.h"
 #include "evlog.h"
+#include "csv.h"
+#include "textdec.h"
 #include "util.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /* ---- error helpers ----------------------------------------------------- */
 
@@ -29,423 +28,6 @@ static int fail_file(struct err *e, const char *key, const char *name)
     err_set(e, key);
     err_arg(e, "file", "%s", name);
     return -1;
-}
-
-/* ---- decoding into UTF-8 ------------------------------------------------ */
-
-/* The text is decoded piece by piece (a whole text in memory is one piece):
- * dec_start() tells the encoding from the first bytes, dec_piece() decodes
- * a piece and leaves unconsumed what may continue in the next one (an odd
- * byte or a high surrogate of UTF-16, the start of a UTF-8 sequence). The
- * output buffer is sized once from the input size: at most two bytes come
- * out of each byte that goes in (Latin-1), UTF-16 gives at most 3 per 2. */
-
-enum dec_mode { DM_UTF8, DM_UTF16LE, DM_UTF16BE, DM_LATIN1 };
-
-struct dec {
-    const char *name;
-    enum dec_mode mode;
-    unsigned char *out;
-    size_t len, cap;
-    bool failed;         /* a NUL: not a text file */
-};
-
-static size_t put_utf8(unsigned char *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (unsigned char)(0xC0 | (cp >> 6));
-        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (unsigned char)(0xE0 | (cp >> 12));
-        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (unsigned char)(0xF0 | (cp >> 18));
-    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/* Whether IN (N bytes, no byte-order mark) looks like UTF-16; sets *BE. */
-static bool looks_utf16(const unsigned char *in, size_t n, bool *be)
-{
-    size_t lim = n < 4096 ? n : 4096;
-    lim &= ~(size_t)1;
-    if (lim < 2)
-        return false;
-    size_t even = 0, odd = 0;
-    for (size_t i = 0; i < lim; i += 2) {
-        even += in[i] == 0;
-        odd += in[i + 1] == 0;
-    }
-    size_t pairs = lim / 2;
-    if (odd * 2 >= pairs && even * 8 < pairs) {
-        *be = false;
-        return true;
-    }
-    if (even * 2 >= pairs && odd * 8 < pairs) {
-        *be = true;
-        return true;
-    }
-    return false;
-}
-
-/* Tells the encoding from the first N bytes of IN (all of them, or at least
- * 4096) and returns the length of the byte-order mark to skip. */
-static size_t dec_start(struct dec *d, const unsigned char *in, size_t n, struct events_info *info)
-{
-    size_t skip = 0;
-    bool be = false;
-    if (n >= 2 && in[0] == 0xFF && in[1] == 0xFE) {
-        d->mode = DM_UTF16LE;
-        skip = 2;
-    } else if (n >= 2 && in[0] == 0xFE && in[1] == 0xFF) {
-        d->mode = DM_UTF16BE;
-        skip = 2;
-    } else if (n >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF) {
-        d->mode = DM_UTF8;
-        skip = 3;
-    } else if (looks_utf16(in, n, &be)) {
-        d->mode = be ? DM_UTF16BE : DM_UTF16LE;
-    } else {
-        d->mode = DM_UTF8;
-    }
-    info->bom = skip > 0;
-    return skip;
-}
-
-/* Decodes the UTF-16 units of IN (N bytes); see dec_piece(). */
-static size_t dec_utf16(struct dec *d, const unsigned char *in, size_t n, bool last)
-{
-    const bool be = d->mode == DM_UTF16BE;
-    const size_t units = n / 2;
-    unsigned char *o = d->out + d->len;
-    size_t i = 0;
-    while (i < units) {
-#if defined(__SSE2__)
-        /* eight units at a time while they are ASCII (and not NUL) */
-        const __m128i zero = _mm_setzero_si128(), high = _mm_set1_epi16((short)0xFF80);
-        while (i + 8 <= units) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + 2 * i));
-            if (be)
-                v = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
-            __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(v, high), zero);
-            __m128i nul = _mm_cmpeq_epi16(v, zero);
-            if (_mm_movemask_epi8(ascii) != 0xFFFF || _mm_movemask_epi8(nul) != 0)
-                break;
-            _mm_storel_epi64((__m128i *)(void *)o, _mm_packus_epi16(v, v));
-            o += 8;
-            i += 8;
-        }
-        if (i >= units)
-            break;
-#endif
-        const unsigned char *u = in + 2 * i;
-        uint32_t cp = be ? ((uint32_t)u[0] << 8 | u[1]) : ((uint32_t)u[1] << 8 | u[0]);
-        if (cp < 0x80) {
-            if (cp == 0) {
-                d->failed = true;
-                return 0;
-            }
-            *o++ = (unsigned char)cp;
-            i++;
-            continue;
-        }
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (i + 1 == units && !last)
-                break;   /* its partner may come with the next piece */
-            if (i + 1 < units) {
-                const unsigned char *v = u + 2;
-                uint32_t lo = be ? ((uint32_t)v[0] << 8 | v[1]) : ((uint32_t)v[1] << 8 | v[0]);
-                if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    i++;
-                } else {
-                    cp = 0xFFFD;
-                }
-            } else {
-                cp = 0xFFFD;
-            }
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            cp = 0xFFFD;
-        }
-        o += put_utf8(o, cp);
-        i++;
-    }
-    d->len = (size_t)(o - d->out);
-    /* an odd last byte of the whole text is dropped */
-    return last ? n : 2 * i;
-}
-
-/* Rewrites the output so far, which holds the input bytes as they came, as
- * Latin-1 decoded into UTF-8 (in place, from the back). */
-static void dec_to_latin1(struct dec *d)
-{
-    size_t high = 0;
-    for (size_t i = 0; i < d->len; i++)
-        high += d->out[i] >= 0x80;
-    size_t k = d->len + high;
-    for (size_t i = d->len; i-- > 0;) {
-        unsigned char c = d->out[i];
-        if (c < 0x80) {
-            d->out[--k] = c;
-        } else {
-            d->out[--k] = (unsigned char)(0x80 | (c & 0x3F));
-            d->out[--k] = (unsigned char)(0xC0 | (c >> 6));
-        }
-    }
-    d->len += high;
-    d->mode = DM_LATIN1;
-}
-
-/* Copies the UTF-8 of IN (N bytes), checking it; switches to Latin-1 at the
- * first byte that is not UTF-8. See dec_piece(). */
-static size_t dec_utf8(struct dec *d, const unsigned char *in, size_t n, bool last)
-{
-    size_t i = 0;
-    unsigned char *o = d->out + d->len;
-    while (i < n) {
-#if defined(__SSE2__)
-        const __m128i zero = _mm_setzero_si128();
-        while (i + 16 <= n) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
-            if (_mm_movemask_epi8(v) != 0 || _mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) != 0)
-                break;
-            _mm_storeu_si128((__m128i *)(void *)o, v);
-            o += 16;
-            i += 16;
-        }
-        if (i >= n)
-            break;
-#endif
-        unsigned char c = in[i];
-        if (c == 0) {
-            d->failed = true;
-            return 0;
-        }
-        if (c < 0x80) {
-            *o++ = c;
-            i++;
-            continue;
-        }
-        size_t k = utf8_seq_len(in + i, n - i);
-        if (k == 0) {
-            if (n - i < 4 && !last)
-                break;   /* the sequence may end in the next piece */
-            d->len = (size_t)(o - d->out);
-            dec_to_latin1(d);
-            return i;
-        }
-        memcpy(o, in + i, k);
-        o += k;
-        i += k;
-    }
-    d->len = (size_t)(o - d->out);
-    return i;
-}
-
-static size_t dec_latin1(struct dec *d, const unsigned char *in, size_t n)
-{
-    unsigned char *o = d->out + d->len;
-    for (size_t i = 0; i < n; i++) {
-        if (in[i] == 0) {
-            d->failed = true;
-            return 0;
-        }
-        o += put_utf8(o, in[i]);
-    }
-    d->len = (size_t)(o - d->out);
-    return n;
-}
-
-/* Decodes the piece IN (N bytes; LAST: the text ends with it). Returns how
- * many bytes were consumed: the rest, fewer than four, is to be offered
- * again in front of the next piece. On a NUL sets d->failed. */
-static size_t dec_piece(struct dec *d, const unsigned char *in, size_t n, bool last)
-{
-    size_t done = 0;
-    for (;;) {
-        size_t k;
-        enum dec_mode before = d->mode;
-        switch (d->mode) {
-        case DM_UTF16LE:
-        case DM_UTF16BE: k = dec_utf16(d, in + done, n - done, last); break;
-        case DM_UTF8: k = dec_utf8(d, in + done, n - done, last); break;
-        default: k = dec_latin1(d, in + done, n - done); break;
-        }
-        done += k;
-        /* only the switch from UTF-8 to Latin-1 leaves work for another turn */
-        if (d->failed || d->mode == before)
-            return done;
-    }
-}
-
-/* ---- CSV records ------------------------------------------------------- */
-
-struct csv {
-    char *p;        /* read position */
-    const char *end;/* the NUL that ends the text */
-    size_t line;    /* physical line (1-based) of p */
-};
-
-/* The bytes that end a stretch of a quoted field: the end of the text, a
- * quote, and the line breaks (counted). */
-static const unsigned char quoted_stop[256] = {['\0'] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1};
-
-/* The first byte at or after P that ends a stretch of a quoted field; END is
- * the NUL that ends the text (nothing beyond it is read). */
-static char *scan_quoted(char *p, const char *end)
-{
-#if defined(__SSE2__) && defined(__GNUC__)
-    const __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-    while (end - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, _mm_setzero_si128())));
-        int bits = _mm_movemask_epi8(m);
-        if (bits)
-            return p + __builtin_ctz((unsigned)bits);
-        p += 16;
-    }
-#else
-    (void)end;
-#endif
-    while (!quoted_stop[(unsigned char)*p])
-        p++;
-    return p;
-}
-
-enum { REC_END = 0, REC_OK = 1, REC_UNCLOSED = -1, REC_AFTER_QUOTE = -2 };
-
-/* A field of a record: its text, NUL-terminated inside the buffer, and its length. */
-struct field {
-    char *s;
-    size_t n;
-};
-
-/* The bytes that end an unquoted field. */
-static const unsigned char plain_stop[256] = {['\0'] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1};
-
-/* Reads one record at C->p, de-quoting in place: each field becomes a
- * NUL-terminated string inside the buffer. Stores up to MAX fields in
- * FIELDS and the number of fields in *N. */
-/* How many fields the record at P (before END) has at most: its commas
- * outside quotes, plus one. Reads without changing anything. */
-static size_t record_fields(const char *p, const char *end)
-{
-    size_t n = 1;
-    bool quoted = false;
-    for (; p < end && *p; p++) {
-        if (*p == '"')
-            quoted = !quoted; /* a doubled quote toggles twice */
-        else if (!quoted && *p == ',')
-            n++;
-        else if (!quoted && *p == '\n')
-            break;
-    }
-    return n;
-}
-
-static int csv_record(struct csv *c, struct field *fields, size_t max, size_t *n, bool *blank)
-{
-    char *p = c->p;
-    if (*p == '\0')
-        return REC_END;
-    size_t k = 0;
-    bool any_quoted = false;
-    for (;;) {
-        /* blanks before an opening quote are tolerated */
-        char *q = p;
-        while (*q == ' ' || *q == '\t')
-            q++;
-        if (*q == '"')
-            p = q;
-        char *w, *start = p;
-        if (*p == '"') {
-            any_quoted = true;
-            start = w = ++p;
-            for (;;) {
-                /* a stretch without quotes or line breaks, moved down only
-                 * once a doubled quote has been taken out */
-                char *e = scan_quoted(p, c->end);
-                if (w != p)
-                    memmove(w, p, (size_t)(e - p));
-                w += e - p;
-                p = e;
-                char ch = *p;
-                if (ch == '\0')
-                    return REC_UNCLOSED;
-                if (ch == '"') {
-                    if (p[1] == '"') {
-                        *w++ = '"';
-                        p += 2;
-                        continue;
-                    }
-                    p++;
-                    break;
-                }
-                if (ch == '\n' || (ch == '\r' && p[1] != '\n'))
-                    c->line++;
-                *w++ = ch;
-                p++;
-            }
-            while (*p == ' ' || *p == '\t')
-                p++;
-            if (*p != ',' && *p != '\r' && *p != '\n' && *p != '\0')
-                return REC_AFTER_QUOTE;
-        } else {
-            while (!plain_stop[(unsigned char)*p])
-                p++;
-            w = p;
-        }
-        char sep = *p;
-        if (sep == ',')
-            p++;
-        else if (sep == '\r')
-            p += p[1] == '\n' ? 2 : 1;
-        else if (sep == '\n')
-            p++;
-        *w = '\0';
-        if (k < max) {
-            fields[k].s = start;
-            fields[k].n = (size_t)(w - start);
-        }
-        k++;
-        if (sep != ',') {
-            if (sep != '\0')
-                c->line++;
-            break;
-        }
-    }
-    *blank = k == 1 && !any_quoted && max > 0 && fields[0].n == 0;
-    c->p = p;
-    *n = k;
-    return REC_OK;
-}
-
-/* The field without blanks around it (the trailing ones are cut off). */
-static char *trim(struct field *f)
-{
-    char *s = f->s;
-    size_t n = f->n;
-    while (n > 0 && (*s == ' ' || *s == '\t')) {
-        s++;
-        n--;
-    }
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    s[n] = '\0';
-    f->s = s;
-    f->n = n;
-    return s;
 }
 
 /* ---- times ------------------------------------------------------------- */
@@ -834,7 +416,7 @@ static int import_csv(const char *name, char *text, size_t len, enum lang ui, st
 
     /* header; blank lines before it are skipped */
     size_t hcap = 64, nh = 0;
-    struct field *hdr = malloc(hcap * sizeof(*hdr));
+    struct csv_field *hdr = malloc(hcap * sizeof(*hdr));
     if (!hdr)
         return fail_file(e, "error.memory", name);
     bool blank = true;
@@ -843,9 +425,9 @@ static int import_csv(const char *name, char *text, size_t len, enum lang ui, st
     while (rc == REC_OK && blank) {
         hline = c.line;
         /* a wide export (Select-Object *) has many columns: room for all */
-        size_t want = record_fields(c.p, end);
+        size_t want = csv_record_fields(c.p, end);
         if (want > hcap) {
-            struct field *wide = realloc(hdr, want * sizeof(*hdr));
+            struct csv_field *wide = realloc(hdr, want * sizeof(*hdr));
             if (!wide) {
                 free(hdr);
                 return fail_file(e, "error.memory", name);
@@ -872,7 +454,7 @@ static int import_csv(const char *name, char *text, size_t len, enum lang ui, st
     for (int k = 0; k < C_COUNT; k++)
         col[k] = -1;
     for (size_t i = 0; i < nh; i++) {
-        const char *h = trim(&hdr[i]);
+        const char *h = csv_trim(&hdr[i]);
         for (int k = 0; k < C_COUNT; k++)
             if (col[k] < 0 && ascii_casecmp(h, col_names[k]) == 0)
                 col[k] = (int)i;
@@ -897,7 +479,7 @@ static int import_csv(const char *name, char *text, size_t len, enum lang ui, st
                              ? arena_alloc_uninit(&scratch, maxrows * sizeof(*rt)) : NULL;
     size_t *lines = maxrows <= SIZE_MAX / sizeof(*lines)
                         ? arena_alloc_uninit(&scratch, maxrows * sizeof(*lines)) : NULL;
-    struct field *fields = calloc(nh, sizeof(*fields));
+    struct csv_field *fields = calloc(nh, sizeof(*fields));
     if (!ev || !rt || !lines || !fields) {
         arena_free(&scratch);
         free(fields);
@@ -931,7 +513,7 @@ static int import_csv(const char *name, char *text, size_t len, enum lang ui, st
         x->order = n;
         lines[n] = line;
         rt[n].kind = T_NONE;
-        const char *id = trim(&fields[col[C_ID]]);
+        const char *id = csv_trim(&fields[col[C_ID]]);
         if (*id) {
             if (parse_id(id, &x->id.v) != 0) {
                 result = fail_line(e, "error.events.id", name, line);
@@ -940,13 +522,13 @@ static int import_csv(const char *name, char *text, size_t len, enum lang ui, st
             }
             x->id.st = F_SET;
         }
-        if (col[C_LEVEL] >= 0 && parse_level(trim(&fields[col[C_LEVEL]]), &x->level) == 0)
+        if (col[C_LEVEL] >= 0 && parse_level(csv_trim(&fields[col[C_LEVEL]]), &x->level) == 0)
             x->level_st = F_SET;
         if (col[C_MESSAGE] >= 0) {
             x->message.st = F_SET;
             x->message.v = fields[col[C_MESSAGE]].s;
         }
-        const char *prov = col[C_PROVIDER] >= 0 ? trim(&fields[col[C_PROVIDER]]) : "";
+        const char *prov = col[C_PROVIDER] >= 0 ? csv_trim(&fields[col[C_PROVIDER]]) : "";
         if (*prov) {
             x->provider.st = F_SET;
             x->provider.v = prov;
@@ -961,7 +543,7 @@ static int import_csv(const char *name, char *text, size_t len, enum lang ui, st
             }
         }
         if (col[C_TIME] >= 0) {
-            const char *ts = trim(&fields[col[C_TIME]]);
+            const char *ts = csv_trim(&fields[col[C_TIME]]);
             if (parse_time(ts, &rt[n]) != 0) {
                 result = fail_line(e, "error.events.time", name, line);
                 err_arg(e, "value", "%s", ts);
@@ -1047,7 +629,7 @@ static int import_csv(const char *name, char *text, size_t len, enum lang ui, st
 /* ---- the two entries ---------------------------------------------------- */
 
 /* Prepares D to decode INSIZE bytes of the file NAME into F's arena. */
-static int dec_begin(struct dec *d, const char *name, size_t insize, struct facts *f, struct err *e)
+static int dec_begin(struct textdec *d, const char *name, size_t insize, struct facts *f, struct err *e)
 {
     memset(d, 0, sizeof(*d));
     d->name = name;
@@ -1062,15 +644,15 @@ static int dec_begin(struct dec *d, const char *name, size_t insize, struct fact
 }
 
 /* Imports the decoded text of D (F's arena) as a bundle or a CSV export. */
-static int import_decoded(struct dec *d, enum lang ui, struct facts *f, struct facts **out,
+static int import_decoded(struct textdec *d, enum lang ui, struct facts *f, struct facts **out,
                           struct events_info *info, struct err *e)
 {
     const char *name = d->name;
     if (d->failed)
         return fail_file(e, "error.events.binary", name);
     static const enum events_encoding enc[] = {
-        [DM_UTF8] = EVENC_UTF8, [DM_UTF16LE] = EVENC_UTF16LE,
-        [DM_UTF16BE] = EVENC_UTF16BE, [DM_LATIN1] = EVENC_LATIN1,
+        [TEXT_UTF8] = EVENC_UTF8, [TEXT_UTF16LE] = EVENC_UTF16LE,
+        [TEXT_UTF16BE] = EVENC_UTF16BE, [TEXT_LATIN1] = EVENC_LATIN1,
     };
     info->encoding = enc[d->mode];
     char *u = (char *)d->out;
@@ -1081,9 +663,9 @@ static int import_decoded(struct dec *d, enum lang ui, struct facts *f, struct f
         first++;
     if (*first == '\0')
         return fail_file(e, "error.events.empty", name);
-    if (*first == '{' && d->mode != DM_UTF8) {
+    if (*first == '{' && d->mode != TEXT_UTF8) {
         /* a bundle is UTF-8 JSON: refuse what diagnose refuses, alike */
-        if (d->mode != DM_LATIN1)
+        if (d->mode != TEXT_LATIN1)
             return fail_file(e, "error.json.utf16", name);
         size_t off = 0, line, col;
         while (u[off] && (unsigned char)u[off] < 0x80)
@@ -1124,12 +706,12 @@ int events_import_text(const char *name, const char *text, size_t len, enum lang
     struct facts *f = facts_new();
     if (!f)
         return fail_file(e, "error.memory", name);
-    struct dec d;
+    struct textdec d;
     const unsigned char *in = (const unsigned char *)text;
     int rc = dec_begin(&d, name, len, f, e);
     if (rc == 0) {
-        size_t skip = dec_start(&d, in, len, info);
-        dec_piece(&d, in + skip, len - skip, true);
+        size_t skip = textdec_start(&d, in, len, &info->bom);
+        textdec_piece(&d, in + skip, len - skip, true);
         rc = import_decoded(&d, ui, f, out, info, e);
     }
     if (rc != 0 || *out != f)
@@ -1159,7 +741,7 @@ static int import_pieces(const char *name, struct source *src, enum lang ui, str
     struct facts *f = facts_new();
     size_t bufsize = src->piece + DETECT + 4;
     unsigned char *buf = malloc(bufsize);
-    struct dec d;
+    struct textdec d;
     int rc = !f || !buf ? fail_file(e, "error.memory", name) : dec_begin(&d, name, src->size, f, e);
     size_t keep = 0;   /* bytes not yet decoded: the start, or what a piece left */
     bool started = false;
@@ -1176,10 +758,10 @@ static int import_pieces(const char *name, struct source *src, enum lang ui, str
                 keep = n;   /* gather enough to tell the encoding */
                 continue;
             }
-            skip = dec_start(&d, buf, n, info);
+            skip = textdec_start(&d, buf, n, &info->bom);
             started = true;
         }
-        size_t used = skip + dec_piece(&d, buf + skip, n - skip, last);
+        size_t used = skip + textdec_piece(&d, buf + skip, n - skip, last);
         if (d.failed || last)
             break;
         keep = n - used;
