@@ -3,8 +3,15 @@
  * the directory (directory_groups), the CA from the Kerberos ticket
  * (token_groups). A group added after the logon (user) or the boot
  * (computer) makes the client request and the CA deny with
- * CERTSRV_E_TEMPLATE_DENIED (event 53) until the account logs on again. */
+ * CERTSRV_E_TEMPLATE_DENIED (event 53) until the account logs on again.
+ *
+ * Where token_groups is absent (the computer account's groups are not in
+ * the SYSTEM token; a bundle collected elsewhere), the token's view is the
+ * directory's groups without those whose membership_added is later than
+ * session.boot_time (computer) or the user's logon_time. A group without a
+ * known time counts as held: no conclusion rests on a time not known. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "checks.h"
 #include "sddl.h"
@@ -78,6 +85,68 @@ static void mark_groups(const struct sddl *sd, const char *guid, const struct vi
             grants[i] = true;
 }
 
+/* The moment the token's groups date from: the user's logon, the
+ * computer's boot. NULL when not known (each missing fact named in R). */
+static const struct opt_time *token_since(const struct eval *ev, const struct identity *id,
+                                          struct check_result *r)
+{
+    const struct opt_time *since =
+        ev->ctx == CTX_MACHINE ? &ev->f->session.boot_time : &id->logon_time;
+    const char *p = arena_fmt(r->arena, "facts.identity.%s.token_groups", ctx_name(ev->ctx));
+    if (id->membership_added.st != F_SET || since->st != F_SET)
+        result_missing(r, p ? p : "facts.identity");
+    if (id->membership_added.st != F_SET) {
+        p = arena_fmt(r->arena, "facts.identity.%s.membership_added", ctx_name(ev->ctx));
+        result_missing(r, p ? p : "facts.identity");
+    }
+    if (since->st != F_SET)
+        result_missing(r, ev->ctx == CTX_MACHINE ? "facts.session.boot_time"
+                                                 : "facts.identity.user.logon_time");
+    return id->membership_added.st == F_SET && since->st == F_SET ? since : NULL;
+}
+
+/* The token's view from times: V's directory SIDs without the groups added
+ * after SINCE. */
+static int token_from_times(const struct identity *id, int64_t since, struct views *v,
+                            struct arena *a)
+{
+    v->tok = arena_calloc(a, v->ndir, sizeof(*v->tok));
+    if (!v->tok)
+        return -1;
+    v->ntok = 0;
+    for (size_t i = 0; i < v->ndir; i++) {
+        const struct sid_time *st = facts_membership_added(&id->membership_added, v->dir[i]);
+        if (!st || st->t <= since)
+            v->tok[v->ntok++] = v->dir[i];
+    }
+    return 0;
+}
+
+/* Evidence of the times: when each of GROUPS (", "-separated) was added,
+ * and the logon or boot it is later than. */
+static void time_evidence(const struct eval *ev, const struct identity *id, const struct opt_time *since,
+                          const char *groups, struct check_result *r, struct finding *fd)
+{
+    const char *added = NULL;
+    char buf[40];
+    for (const char *g = groups; g && *g;) {
+        size_t n = strcspn(g, ",");
+        const char *sid = arena_strndup(r->arena, g, n);
+        const struct sid_time *st = sid ? facts_membership_added(&id->membership_added, sid) : NULL;
+        if (st) {
+            time_format_iso(st->t, buf, sizeof(buf));
+            added = arena_list_append(r->arena, added, buf);
+        }
+        g += n;
+        while (*g == ',' || *g == ' ')
+            g++;
+    }
+    if (added)
+        finding_evidence(r, fd, "membership_added", "%s", added);
+    time_format_iso(since->v, buf, sizeof(buf));
+    finding_evidence(r, fd, ev->ctx == CTX_MACHINE ? "boot_time" : "logon_time", "%s", buf);
+}
+
 static void run(const struct eval *ev, struct check_result *r)
 {
     const struct facts *f = ev->f;
@@ -90,21 +159,28 @@ static void run(const struct eval *ev, struct check_result *r)
         result_missing_ctx(r, "facts.identity", ev->ctx);
         return;
     }
-    /* Comparing needs both views of the account's groups. */
-    if (id->directory_groups.st != F_SET || id->token_groups.st != F_SET) {
-        const char *p = arena_fmt(r->arena, "facts.identity.%s.%s", ctx_name(ev->ctx),
-                                  id->directory_groups.st != F_SET ? "directory_groups"
-                                                                   : "token_groups");
+    /* Comparing needs both views of the account's groups: the token's, or
+     * the times that tell which groups the token cannot hold yet. */
+    if (id->directory_groups.st != F_SET) {
+        const char *p = arena_fmt(r->arena, "facts.identity.%s.directory_groups", ctx_name(ev->ctx));
         result_missing(r, p ? p : "facts.identity");
         return;
     }
+    const struct opt_time *since = NULL;
+    if (id->token_groups.st != F_SET && !(since = token_since(ev, id, r)))
+        return;
     const struct tmpl *t = eval_named_template(ev, r);
     if (!t)
         return;
 
     struct views v;
     v.ndir = eval_account_sids(ev, r, false, &v.dir, &v.domain);
-    v.ntok = eval_account_sids(ev, r, true, &v.tok, &v.domain);
+    if (since) {
+        if (v.ndir == 0 || token_from_times(id, since->v, &v, r->arena) != 0)
+            return;
+    } else {
+        v.ntok = eval_account_sids(ev, r, true, &v.tok, &v.domain);
+    }
     if (v.ndir == 0 || v.ntok == 0)
         return;
     bool *grants = arena_calloc(r->arena, v.ndir, sizeof(*grants));
@@ -171,6 +247,8 @@ static void run(const struct eval *ev, struct check_result *r)
         finding_evidence(r, fd, "ca", "%s", cas);
     if (groups)
         finding_evidence(r, fd, "group", "%s", groups);
+    if (since)
+        time_evidence(ev, id, since, groups, r, fd);
 }
 
 const struct check check_token = {
@@ -178,5 +256,5 @@ const struct check check_token = {
     .defs = defs,
     .ndefs = sizeof(defs) / sizeof(defs[0]),
     .run = run,
-    .needs = FACTS_BIT(FACTS_IDENTITY) | FACTS_BIT(FACTS_DIRECTORY),
+    .needs = FACTS_BIT(FACTS_IDENTITY) | FACTS_BIT(FACTS_DIRECTORY) | FACTS_BIT(FACTS_SESSION),
 };

@@ -424,13 +424,55 @@ static int rd_task(struct loader *L, const cJSON *o, struct task *t)
     return 0;
 }
 
-static int rd_identity(struct loader *L, const cJSON *o, struct identity *id)
+/* An object group SID -> time (membership_added); null is taken as an
+ * empty object, a null time as not known for that group (left out). */
+static int rd_sid_times(struct loader *L, const cJSON *obj, const char *key, struct sid_times *out)
+{
+    const cJSON *v = field(obj, key);
+    if (!v)
+        return 0;
+    size_t old = jpath_key(&L->path, key);
+    if (need_object(L, v, true) != 0)
+        return -1;
+    out->st = F_SET;
+    out->n = 0;
+    size_t n = cJSON_IsObject(v) ? (size_t)cJSON_GetArraySize(v) : 0;
+    out->v = arena_calloc(L->a, n ? n : 1, sizeof(*out->v));
+    if (!out->v)
+        return oom(L);
+    const cJSON *it;
+    const cJSON *items = cJSON_IsObject(v) ? v : NULL;
+    cJSON_ArrayForEach(it, items)
+    {
+        struct opt_time t = {F_ABSENT, 0};
+        if (rd_time(L, v, it->string, &t) != 0)
+            return -1;
+        if (t.st != F_SET)
+            continue;
+        size_t o2 = jpath_key(&L->path, it->string);
+        if (check_kind(L, it->string, SK_SID) != 0)
+            return -1;
+        jpath_pop(&L->path, o2);
+        struct sid_time *st = &out->v[out->n++];
+        st->t = t.v;
+        if (!(st->sid = arena_strdup(L->a, it->string)))
+            return oom(L);
+    }
+    jpath_pop(&L->path, old);
+    return 0;
+}
+
+/* logon_time belongs to the user's identity only: the computer account's
+ * identity has no logon of its own (its groups date from the boot). */
+static int rd_identity(struct loader *L, const cJSON *o, struct identity *id, enum ctx c)
 {
     return rd_str(L, o, "name", &id->name) || rd_str_kind(L, o, "sid", &id->sid, SK_SID) ||
                    rd_str_list(L, o, "token_groups", &id->token_groups, SK_SID) ||
                    rd_str_list(L, o, "directory_groups", &id->directory_groups, SK_SID) ||
                    rd_bool(L, o, "not_delegated", &id->not_delegated) ||
-                   rd_str(L, o, "mail", &id->mail)
+                   rd_str(L, o, "mail", &id->mail) ||
+                   rd_sid_times(L, o, "membership_added", &id->membership_added) ||
+                   (c == CTX_USER && rd_time(L, o, "logon_time", &id->logon_time))
                ? -1
                : 0;
 }
@@ -661,7 +703,7 @@ static int ctx_identity(struct loader *L, const cJSON *p, const char *key, void 
         id->st = F_NULL;
     } else {
         id->st = F_SET;
-        if (rd_identity(L, v, id) != 0)
+        if (rd_identity(L, v, id, c) != 0)
             return -1;
     }
     jpath_pop(&L->path, old);
@@ -846,7 +888,8 @@ static int rd_facts(struct loader *L, const cJSON *root)
             rd_bool(L, s, "domain_joined", &f->session.domain_joined) ||
             rd_bool(L, s, "dc_reachable", &f->session.dc_reachable) ||
             rd_bool(L, s, "runas", &f->session.runas) ||
-            rd_bool(L, s, "remote", &f->session.remote))
+            rd_bool(L, s, "remote", &f->session.remote) ||
+            rd_time(L, s, "boot_time", &f->session.boot_time))
             return -1;
         jpath_pop(&L->path, o2);
     }

@@ -320,6 +320,13 @@ static void put_identity(struct writer *W, cJSON *parent, const char *key,
     put_str_list(W, o, "directory_groups", &id->directory_groups);
     put_bool(W, o, "not_delegated", &id->not_delegated);
     put_str(W, o, "mail", &id->mail);
+    cJSON *m = put_obj(W, o, "membership_added", id->membership_added.st);
+    for (size_t i = 0; m && i < id->membership_added.n; i++) {
+        const struct sid_time *st = &id->membership_added.v[i];
+        struct opt_time t = {F_SET, st->t};
+        put_time(W, m, st->sid, &t);
+    }
+    put_time(W, o, "logon_time", &id->logon_time);
 }
 
 static void put_event(struct writer *W, cJSON *arr, const struct event *ev)
@@ -399,6 +406,7 @@ static void put_facts(struct writer *W, cJSON *root, const struct facts *f)
         put_bool(W, s, "dc_reachable", &f->session.dc_reachable);
         put_bool(W, s, "runas", &f->session.runas);
         put_bool(W, s, "remote", &f->session.remote);
+        put_time(W, s, "boot_time", &f->session.boot_time);
     }
 
     cJSON *arr = put_obj_array(W, fo, "templates", f->templates_st);

@@ -63,6 +63,51 @@ static int status_of(const struct err *e)
     return EXIT_NOPROBE;
 }
 
+/* NAME without its "DOMAIN\\" part. */
+static const char *bare_name(const char *name)
+{
+    const char *bs = strrchr(name, '\\');
+    return bs ? bs + 1 : name;
+}
+
+/* Whether the account the bundle's identity named (BEFORE, read before the
+ * directory filled ID) is ID's account: by SID when both have one, else by
+ * name (the domain part only when both carry one). */
+static bool same_account(const struct identity *before, const struct identity *id)
+{
+    if (before->sid.st == F_SET && id->sid.st == F_SET)
+        return ascii_casecmp(before->sid.v, id->sid.v) == 0;
+    if (before->name.st != F_SET || id->name.st != F_SET)
+        return false;
+    const char *a = before->name.v, *b = id->name.v;
+    if (strchr(a, '\\') && strchr(b, '\\'))
+        return ascii_casecmp(a, b) == 0;
+    return ascii_casecmp(bare_name(a), bare_name(b)) == 0;
+}
+
+bool dircollect_drop_foreign_token(const struct identity *before, struct identity *id)
+{
+    if (id->token_groups.st == F_ABSENT && id->logon_time.st == F_ABSENT)
+        return false;
+    if (same_account(before, id))
+        return false;
+    memset(&id->token_groups, 0, sizeof(id->token_groups));
+    id->logon_time.st = F_ABSENT;
+    return true;
+}
+
+static void drop_foreign_token(const struct locale *l, const struct identity *before, struct identity *id)
+{
+    if (!dircollect_drop_foreign_token(before, id))
+        return;
+    struct err n;
+    err_set(&n, "note.collect.token-other-account");
+    err_arg(&n, "bundle", "%s", before->name.st == F_SET ? before->name.v
+                                : before->sid.st == F_SET ? before->sid.v : "?");
+    err_arg(&n, "account", "%s", id->name.st == F_SET ? id->name.v : "?");
+    say(l, &n);
+}
+
 int dircollect_run(const struct dircollect_opts *o, const struct locale *l)
 {
     struct err e;
@@ -193,6 +238,7 @@ int dircollect_run(const struct dircollect_opts *o, const struct locale *l)
     snprintf(server, sizeof(server), "%s", dirldap_server(c));
     struct dir_request rq = {server, account, ctx, o->ces_server};
     struct dir_notes notes;
+    struct identity before = f->identity[ctx];
     rc = directory_collect(search_cb, c, &rq, f, &notes, &e);
     dirldap_close(c);
     if (rc != 0) {
@@ -200,6 +246,8 @@ int dircollect_run(const struct dircollect_opts *o, const struct locale *l)
         facts_free(f);
         return status_of(&e);
     }
+    if (o->merge)
+        drop_foreign_token(l, &before, &f->identity[ctx]);
     for (size_t i = 0; i < notes.n; i++) {
         struct err n = notes.v[i].what;
         if (notes.v[i].why.key[0]) {

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 
+#include "facts.h"
 #include "lang.h"
 
 #define DIRCOLLECT_PASSWORD_ENV "ENROLLDOC_BIND_PASSWORD"
@@ -36,5 +37,16 @@ struct dircollect_opts {
  * password); 3 the directory could not be read (bind failed, server down,
  * timeout, the account is not there). */
 int dircollect_run(const struct dircollect_opts *o, const struct locale *l);
+
+/* collect --merge: the token's groups and the logon time of a client bundle
+ * belong to the account whose session collected it (BEFORE: the bundle's
+ * identity in the context, as it was before the directory filled ID). When
+ * the directory was read for another account (--account NAME), ID's
+ * token_groups and logon_time are made absent: that account's token is not
+ * known, and a foreign one would fake perm.token-stale. Same account: by
+ * SID when both have one, else by name (DOMAIN\name, or the bare name when
+ * one side has no domain); a bundle naming neither counts as another
+ * account. Returns whether anything was dropped. */
+bool dircollect_drop_foreign_token(const struct identity *before, struct identity *id);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dirmember.h"
 #include "sd_binary.h"
 #include "sddl.h"
 #include "util.h"
@@ -21,6 +22,9 @@
 
 /* SD-flags: owner, group and DACL (the SACL needs a privilege). */
 #define SD_READ (DIR_SD_OWNER | DIR_SD_GROUP | DIR_SD_DACL)
+/* At most this many of directory_groups are asked when their memberships
+ * were added (one search); the others get no time. */
+#define MEMBER_GROUPS_MAX 100
 
 struct run {
     dir_search_fn search;
@@ -560,9 +564,143 @@ static int find_account(struct run *R, const char *name, bool computer, const ch
     return -1;
 }
 
+/* SID "S-1-5-21-..." as an LDAP filter value: its binary form, each byte
+ * escaped (\01\05...), into A. NULL when malformed or out of memory. */
+static const char *sid_filter_value(struct arena *a, const char *sid)
+{
+    unsigned char b[8 + 4 * 15];
+    const char *p = sid;
+    if (!ascii_startswith_ci(p, "S-1-"))
+        return NULL;
+    p += 4;
+    char *end = NULL;
+    unsigned long long auth = strtoull(p, &end, 10);
+    if (end == p || auth >= (1ULL << 48))
+        return NULL;
+    size_t count = 0;
+    p = end;
+    while (*p == '-' && count < 15) {
+        unsigned long long v = strtoull(p + 1, &end, 10);
+        if (end == p + 1 || v > 0xffffffffULL)
+            return NULL;
+        for (int i = 0; i < 4; i++)
+            b[8 + 4 * count + (size_t)i] = (unsigned char)(v >> (8 * i));
+        count++;
+        p = end;
+    }
+    if (*p)
+        return NULL;
+    b[0] = 1;
+    b[1] = (unsigned char)count;
+    for (int i = 0; i < 6; i++)
+        b[2 + i] = (unsigned char)(auth >> (8 * (5 - i)));
+    size_t n = 8 + 4 * count;
+    char *out = arena_alloc(a, 3 * n + 1);
+    for (size_t i = 0; out && i < n; i++)
+        snprintf(out + 3 * i, 4, "\\%02x", b[i]);
+    return out;
+}
+
+/* The groups of ID's directory_groups (at most MEMBER_GROUPS_MAX) in one
+ * search: their DN, memberOf, whenChanged and the metadata of their member
+ * values, in G (from A). Returns how many, or -1 (E set). */
+static long member_groups(struct run *R, const struct identity *id, struct dir_entries *r,
+                          struct dir_group **out)
+{
+    static const char *const attrs[] = {"objectSid", "memberOf", "whenChanged", "msDS-ReplValueMetaData",
+                                        NULL};
+    struct arena *A = &R->f->arena;
+    size_t n = id->directory_groups.n < MEMBER_GROUPS_MAX ? id->directory_groups.n : MEMBER_GROUPS_MAX;
+    if (id->directory_groups.n > n)
+        note_add(R->notes, "note.directory.member-cap", R->rq->account, NULL);
+    /* (&(objectClass=group)(|(objectSid=\01\05...)...)): each SID at most
+     * 8 + 4 * 15 bytes, three characters each */
+    size_t cap = 32 + n * (13 + 3 * (8 + 4 * 15));
+    char *filter = arena_alloc(A, cap);
+    if (!filter)
+        return oom(R->e);
+    size_t used = (size_t)snprintf(filter, cap, "(&(objectClass=group)(|");
+    size_t asked = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *v = sid_filter_value(A, id->directory_groups.v[i]);
+        if (v) {
+            used += (size_t)snprintf(filter + used, cap - used, "(objectSid=%s)", v);
+            asked++;
+        }
+    }
+    if (asked == 0)
+        return 0;
+    snprintf(filter + used, cap - used, "))");
+    if (search(R, R->default_nc, DIR_SCOPE_SUB, filter, attrs, 0, r) != 0)
+        return -1;
+    struct dir_group *g = r->n ? arena_calloc(A, r->n, sizeof(*g)) : NULL;
+    if (r->n && !g)
+        return oom(R->e);
+    size_t k = 0;
+    char buf[256];
+    for (size_t i = 0; i < r->n; i++) {
+        const struct dir_entry *en = &r->v[i];
+        const struct dir_attr *sid = dir_entry_attr(en, "objectSid");
+        if (!sid || !sid->nvalues ||
+            dir_sid_string(sid->values[0].data, sid->values[0].len, buf, sizeof(buf)) != 0)
+            continue;
+        struct dir_group *x = &g[k++];
+        struct str_list of;
+        if (!(x->sid = arena_strdup(A, buf)) || !(x->dn = arena_strdup(A, en->dn)) ||
+            str_values(A, en, "memberOf", &of) != 0)
+            return oom(R->e);
+        x->member_of = of.v;
+        x->nmember_of = of.n;
+        const char *wc = first_str(en, "whenChanged");
+        x->has_changed = wc && dirmember_generalized_time(wc, &x->when_changed) == 0;
+        const struct dir_attr *md = dir_entry_attr(en, "msDS-ReplValueMetaData");
+        struct dir_value_meta *m = md && md->nvalues ? arena_calloc(A, md->nvalues, sizeof(*m)) : NULL;
+        if (md && md->nvalues && !m)
+            return oom(R->e);
+        for (size_t j = 0; m && j < md->nvalues; j++) {
+            int prc = dirmember_parse_meta(A, (const char *)md->values[j].data, md->values[j].len,
+                                           &m[x->nmeta]);
+            if (prc < 0)
+                return oom(R->e);
+            x->nmeta += prc == 0;
+        }
+        x->meta = m;
+    }
+    *out = g;
+    return (long)k;
+}
+
+/* identity.membership_added: when the account's memberships in its
+ * directory_groups were added (dirmember.h), the account at DN being a
+ * direct member of ACCOUNT_OF. A time that rests on a group's whenChanged
+ * gets a note. */
+static int memberships(struct run *R, struct identity *id, const char *dn, const struct str_list *account_of)
+{
+    struct dir_entries r;
+    memset(&r, 0, sizeof(r));
+    struct dir_group *g = NULL;
+    long n = member_groups(R, id, &r, &g);
+    if (n < 0) {
+        dir_entries_free(&r);
+        return -1;
+    }
+    size_t first = 0, nfallback = 0;
+    int rc = dirmember_times(&R->f->arena, dn, account_of->v, account_of->n, g, (size_t)n,
+                             &id->membership_added, &first, &nfallback);
+    if (rc != 0) {
+        rc = oom(R->e);
+    } else if (nfallback > 0) {
+        const char *object = afmt(&R->f->arena, "%s (%zu)", g[first - 1].dn, nfallback);
+        note_add(R->notes, "note.directory.member-changed", object ? object : g[first - 1].dn, NULL);
+    }
+    dir_entries_free(&r);
+    return rc;
+}
+
 static int account(struct run *R)
 {
-    static const char *const attrs[] = {"sAMAccountName", "objectSid", "userAccountControl", "mail", NULL};
+    static const char *const attrs[] = {"sAMAccountName", "objectSid", "userAccountControl", "mail",
+                                        "memberOf", NULL};
     struct arena *A = &R->f->arena;
     struct dir_entries r;
     bool computer = R->rq->ctx == CTX_MACHINE;
@@ -594,6 +732,9 @@ static int account(struct run *R)
         id->not_delegated.st = F_SET;
         id->not_delegated.v = (as_flags(uac) & UF_NOT_DELEGATED) != 0;
     }
+    struct str_list account_of = {F_ABSENT, 0, NULL};
+    if (rc == 0 && str_values(A, en, "memberOf", &account_of) != 0)
+        rc = oom(R->e);
     const char *mail = first_str(en, "mail");
     if (rc == 0) {
         if (mail && *mail) {
@@ -635,7 +776,9 @@ static int account(struct run *R)
             qsort(g->v, g->n, sizeof(*g->v), cmp_str);
     }
     dir_entries_free(&r);
-    return rc;
+    if (rc != 0 || id->directory_groups.st != F_SET)
+        return rc;
+    return memberships(R, id, dn, &account_of);
 }
 
 static int ces_server(struct run *R)

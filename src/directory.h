@@ -24,7 +24,10 @@
  *   the account (sAMAccountName, DOMAIN\name or UPN; NAME$ in the machine
  *     context) -> identity.<ctx>: name, sid (objectSid), directory_groups
  *     (tokenGroups, read with a base search on the account), not_delegated
- *     (userAccountControl 0x100000), mail (null when absent)
+ *     (userAccountControl 0x100000), mail (null when absent), and
+ *     membership_added: the groups of directory_groups (at most 100, one
+ *     search by objectSid) with memberOf, whenChanged and
+ *     msDS-ReplValueMetaData, turned into times by dirmember.h
  *   the CES server's computer account -> ces.server: delegation
  *     (userAccountControl 0x80000 unconstrained; 0x1000000 or a non-empty
  *     msDS-AllowedToDelegateTo constrained; else none) and delegate_to.

@@ -46,8 +46,10 @@ void facts_forget(struct facts *f, enum facts_group g)
         memset(f->tasks, 0, sizeof(f->tasks));
         break;
     case FACTS_IDENTITY:
-        for (int c = 0; c < CTX_COUNT; c++)
+        for (int c = 0; c < CTX_COUNT; c++) {
             memset(&f->identity[c].token_groups, 0, sizeof(f->identity[c].token_groups));
+            f->identity[c].logon_time.st = F_ABSENT;
+        }
         break;
     case FACTS_SESSION:
         memset(&f->session, 0, sizeof(f->session));
@@ -71,6 +73,7 @@ void facts_forget(struct facts *f, enum facts_group g)
             memset(&id->directory_groups, 0, sizeof(id->directory_groups));
             id->not_delegated.st = F_ABSENT;
             id->mail.st = F_ABSENT;
+            memset(&id->membership_added, 0, sizeof(id->membership_added));
         }
         break;
     case FACTS_POLICY_SERVERS:
@@ -144,6 +147,16 @@ const char *facts_answer(const struct facts *f, const char *qid)
     for (size_t i = 0; i < f->nanswers; i++)
         if (strcmp(f->answers[i].question, qid) == 0)
             return f->answers[i].choice;
+    return NULL;
+}
+
+const struct sid_time *facts_membership_added(const struct sid_times *m, const char *sid)
+{
+    if (m->st != F_SET || !sid)
+        return NULL;
+    for (size_t i = 0; i < m->n; i++)
+        if (ascii_casecmp(m->v[i].sid, sid) == 0)
+            return &m->v[i];
     return NULL;
 }
 

@@ -57,18 +57,34 @@ struct task {
     struct opt_time running_since;
 };
 
+/* One group SID and a time: when the membership through which the
+ * account holds that group was added. */
+struct sid_time {
+    const char *sid;
+    int64_t t;                   /* seconds since 1970 (struct opt_time's unit) */
+};
+
+struct sid_times {
+    enum fstate st;
+    size_t n;
+    struct sid_time *v;
+};
+
 struct identity {
     enum fstate st;
     struct opt_str name, sid;
     struct str_list token_groups, directory_groups;
     struct opt_bool not_delegated;
     struct opt_str mail;         /* F_NULL = the account has no e-mail address */
+    struct sid_times membership_added; /* the directory's: group SID -> when added */
+    struct opt_time logon_time;  /* user identity only: when the logon session began */
 };
 
 struct logon_session {
     enum fstate st;
     struct opt_bool elevated, system, domain_joined, dc_reachable, runas;
     struct opt_bool remote;      /* a remote shell without a console (second hop) */
+    struct opt_time boot_time;   /* the last start of the computer */
 };
 
 struct sddl;                     /* sddl.h */
@@ -236,20 +252,21 @@ struct facts {
  *
  * identity is shared: the account itself (identity.<ctx> as an object, its
  * name and SID) is filled by the identity probe and by the directory alike;
- * the token's groups belong to FACTS_IDENTITY, the directory's groups,
- * not_delegated and mail to FACTS_DIRECTORY. */
+ * the token's groups and logon_time belong to FACTS_IDENTITY, the
+ * directory's groups, not_delegated, mail and membership_added to
+ * FACTS_DIRECTORY. */
 enum facts_group {
     FACTS_AEPOLICY,   /* aepolicy.user, aepolicy.machine */
     FACTS_LOGLEVEL,   /* loglevel */
     FACTS_CERTS,      /* certificates.user, certificates.machine */
     FACTS_TASKS,      /* tasks.user, tasks.machine */
-    FACTS_IDENTITY,   /* identity.<ctx>: the account and its token_groups */
+    FACTS_IDENTITY,   /* identity.<ctx>: the account, its token_groups, logon_time */
     FACTS_SESSION,    /* session */
     FACTS_KSP,        /* ksp */
     FACTS_CA_PING,    /* ca_ping */
     FACTS_EVENTS,     /* events (the client's log) */
     FACTS_DIRECTORY,  /* templates, cas, identity.<ctx>: the account, directory_groups,
-                         not_delegated, mail */
+                         not_delegated, mail, membership_added */
     FACTS_POLICY_SERVERS, /* policy_servers */
     FACTS_ENROLL,     /* enroll: manual enrollment results, from the enroll.manual
                          action (certreq's outcome) or a bundle; never probed */
@@ -269,8 +286,8 @@ enum facts_group {
 const char *facts_group_name(enum facts_group g);
 /* Makes the facts of group G in F absent (so that they are collected again).
  * The account of identity (the object, name, SID), which two groups fill,
- * stays: only FACTS_IDENTITY's token_groups or FACTS_DIRECTORY's own fields
- * go. */
+ * stays: only FACTS_IDENTITY's token_groups and logon_time or
+ * FACTS_DIRECTORY's own fields go. */
 void facts_forget(struct facts *f, enum facts_group g);
 /* Makes every group not in MASK absent in F, the account of identity too
  * when neither FACTS_IDENTITY nor FACTS_DIRECTORY is in MASK: F then holds
@@ -295,6 +312,8 @@ bool facts_has_context(const struct facts *f, enum ctx c);
 const char *facts_answer(const struct facts *f, const char *qid);
 /* The template named NAME (case-insensitive, as Windows compares), or NULL. */
 const struct tmpl *facts_template(const struct facts *f, const char *name);
+/* The time in M for group SID (case-insensitive), or NULL when M holds none. */
+const struct sid_time *facts_membership_added(const struct sid_times *m, const char *sid);
 /* The latest event in L with ID (by time when both have one, else by
  * position in the source), or NULL; the number of such events in *COUNT
  * (when not NULL). Borrowed from L. */

@@ -253,6 +253,46 @@ static void format_and_shape(void **state)
     expect_error("{\"format\":", "error.json.syntax", NULL);
 }
 
+/* membership_added: group SID -> time; logon_time in the user's identity
+ * only; session.boot_time. A bad key or time names its path. */
+static void membership_times(void **state)
+{
+    (void)state;
+    struct facts *f = tu_bundle(B("\"facts\":{\"identity\":{\"user\":{\"membership_added\":"
+                                  "{\"S-1-5-21-1-2-3-1200\":\"2026-11-20T09:00:00+01:00\","
+                                  "\"S-1-5-21-1-2-3-513\":null},\"logon_time\":\"2026-11-20T07:00:00Z\"},"
+                                  "\"machine\":{\"logon_time\":\"2026-11-20T07:00:00Z\","
+                                  "\"membership_added\":null}},"
+                                  "\"session\":{\"boot_time\":\"2026-11-19T22:00:00Z\"}}"));
+    const struct identity *u = &f->identity[CTX_USER], *m = &f->identity[CTX_MACHINE];
+    assert_int_equal(u->membership_added.st, F_SET);
+    assert_int_equal(u->membership_added.n, 1);
+    const struct sid_time *st = facts_membership_added(&u->membership_added, "s-1-5-21-1-2-3-1200");
+    assert_non_null(st);
+    assert_int_equal(st->t, 1795161600);  /* 2026-11-20T08:00:00Z */
+    assert_null(facts_membership_added(&u->membership_added, "S-1-5-21-1-2-3-513"));
+    assert_int_equal(u->logon_time.st, F_SET);
+    assert_int_equal(m->logon_time.st, F_ABSENT);      /* user identity only */
+    assert_int_equal(m->membership_added.st, F_SET);   /* null: none known */
+    assert_int_equal(m->membership_added.n, 0);
+    assert_int_equal(f->session.boot_time.st, F_SET);
+    assert_int_equal(f->session.boot_time.v, 1795125600);
+    facts_free(f);
+
+    expect_error(B("\"facts\":{\"identity\":{\"user\":{\"membership_added\":[]}}}"),
+                 "error.bundle.type", "facts.identity.user.membership_added");
+    expect_error(B("\"facts\":{\"identity\":{\"user\":{\"membership_added\":{\"PKI\":\"2026-11-20T08:00:00Z\"}}}}"),
+                 "error.bundle.value", "facts.identity.user.membership_added.PKI");
+    expect_error(B("\"facts\":{\"identity\":{\"user\":{\"membership_added\":{\"S-1-5-11\":\"today\"}}}}"),
+                 "error.bundle.value", "facts.identity.user.membership_added.S-1-5-11");
+    expect_error(B("\"facts\":{\"identity\":{\"user\":{\"membership_added\":{\"S-1-5-11\":5}}}}"),
+                 "error.bundle.type", "facts.identity.user.membership_added.S-1-5-11");
+    expect_error(B("\"facts\":{\"identity\":{\"user\":{\"logon_time\":\"2026-11-20\"}}}"),
+                 "error.bundle.value", "facts.identity.user.logon_time");
+    expect_error(B("\"facts\":{\"session\":{\"boot_time\":true}}"), "error.bundle.type",
+                 "facts.session.boot_time");
+}
+
 static void unknown_fields_ignored(void **state)
 {
     (void)state;
@@ -329,7 +369,7 @@ int main(void)
         cmocka_unit_test(time_forms),             cmocka_unit_test(type_errors_name_the_path),
         cmocka_unit_test(sddl_errors),            cmocka_unit_test(format_and_shape),
         cmocka_unit_test(unknown_fields_ignored), cmocka_unit_test(meta_tool_forms),
-        cmocka_unit_test(meta_text_forms),
+        cmocka_unit_test(meta_text_forms),        cmocka_unit_test(membership_times),
         cmocka_unit_test(answers_and_context),    cmocka_unit_test(missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

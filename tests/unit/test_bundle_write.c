@@ -185,6 +185,15 @@ static void facts_equal(const struct facts *a, const struct facts *b)
         eq_list("directory_groups", &p->directory_groups, &q->directory_groups);
         eq_bool("not_delegated", &p->not_delegated, &q->not_delegated);
         eq_str("mail", &p->mail, &q->mail);
+        eq_state("membership_added", p->membership_added.st, q->membership_added.st);
+        eq_size("membership_added.n", p->membership_added.n, q->membership_added.n);
+        for (size_t i = 0; i < p->membership_added.n && i < q->membership_added.n; i++) {
+            eq_cstr("membership_added.sid", p->membership_added.v[i].sid, q->membership_added.v[i].sid);
+            if (p->membership_added.v[i].t != q->membership_added.v[i].t)
+                DIFF("membership_added[%zu] %lld vs %lld", i, (long long)p->membership_added.v[i].t,
+                     (long long)q->membership_added.v[i].t);
+        }
+        eq_time("logon_time", &p->logon_time, &q->logon_time);
     }
     at("facts");
     eq_int("loglevel", &a->loglevel, &b->loglevel);
@@ -197,6 +206,7 @@ static void facts_equal(const struct facts *a, const struct facts *b)
     eq_bool("dc_reachable", &a->session.dc_reachable, &b->session.dc_reachable);
     eq_bool("runas", &a->session.runas, &b->session.runas);
     eq_bool("remote", &a->session.remote, &b->session.remote);
+    eq_time("boot_time", &a->session.boot_time, &b->session.boot_time);
 
     at("facts.templates");
     eq_state("st", a->templates_st, b->templates_st);
@@ -471,6 +481,13 @@ static struct facts *full_facts(void)
         id->directory_groups = L2(f, "S-1-5-21-1-2-3-513", "S-1-5-21-1-2-3-1200");
         id->not_delegated = B_(c == 1);
         id->mail = S(f, "alice@contoso.com");
+        id->membership_added.st = F_SET;
+        id->membership_added.n = 2;
+        id->membership_added.v = alloc_n(f, 2, sizeof(struct sid_time));
+        id->membership_added.v[0] = (struct sid_time){"S-1-5-21-1-2-3-1200", 1795150000};
+        id->membership_added.v[1] = (struct sid_time){"S-1-5-21-1-2-3-513", 1700000000};
+        if (c == 0)
+            id->logon_time = T_(1795140000);
     }
     f->loglevel = I_(4);
     f->session.st = F_SET;
@@ -480,6 +497,7 @@ static struct facts *full_facts(void)
     f->session.dc_reachable = B_(false);
     f->session.runas = B_(true);
     f->session.remote = B_(true);
+    f->session.boot_time = T_(1795100000);
 
     struct err e;
     err_clear(&e);
@@ -610,11 +628,15 @@ static struct facts *null_facts(void)
         id->name = id->sid = id->mail = NS;
         id->token_groups = id->directory_groups = NL;
         id->not_delegated = NB;
+        id->membership_added.st = F_SET;   /* null is read back as an empty object */
+        if (c == 0)
+            id->logon_time = NT;
     }
     f->loglevel = NI;
     f->session.st = F_SET;
     f->session.elevated = f->session.system = f->session.domain_joined = NB;
     f->session.dc_reachable = f->session.runas = f->session.remote = NB;
+    f->session.boot_time = NT;
     f->templates_st = F_SET;
     f->ntemplates = 1;
     f->templates = alloc_n(f, 1, sizeof(struct tmpl));

@@ -178,6 +178,108 @@ static void test_needs_token_groups(void **state)
     tc_free(&t);
 }
 
+/* No token_groups: the times decide. The PKI group was added at ADDED;
+ * the computer started, or the user logged on, at SINCE (NULL: unknown). */
+static void run_times(struct tc *t, bool machine, const char *added, const char *since)
+{
+    char top[128], facts[2048];
+    snprintf(top, sizeof(top), "'context':'%s','template':'ContosoUser',", machine ? "machine" : "user");
+    char times[160] = "";
+    if (since && !machine)
+        snprintf(times, sizeof(times), ",'logon_time':'%s'", since);
+    snprintf(facts, sizeof(facts),
+             "'identity':{'%s':{'name':'CONTOSO\\\\X','sid':'" DOM "-1104',"
+             "'directory_groups':['" DOM "-%s','" PKI_GROUP "'],"
+             "'membership_added':{'" PKI_GROUP "':'%s','" DOM "-513':'2026-11-20T09:00:00Z'}%s}},"
+             "'session':{%s%s%s},"
+             "'templates':[{'name':'ContosoUser','sddl':'" T_PKI "'}],'cas':[" CA("CA1", "'ContosoUser'", CA_AU) "]",
+             machine ? "machine" : "user", machine ? "515" : "513", added, times,
+             since && machine ? "'boot_time':'" : "", since && machine ? since : "",
+             since && machine ? "'" : "");
+    tc_run(t, &check_token, top, facts);
+}
+
+static void test_times_machine_added_after_boot(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_times(&t, true, "2026-11-20T09:30:00+01:00", "2026-11-20T07:00:00Z");
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "group"), PKI_GROUP);
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "right"), "Enroll, AutoEnroll");
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "membership_added"), "2026-11-20T08:30:00Z");
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "boot_time"), "2026-11-20T07:00:00Z");
+    assert_null(tc_ev(&t, "perm.token-stale", "logon_time"));
+    tc_free(&t);
+    /* booted after the add: the token holds the group */
+    run_times(&t, true, "2026-11-20T06:59:59Z", "2026-11-20T07:00:00Z");
+    assert_int_equal(t.r.status, ST_OK);
+    assert_int_equal(t.r.nfindings, 0);
+    tc_free(&t);
+}
+
+static void test_times_user_added_after_logon(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_times(&t, false, "2026-11-20T08:00:01Z", "2026-11-20T08:00:00Z");
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "membership_added"), "2026-11-20T08:00:01Z");
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "logon_time"), "2026-11-20T08:00:00Z");
+    tc_free(&t);
+    /* at the same second: no conclusion that it came later */
+    run_times(&t, false, "2026-11-20T08:00:00Z", "2026-11-20T08:00:00Z");
+    assert_int_equal(t.r.status, ST_OK);
+    tc_free(&t);
+}
+
+/* Without the boot or logon time, or without membership_added, or with no
+ * time for the granting group: no conclusion on a time not known. */
+static void test_times_unknown(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_times(&t, true, "2026-11-20T09:30:00Z", NULL);
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.session.boot_time"));
+    assert_true(tc_missing(&t, "facts.identity.machine.token_groups"));
+    tc_free(&t);
+    run_times(&t, false, "2026-11-20T09:30:00Z", NULL);
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.identity.user.logon_time"));
+    tc_free(&t);
+    tc_run(&t, &check_token, "'context':'machine','template':'ContosoUser',",
+           "'identity':{'machine':{'sid':'" DOM "-1104','directory_groups':['" PKI_GROUP "']}},"
+           "'session':{'boot_time':'2026-11-20T07:00:00Z'},"
+           "'templates':[{'name':'ContosoUser','sddl':'" T_PKI "'}]");
+    assert_int_equal(t.r.status, ST_UNKNOWN);
+    assert_true(tc_missing(&t, "facts.identity.machine.membership_added"));
+    assert_false(tc_missing(&t, "facts.session.boot_time"));
+    tc_free(&t);
+    /* the granting group has no time (the primary group, say): held */
+    tc_run(&t, &check_token, "'context':'machine','template':'ContosoUser',",
+           "'identity':{'machine':{'sid':'" DOM "-1104','directory_groups':['" PKI_GROUP "'],"
+           "'membership_added':{}}},'session':{'boot_time':'2026-11-20T07:00:00Z'},"
+           "'templates':[{'name':'ContosoUser','sddl':'" T_PKI "'}],'cas':[" CA("CA1", "'ContosoUser'", CA_AU) "]");
+    assert_int_equal(t.r.nfindings, 0);
+    tc_free(&t);
+}
+
+/* token_groups, where present, decide: the times are not asked. */
+static void test_token_groups_win_over_times(void **state)
+{
+    (void)state;
+    struct tc t;
+    tc_run(&t, &check_token, USER_TOP,
+           "'identity':{'user':{'sid':'" DOM "-1104','token_groups':['" DOM "-513','" PKI_GROUP "'],"
+           "'directory_groups':['" DOM "-513','" PKI_GROUP "'],'logon_time':'2026-11-20T07:00:00Z',"
+           "'membership_added':{'" PKI_GROUP "':'2026-11-20T09:00:00Z'}}},"
+           "'templates':[{'name':'ContosoUser','sddl':'" T_PKI "'}],'cas':[" CA("CA1", "'ContosoUser'", CA_AU) "]");
+    assert_int_equal(t.r.status, ST_OK);
+    assert_int_equal(t.r.nfindings, 0);
+    tc_free(&t);
+}
+
 static void test_template_not_listed(void **state)
 {
     (void)state;
@@ -218,6 +320,10 @@ int main(void)
         cmocka_unit_test(test_needs_directory_groups),
         cmocka_unit_test(test_needs_token_groups),
         cmocka_unit_test(test_template_not_listed),
+        cmocka_unit_test(test_times_machine_added_after_boot),
+        cmocka_unit_test(test_times_user_added_after_logon),
+        cmocka_unit_test(test_times_unknown),
+        cmocka_unit_test(test_token_groups_win_over_times),
         cmocka_unit_test(test_stale_with_cas_absent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,6 +122,7 @@ struct fake {
     unsigned ces_uac;
     int ces_spns;
     int no_token_groups;
+    int member_meta;             /* alice's groups, 1107 with value metadata, 513 without */
     char filters[32][256];       /* every filter asked, in order */
     char bases[32][256];
     unsigned sd_flags[32];
@@ -162,7 +163,25 @@ static int fake_search(void *ctx, const struct dir_query *q, struct dir_entries 
             add_str(out, en, "sAMAccountName", "alice");
             add_bin(out, en, "objectSid", b, dom_sid(b, 1102));
             add_str(out, en, "userAccountControl", "1049088");   /* 0x100200 */
+            if (F->member_meta)
+                add_str(out, en, "memberOf", "CN=PKI,CN=Users," BASE);
         }
+        return 0;
+    }
+    if (strcmp(q->base, BASE) == 0 && strstr(q->filter, "objectClass=group") && F->member_meta) {
+        struct dir_entry *en = add_entry(out, "CN=PKI,CN=Users," BASE);
+        add_bin(out, en, "objectSid", b, dom_sid(b, 1107));
+        add_str(out, en, "whenChanged", "20261121000000.0Z");
+        add_str(out, en, "msDS-ReplValueMetaData",
+                "<DS_REPL_VALUE_META_DATA>\n\t<pszAttributeName>member</pszAttributeName>\n"
+                "\t<pszObjectDn>CN=alice,CN=Users," BASE "</pszObjectDn>\n"
+                "\t<ftimeDeleted>1601-01-01T00:00:00Z</ftimeDeleted>\n"
+                "\t<ftimeCreated>2026-11-20T09:12:44Z</ftimeCreated>\n\t<dwVersion>1</dwVersion>\n"
+                "\t<ftimeLastOriginatingChange>2026-11-20T09:12:44Z</ftimeLastOriginatingChange>\n"
+                "</DS_REPL_VALUE_META_DATA>\n");
+        en = add_entry(out, "CN=Domain Users,CN=Users," BASE);   /* the primary group: no link */
+        add_bin(out, en, "objectSid", b, dom_sid(b, 513));
+        add_str(out, en, "whenChanged", "20261122000000.0Z");
         return 0;
     }
     if (strcmp(q->base, "CN=alice,CN=Users," BASE) == 0) {
@@ -500,6 +519,36 @@ static void test_machine_context(void **state)
     facts_free(f);
 }
 
+/* membership_added: one search for the groups of tokenGroups, by binary
+ * SID; the link's metadata gives the time; the primary group has none. */
+static void test_membership_added(void **state)
+{
+    (void)state;
+    struct fake F;
+    fake_init(&F);
+    F.member_meta = 1;
+    struct dir_notes notes;
+    struct err e;
+    struct facts *f = run(&F, "alice", CTX_USER, NULL, 0, &notes, &e);
+    const struct identity *id = &f->identity[CTX_USER];
+    assert_int_equal(id->membership_added.st, F_SET);
+    assert_int_equal(id->membership_added.n, 1);
+    const struct sid_time *st = facts_membership_added(&id->membership_added, DOM "-1107");
+    assert_non_null(st);
+    int64_t t;
+    assert_int_equal(time_parse_iso("2026-11-20T09:12:44Z", &t), 0);
+    assert_int_equal(st->t, t);
+    bool asked = false;
+    for (int i = 0; i < F.nq; i++)
+        if (strstr(F.filters[i], "(&(objectClass=group)(|(objectSid=\\01\\05\\00\\00\\00\\00\\00\\05"
+                                 "\\15\\00\\00\\00\\01\\00\\00\\00"))
+            asked = true;
+    assert_true(asked);
+    for (size_t i = 0; i < notes.n; i++)
+        assert_string_not_equal(notes.v[i].what.key, "note.directory.member-changed");
+    facts_free(f);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -680,7 +729,7 @@ int main(void)
         cmocka_unit_test(test_full),
         cmocka_unit_test(test_delegation),
         cmocka_unit_test(test_account_filters),
-        cmocka_unit_test(test_machine_context),
+        cmocka_unit_test(test_machine_context), cmocka_unit_test(test_membership_added),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_notes),
         cmocka_unit_test(test_merge),

@@ -54,7 +54,7 @@ static void command_150(char *buf, size_t size)
 static void wraps_to_width(void **state)
 {
     (void)state;
-    char cmd[256], text[2048], whole[256];
+    char cmd[256], text[2048], whole[sizeof(cmd) + 8];
     command_150(cmd, sizeof(cmd));
     snprintf(text, sizeof(text), "%s\nRun this:\n%c%s\n%s", prose, OUTPUT_COMMAND_MARK, cmd, prose);
     snprintf(whole, sizeof(whole), "    %s", cmd);

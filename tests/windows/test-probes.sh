@@ -225,7 +225,18 @@ check "identity.user token_groups: no logon SID, no integrity label" \
 check "identity: directory facts absent, no machine identity" \
   '(.facts.identity.user | has("directory_groups") or has("not_delegated") or has("mail")) == false and (.facts.identity | has("machine")) == false' "$b"
 check "session: elevated, not SYSTEM, workgroup, no DC, no RunAs, not remote" \
-  '.facts.session == {"elevated": true, "system": false, "domain_joined": false, "dc_reachable": false, "runas": false, "remote": false}' "$b"
+  '.facts.session | del(.boot_time) == {"elevated": true, "system": false, "domain_joined": false, "dc_reachable": false, "runas": false, "remote": false}' "$b"
+# boot_time: now less GetTickCount64 (Wine counts from the host's start)
+check "session.boot_time: a time before the collection" \
+  '(.facts.session.boot_time | fromdateiso8601) <= (.meta.collected_at | fromdateiso8601)' "$b"
+# logon_time: Wine's LsaGetLogonSessionData is a semi-stub without a logon
+# time: absent, and the note says why (a real Windows fills it)
+check "identity.user.logon_time: a time before the collection, or absent with a note" \
+  '(.facts.identity.user.logon_time // null) as $t | if $t == null then true
+   else ($t | fromdateiso8601) <= (.meta.collected_at | fromdateiso8601) end' "$b"
+if ! jq -e '.facts.identity.user | has("logon_time")' "$b" >/dev/null; then
+  check "logon_time absent: the note says why" '.probe_notes.identity | test("logon_time unknown")' "$b"
+fi
 
 check "ca_ping: two CAs" '.facts.ca_ping | length == 2' "$b"
 check "ca_ping: the CA answered its name, with the umlaut" \

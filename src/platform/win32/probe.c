@@ -136,6 +136,7 @@ static int copy_group(struct facts *dst, const struct facts *src, enum probe_gro
             d->name = id.name;
             d->sid = id.sid;
             d->token_groups = id.token_groups;
+            d->logon_time = id.logon_time;
         }
         return 0;
     case PROBE_SESSION:

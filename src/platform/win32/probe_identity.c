@@ -6,7 +6,10 @@
  *   that are enabled and those that are deny-only (a UAC-filtered token
  *   keeps Administrators and Domain Admins deny-only; the Kerberos ticket
  *   the CA sees still carries them), without the logon SID and the
- *   integrity label, which are no memberships.
+ *   integrity label, which are no memberships. logon_time: the LogonTime
+ *   of the token's logon session (TokenStatistics' AuthenticationId,
+ *   LsaGetLogonSessionData); Wine's semi-stub leaves it zero, which stays
+ *   absent with a note.
  * - Run as SYSTEM: identity.machine = the computer account ("DOMAIN\HOST$"
  *   by GetComputerObjectNameW, its SID by LookupAccountNameW when the
  *   directory answers). Its token_groups stay absent: the SYSTEM token
@@ -17,6 +20,7 @@
 
 #define SECURITY_WIN32
 #include <security.h>
+#include <ntsecapi.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +118,39 @@ static int user_groups(struct arena *a, HANDLE tok, struct str_list *out)
     return 0;
 }
 
+/* When the logon session of TOK began, into OUT; 1 with a note when it
+ * cannot be read. */
+static int logon_time(HANDLE tok, struct opt_time *out, struct probe_note *note)
+{
+    TOKEN_STATISTICS ts;
+    DWORD n = sizeof(ts);
+    if (!GetTokenInformation(tok, TokenStatistics, &ts, n, &n)) {
+        probe_note_add(note, PROBE_IDENTITY, "logon_time unknown: no token statistics (error 0x%08lX)",
+                       (unsigned long)probe_code(GetLastError()));
+        return 1;
+    }
+    PSECURITY_LOGON_SESSION_DATA d = NULL;
+    NTSTATUS st = LsaGetLogonSessionData(&ts.AuthenticationId, &d);
+    if (st != 0 || !d) {
+        probe_note_add(note, PROBE_IDENTITY, "logon_time unknown (LsaGetLogonSessionData 0x%08lX)",
+                       (unsigned long)st);
+        return 1;
+    }
+    FILETIME ft;
+    ft.dwLowDateTime = (DWORD)(d->LogonTime.QuadPart & 0xffffffff);
+    ft.dwHighDateTime = (DWORD)((unsigned long long)d->LogonTime.QuadPart >> 32);
+    bool filled = d->LogonTime.QuadPart > 0;
+    LsaFreeReturnBuffer(d);
+    if (!filled) {
+        probe_note_add(note, PROBE_IDENTITY, "logon_time unknown: the logon session carries no logon time%s",
+                       probe_is_wine() ? " (Wine leaves it empty)" : "");
+        return 1;
+    }
+    out->st = F_SET;
+    out->v = probe_filetime_to_unix(&ft);
+    return 0;
+}
+
 static int machine_identity(struct facts *f, struct probe_note *note)
 {
     struct identity *id = &f->identity[CTX_MACHINE];
@@ -193,6 +230,7 @@ int probe_win_identity(struct facts *f, const struct probe_env *env, struct prob
             else if (r3 > 0)
                 probe_note_add(note, PROBE_IDENTITY, "the token's groups are unknown (error 0x%08lX)",
                                (unsigned long)probe_code(GetLastError()));
+            logon_time(tok, &id->logon_time, note);
         }
         if (rc > 0)
             id->st = F_ABSENT;

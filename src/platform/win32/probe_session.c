@@ -20,7 +20,11 @@
  *   SSH_CONNECTION or SSH_CLIENT, which OpenSSH sets for the session. A
  *   missing console window alone is no signal (scheduled tasks, services
  *   and psexec have none, and run with credentials of their own). None of
- *   them: false; the process tree unreadable and no SSH variable: absent. */
+ *   them: false; the process tree unreadable and no SSH variable: absent.
+ * - boot_time: now less GetTickCount64, to the second. The tick count runs
+ *   on through sleep and hibernation and restarts only with a full start;
+ *   a shutdown with Fast Startup hibernates the kernel session and keeps
+ *   the computer account's logon, so it is not a start here either. */
 #include "probe_util.h"
 
 #include <dsgetdc.h>
@@ -220,5 +224,7 @@ int probe_win_session(struct facts *f, const struct probe_env *env, struct probe
         }
     }
     remote_check(s, note);
+    s->boot_time.st = F_SET;
+    s->boot_time.v = platform_now() - (int64_t)(GetTickCount64() / 1000u);
     return 0;
 }
