@@ -707,7 +707,8 @@ static int rbcd_admits(struct run *R, const struct dir_entry *en, const char *ho
         note_add(R->notes, "note.directory.rbcd", host, &why);
         return -1;
     }
-    /* an allowing ACE for the account grants every right, extended ones too */
+    /* the KDC's access check asks for control access (CR, as Windows'
+       full-control entry grants it): an extended right of any GUID */
     const char *sids[] = {sid};
     return sddl_extended_right(sd, "00000000-0000-0000-0000-000000000000", sids, 1, R->domain_sid, NULL) ==
            ACCESS_ALLOWED;

@@ -113,7 +113,7 @@ static size_t sd_enroll(unsigned char *out, const unsigned char *sid, size_t sid
 
 /* A self-relative SD with a DACL of one plain allow ACE (full control) for
  * the SID given, as msDS-AllowedToActOnBehalfOfOtherIdentity holds it. */
-static size_t sd_allow(unsigned char *out, const unsigned char *sid, size_t sidlen)
+static size_t sd_allow(unsigned char *out, const unsigned char *sid, size_t sidlen, int no_cr)
 {
     memset(out, 0, 20);
     out[0] = 1;
@@ -130,7 +130,7 @@ static size_t sd_allow(unsigned char *out, const unsigned char *sid, size_t sidl
     ace[1] = 0;
     put16(ace + 2, ace_len);
     ace[4] = 0xff;              /* 0x000f01ff: full control */
-    ace[5] = 0x01;
+    ace[5] = no_cr ? 0x00 : 0x01;   /* without CR (0x100): no control access */
     ace[6] = 0x0f;
     ace[7] = 0;
     memcpy(ace + 8, sid, sidlen);
@@ -152,6 +152,7 @@ struct fake {
     int spn_holders;             /* accounts holding HTTP/<host> (svc-ces) */
     int rbcd_rid;                /* the CA computer admits this RID (0: no attribute) */
     int ca_computer_missing;
+    int rbcd_no_cr;              /* the CA's entry grants everything but control access */
     char filters[32][256];       /* every filter asked, in order */
     char bases[32][256];
     unsigned sd_flags[32];
@@ -223,7 +224,7 @@ static int fake_search(void *ctx, const struct dir_query *q, struct dir_entries 
         add_str(out, en, "sAMAccountName", "CA1$");
         if (F->rbcd_rid) {
             n = dom_sid(s, (unsigned)F->rbcd_rid);
-            add_bin(out, en, "msDS-AllowedToActOnBehalfOfOtherIdentity", b, sd_allow(b, s, n));
+            add_bin(out, en, "msDS-AllowedToActOnBehalfOfOtherIdentity", b, sd_allow(b, s, n, F->rbcd_no_cr));
         }
         return 0;
     }
@@ -706,30 +707,31 @@ static void test_ces_from_client_url(void **state)
     assert_false(noted_ces(&notes));
     facts_free(f);
 
-    /* the CA admits svc-ces (RID 1200) by resource-based delegation */
-    fake_init(&F);
-    F.spn_holders = 1;
-    F.rbcd_rid = 1200;
-    f = run_on(&F, CLIENT("\"ces\": {\"url\": \"" CES_URL "\"}"), NULL, 0, &notes, &e);
-    assert_int_equal(f->ces.rbcd_hosts.n, 1);
-    assert_string_equal(f->ces.rbcd_hosts.v[0], "ca1.corp.example.test");
-    facts_free(f);
-    /* ... another account */
-    fake_init(&F);
-    F.spn_holders = 1;
-    F.rbcd_rid = 1201;
-    f = run_on(&F, CLIENT("\"ces\": {\"url\": \"" CES_URL "\"}"), NULL, 0, &notes, &e);
-    assert_int_equal(f->ces.rbcd_hosts.st, F_SET);
-    assert_int_equal(f->ces.rbcd_hosts.n, 0);
-    facts_free(f);
-    /* the CA computer is not there: unknown, and said */
-    fake_init(&F);
-    F.spn_holders = 1;
-    F.ca_computer_missing = 1;
-    f = run_on(&F, CLIENT("\"ces\": {\"url\": \"" CES_URL "\"}"), NULL, 0, &notes, &e);
-    assert_int_equal(f->ces.rbcd_hosts.st, F_ABSENT);
-    assert_true(noted(&notes, "note.directory.ca-computer"));
-    facts_free(f);
+    /* the CA computer's resource-based delegation: who it admits */
+    static const struct {
+        int rid, no_cr, missing;
+        enum fstate st;
+        size_t n;
+    } cases[] = {
+        {1200, 0, 0, F_SET, 1},     /* svc-ces (RID 1200): admitted */
+        {1200, 1, 0, F_SET, 0},     /* an entry without control access does not admit */
+        {1201, 0, 0, F_SET, 0},     /* another account */
+        {0, 0, 1, F_ABSENT, 0},     /* the CA computer is not there: unknown, and said */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        fake_init(&F);
+        F.spn_holders = 1;
+        F.rbcd_rid = cases[i].rid;
+        F.rbcd_no_cr = cases[i].no_cr;
+        F.ca_computer_missing = cases[i].missing;
+        f = run_on(&F, CLIENT("\"ces\": {\"url\": \"" CES_URL "\"}"), NULL, 0, &notes, &e);
+        assert_int_equal(f->ces.rbcd_hosts.st, cases[i].st);
+        assert_int_equal(f->ces.rbcd_hosts.n, cases[i].n);
+        if (cases[i].n)
+            assert_string_equal(f->ces.rbcd_hosts.v[0], "ca1.corp.example.test");
+        assert_int_equal(noted(&notes, "note.directory.ca-computer"), cases[i].missing != 0);
+        facts_free(f);
+    }
 }
 
 /* A CEP client whose records name no CES: the CAs' registered CES URLs. */
