@@ -502,7 +502,8 @@ static int rd_ca(struct loader *L, const cJSON *o, void *item)
                    rd_str(L, o, "config", &c->config) ||
                    rd_str_list(L, o, "templates", &c->templates, SK_ANY) ||
                    rd_sddl(L, o, &c->sddl, &c->sd) ||
-                   rd_bool(L, o, "renew_on_behalf_of", &c->renew_on_behalf_of)
+                   rd_bool(L, o, "renew_on_behalf_of", &c->renew_on_behalf_of) ||
+                   rd_str_list(L, o, "ces_urls", &c->ces_urls, SK_ANY)
                ? -1
                : 0;
 }
@@ -621,8 +622,10 @@ static int rd_ces(struct loader *L, const cJSON *o, struct ces *c)
     } else {
         int d = 0;
         c->server_st = F_SET;
-        if (rd_enum(L, srv, "delegation", delegations, 3, &c->delegation_st, &d) ||
+        if (rd_str(L, srv, "host", &c->server_host) || rd_str(L, srv, "account", &c->server_account) ||
+            rd_enum(L, srv, "delegation", delegations, 3, &c->delegation_st, &d) ||
             rd_str_list(L, srv, "delegate_to", &c->delegate_to, SK_ANY) ||
+            rd_str_list(L, srv, "rbcd_hosts", &c->rbcd_hosts, SK_ANY) ||
             rd_bool(L, srv, "impersonate_privilege", &c->impersonate_privilege) ||
             rd_bool(L, srv, "credential_guard", &c->credential_guard))
             return -1;

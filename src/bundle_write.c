@@ -361,8 +361,11 @@ static void put_ces(struct writer *W, cJSON *parent, const struct ces *c)
     cJSON *s = put_obj(W, o, "server", c->server_st);
     if (!s)
         return;
+    put_str(W, s, "host", &c->server_host);
+    put_str(W, s, "account", &c->server_account);
     put_enum(W, s, "delegation", c->delegation_st, delegation_str(c->delegation));
     put_str_list(W, s, "delegate_to", &c->delegate_to);
+    put_str_list(W, s, "rbcd_hosts", &c->rbcd_hosts);
     put_bool(W, s, "impersonate_privilege", &c->impersonate_privilege);
     put_bool(W, s, "credential_guard", &c->credential_guard);
 }
@@ -435,6 +438,7 @@ static void put_facts(struct writer *W, cJSON *root, const struct facts *f)
         put_str_list(W, o, "templates", &c->templates);
         put_str(W, o, "sddl", &c->sddl);
         put_bool(W, o, "renew_on_behalf_of", &c->renew_on_behalf_of);
+        put_str_list(W, o, "ces_urls", &c->ces_urls);
     }
     arr = put_obj_array(W, fo, "ksp", f->ksp_st);
     for (size_t i = 0; arr && i < f->nksp; i++) {

@@ -209,3 +209,124 @@ bool ces_fault_find(const struct facts *f, enum ctx ctx, struct ces_fault *out)
     }
     return false;
 }
+
+bool ces_url_is_service(const char *url)
+{
+    if (!url || ascii_ncasecmp(url, "https://", 8) != 0)
+        return false;
+    size_t n = strlen(url);
+    if (n >= 4 && ascii_casecmp(url + n - 4, "/CES") == 0)
+        return true;
+    for (const char *p = url; *p; p++)
+        if (ascii_ncasecmp(p, "_CES_", 5) == 0)
+            return true;
+    return false;
+}
+
+/* The first CES URL in TEXT (up to white space, a quote or '<') into OUT. */
+static bool url_in_text(const char *text, char *out, size_t n)
+{
+    for (const char *p = text ? text : ""; (p = strstr(p, "https://")) != NULL; p += 8) {
+        size_t len = strcspn(p, " \t\r\n\"'<>");
+        if (len >= n)
+            continue;
+        memcpy(out, p, len);
+        out[len] = '\0';
+        while (len > 0 && (out[len - 1] == '.' || out[len - 1] == ',' || out[len - 1] == ')'))
+            out[--len] = '\0';
+        if (ces_url_is_service(out))
+            return true;
+    }
+    return false;
+}
+
+const char *ces_service_url(const struct facts *f, enum ctx ctx, char *buf, size_t n)
+{
+    if (f->ces.st == F_SET && f->ces.url.st == F_SET && ces_url_is_service(f->ces.url.v))
+        return f->ces.url.v;
+    for (size_t i = f->enroll_st == F_SET ? f->nenroll : 0; i-- > 0;) {
+        const struct enroll_result *er = &f->enroll[i];
+        if (er->via.st != F_SET || strcmp(er->via.v, "ces") != 0 || er->output.st != F_SET)
+            continue;
+        if (ctx != CTX_NONE && er->ctx_st == F_SET && er->ctx != ctx)
+            continue;
+        if (url_in_text(er->output.v, buf, n))
+            return buf;
+    }
+    const struct event *best = NULL;
+    for (size_t i = 0; f->events.st == F_SET && i < f->events.n; i++) {
+        const struct event *e = &f->events.v[i];
+        if (e->provider.st != F_SET || ascii_casecmp(e->provider.v, CERTENROLL) != 0 ||
+            e->message.st != F_SET || !url_in_text(e->message.v, buf, n))
+            continue;
+        if (!best || event_later(e, best))
+            best = e;
+    }
+    return best && url_in_text(best->message.v, buf, n) ? buf : NULL;
+}
+
+bool ces_client_uses_ces(const struct facts *f, enum ctx ctx)
+{
+    const char *t = ces_transport(f, ctx);
+    struct ces_fault cf;
+    return (t && strcmp(t, "ces") == 0) || ces_fault_find(f, ctx, &cf);
+}
+
+bool ces_spn_reaches(const char *spn, const char *host)
+{
+    const char *slash = spn ? strchr(spn, '/') : NULL;
+    if (!slash || !host || !*host)
+        return false;
+    size_t svc = (size_t)(slash - spn);
+    if (!((svc == 4 && ascii_ncasecmp(spn, "HOST", 4) == 0) ||
+          (svc == 5 && ascii_ncasecmp(spn, "RPCSS", 5) == 0)))
+        return false;
+    const char *h = slash + 1;
+    size_t hl = strcspn(h, ":/");
+    size_t full = strlen(host), shortl = strcspn(host, ".");
+    return (hl == full && ascii_ncasecmp(h, host, hl) == 0) ||
+           (hl == shortl && ascii_ncasecmp(h, host, hl) == 0);
+}
+
+const char *ces_server_host(const struct facts *f, char *buf, size_t n)
+{
+    if (f->ces.server_st == F_SET && f->ces.server_host.st == F_SET && f->ces.server_host.v[0])
+        return f->ces.server_host.v;
+    if (f->ces.st == F_SET && f->ces.url.st == F_SET && ces_url_host(f->ces.url.v, buf, n) == 0)
+        return buf;
+    return NULL;
+}
+
+static bool ca_registers(const struct ca *ca, const char *host)
+{
+    char h[256];
+    for (size_t i = 0; ca->ces_urls.st == F_SET && i < ca->ces_urls.n; i++)
+        if (ces_url_host(ca->ces_urls.v[i], h, sizeof(h)) == 0 && ascii_casecmp(h, host) == 0)
+            return true;
+    return false;
+}
+
+static bool ca_publishes(const struct ca *ca, const char *tmpl)
+{
+    for (size_t i = 0; ca->templates.st == F_SET && i < ca->templates.n; i++)
+        if (ascii_casecmp(ca->templates.v[i], tmpl) == 0)
+            return true;
+    return false;
+}
+
+size_t ces_target_cas(const struct facts *f, const char *host, const char *tmpl, const struct ca **out,
+                      size_t max)
+{
+    size_t n = 0;
+    for (int pass = 0; pass < 3 && n == 0; pass++) {
+        for (size_t i = 0; f->cas_st == F_SET && i < f->ncas && n < max; i++) {
+            const struct ca *ca = &f->cas[i];
+            if (ca->host.st != F_SET || !ca->host.v[0])
+                continue;
+            if ((pass == 0 && host && ca_registers(ca, host)) || (pass == 1 && tmpl && ca_publishes(ca, tmpl)) ||
+                pass == 2)
+                out[n++] = ca;
+        }
+    }
+    return n;
+}

@@ -58,4 +58,36 @@ int ces_url_host(const char *url, char *out, size_t n);
 /* The URL of the default CEP of context CTX (CTX_NONE: any), or NULL. */
 const char *ces_policy_url(const struct facts *f, enum ctx ctx);
 
+/* Whether URL is a CES endpoint as the CES registers it: https, with
+ * "_CES_" in its path or ending in "/CES" (any case). A CEP URL is not. */
+bool ces_url_is_service(const char *url);
+
+/* The CES URL the client used, as its records show it: ces.url when it is a
+ * CES endpoint; else the first CES URL in the output of the latest manual
+ * enrollment via "ces" of context CTX (CTX_NONE: any); else in the message
+ * of the latest CertEnroll event that names one. Borrowed from F, or
+ * copied into BUF (size N); NULL when none is known. */
+const char *ces_service_url(const struct facts *f, enum ctx ctx, char *buf, size_t n);
+
+/* Whether the client of context CTX enrolls through CES: its policy
+ * servers choose "ces" (ces_transport), or its records know the CES path
+ * (ces_fault_find). */
+bool ces_client_uses_ces(const struct facts *f, enum ctx ctx);
+
+/* Whether SPN names the service the CES must delegate to in order to reach
+ * the CA on HOST over DCOM: "HOST/..." or "RPCSS/..." with HOST's DNS name
+ * or its first label (a ":port" is ignored; any case). */
+bool ces_spn_reaches(const char *spn, const char *host);
+
+/* The CES server's DNS name: ces.server.host, else the host of ces.url
+ * (copied into BUF, size N); NULL when neither is known. */
+const char *ces_server_host(const struct facts *f, char *buf, size_t n);
+
+/* The CAs with a host that the CES on HOST hands requests to, at most MAX
+ * into OUT: those whose ces_urls name HOST; when none does (or HOST is
+ * NULL), those that publish template TMPL (NULL: skip this); when none
+ * does, every CA. Returns how many were stored. */
+size_t ces_target_cas(const struct facts *f, const char *host, const char *tmpl, const struct ca **out,
+                      size_t max);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ces.h"
 #include "dirmember.h"
 #include "sd_binary.h"
 #include "sddl.h"
@@ -457,10 +458,48 @@ static int templates(struct run *R, const struct str_list *valid)
     return 0;
 }
 
+/* The CES URLs of msPKI-Enrollment-Servers, whose values read
+ * "priority\nauthentication\nrenewalOnly\nURL": the URLs, lowest priority
+ * first (F_SET, empty when the CA registers none). */
+static int enrollment_servers(struct arena *a, const struct dir_entry *en, struct str_list *out)
+{
+    const struct dir_attr *at = dir_entry_attr(en, "msPKI-Enrollment-Servers");
+    out->st = F_SET;
+    out->n = 0;
+    out->v = NULL;
+    if (!at || at->nvalues == 0)
+        return 0;
+    long *prio = arena_calloc(a, at->nvalues, sizeof(*prio));
+    out->v = arena_calloc(a, at->nvalues, sizeof(*out->v));
+    if (!prio || !out->v)
+        return -1;
+    for (size_t i = 0; i < at->nvalues; i++) {
+        const char *v = arena_strndup(a, (const char *)at->values[i].data, at->values[i].len);
+        if (!v)
+            return -1;
+        const char *url = strrchr(v, '\n');
+        url = url ? url + 1 : v;
+        if (strncmp(url, "http", 4) != 0)
+            continue;
+        char *end = NULL;
+        long p = strtol(v, &end, 10);
+        if (!end || end == v)
+            p = 1000000L;
+        size_t k = out->n++;
+        for (; k > 0 && prio[k - 1] > p; k--) {
+            prio[k] = prio[k - 1];
+            out->v[k] = out->v[k - 1];
+        }
+        prio[k] = p;
+        out->v[k] = url;
+    }
+    return 0;
+}
+
 static int cas(struct run *R)
 {
     static const char *const attrs[] = {"cn", "dNSHostName", "certificateTemplates", "nTSecurityDescriptor",
-                                        NULL};
+                                        "msPKI-Enrollment-Servers", NULL};
     const char *base = pks(R, "Enrollment Services");
     if (!base)
         return -1;
@@ -479,7 +518,8 @@ static int cas(struct run *R)
         struct ca *c = &v[n++];
         const char *host = first_str(en, "dNSHostName");
         if (set_str(A, &c->name, cn) || set_str(A, &c->host, host) ||
-            str_values(A, en, "certificateTemplates", &c->templates)) {
+            str_values(A, en, "certificateTemplates", &c->templates) ||
+            enrollment_servers(A, en, &c->ces_urls)) {
             rc = oom(R->e);
             break;
         }
@@ -781,39 +821,226 @@ static int account(struct run *R)
     return memberships(R, id, dn, &account_of);
 }
 
-static int ces_server(struct run *R)
+/* ---- the CES server ---- */
+
+#define CES_MAX_CAS 8
+
+static const char *const ces_attrs[] = {"sAMAccountName", "objectSid", "userAccountControl",
+                                        "msDS-AllowedToDelegateTo", NULL};
+
+/* Whether the msDS-AllowedToActOnBehalfOfOtherIdentity of the CA computer
+ * EN admits SID: 1 yes, 0 no, -1 unknown (noted), -2 out of memory. */
+static int rbcd_admits(struct run *R, const struct dir_entry *en, const char *host, const char *sid)
 {
-    static const char *const attrs[] = {"sAMAccountName", "userAccountControl", "msDS-AllowedToDelegateTo",
-                                        NULL};
-    struct dir_entries r;
-    if (find_account(R, R->rq->ces_server, true, attrs, "error.directory.ces-server", &r) != 0)
+    const struct dir_attr *a = dir_entry_attr(en, "msDS-AllowedToActOnBehalfOfOtherIdentity");
+    if (!a || a->nvalues == 0)
+        return 0;
+    char *text = NULL;
+    struct err why;
+    err_clear(&why);
+    const struct sddl *sd = NULL;
+    int rc = sd_binary_to_sddl(a->values[0].data, a->values[0].len, R->domain_sid, &text, &why);
+    char *copy = rc == 0 ? arena_strdup(&R->f->arena, text) : NULL;
+    free(text);
+    if (rc == 0 && !copy)
+        return -2;
+    if (rc != 0 && strcmp(why.key, "error.memory") == 0)
+        return -2;
+    if (rc != 0 || sddl_parse(&R->f->arena, copy, &sd, &why) != 0) {
+        note_add(R->notes, "note.directory.rbcd", host, &why);
         return -1;
+    }
+    /* the KDC's access check asks for control access (CR, as Windows'
+       full-control entry grants it): an extended right of any GUID */
+    const char *sids[] = {sid};
+    return sddl_extended_right(sd, "00000000-0000-0000-0000-000000000000", sids, 1, R->domain_sid, NULL) ==
+           ACCESS_ALLOWED;
+}
+
+/* ces.server.rbcd_hosts: the CAs the CES on HOST hands requests to whose
+ * computer account admits the CES account SID; absent when none of their
+ * computer accounts could be read. */
+static int rbcd(struct run *R, const char *host, const char *sid)
+{
+    const struct ca *cas_[CES_MAX_CAS];
+    const char *tmpl = R->f->tmpl.st == F_SET ? R->f->tmpl.v : NULL;
+    size_t n = ces_target_cas(R->f, host, tmpl, cas_, CES_MAX_CAS);
+    struct str_list *out = &R->f->ces.rbcd_hosts;
+    memset(out, 0, sizeof(*out));
+    if (!sid || n == 0)
+        return 0;
+    struct arena *A = &R->f->arena;
+    const char **v = arena_calloc(A, n, sizeof(*v));
+    if (!v)
+        return oom(R->e);
+    static const char *const attrs[] = {"msDS-AllowedToActOnBehalfOfOtherIdentity", NULL};
+    size_t nv = 0, read = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *esc = dir_filter_escape(A, cas_[i]->host.v);
+        const char *filter = esc ? afmt(A, "(&(objectClass=computer)(dNSHostName=%s))", esc) : NULL;
+        if (!filter)
+            return oom(R->e);
+        struct dir_entries r;
+        if (search(R, R->default_nc, DIR_SCOPE_SUB, filter, attrs, 0, &r) != 0)
+            return -1;
+        int yes = r.n == 1 ? rbcd_admits(R, &r.v[0], cas_[i]->host.v, sid) : -1;
+        if (r.n != 1 && yes == -1)
+            note_add(R->notes, "note.directory.ca-computer", cas_[i]->host.v, NULL);
+        dir_entries_free(&r);
+        if (yes == -2)
+            return oom(R->e);
+        read += yes >= 0;
+        if (yes == 1)
+            v[nv++] = cas_[i]->host.v;
+    }
+    if (read > 0) {
+        out->st = F_SET;
+        out->n = nv;
+        out->v = v;
+    }
+    return 0;
+}
+
+/* The delegation of the CES account EN (reached through HOST, or NULL)
+ * into ces.server. */
+static int ces_account(struct run *R, const struct dir_entry *en, const char *host, const char *object)
+{
     struct arena *A = &R->f->arena;
     struct ces *c = &R->f->ces;
     int64_t uac = 0;
-    bool have_uac = first_int(&r.v[0], "userAccountControl", &uac) == 0;
+    bool have_uac = first_int(en, "userAccountControl", &uac) == 0;
     struct str_list to;
-    int rc = str_values(A, &r.v[0], "msDS-AllowedToDelegateTo", &to) ? oom(R->e) : 0;
-    if (rc == 0) {
-        c->st = F_SET;
-        c->server_st = F_SET;
-        c->delegate_to = to;
-        uint32_t f = as_flags(uac);
-        if (have_uac && (f & UF_TRUSTED_FOR_DELEGATION)) {
-            c->delegation = DELEG_UNCONSTRAINED;
-            c->delegation_st = F_SET;
-        } else if ((have_uac && (f & UF_TRUSTED_TO_AUTH_FOR_DELEGATION)) || to.n > 0) {
-            c->delegation = DELEG_CONSTRAINED;
-            c->delegation_st = F_SET;
-        } else if (have_uac) {
-            c->delegation = DELEG_NONE;
-            c->delegation_st = F_SET;
-        } else {
-            note_add(R->notes, "note.directory.uac", R->rq->ces_server, NULL);
-        }
+    if (str_values(A, en, "msDS-AllowedToDelegateTo", &to) || set_str(A, &c->server_host, host))
+        return oom(R->e);
+    const char *sam = first_str(en, "sAMAccountName");
+    c->server_account.st = F_ABSENT;
+    if (sam) {
+        c->server_account.v = R->netbios ? afmt(A, "%s\\%s", R->netbios, sam) : arena_strdup(A, sam);
+        if (!c->server_account.v)
+            return oom(R->e);
+        c->server_account.st = F_SET;
+    }
+    c->st = F_SET;
+    c->server_st = F_SET;
+    c->delegate_to = to;
+    c->delegation_st = F_ABSENT;
+    uint32_t f = as_flags(uac);
+    if (have_uac && (f & UF_TRUSTED_FOR_DELEGATION)) {
+        c->delegation = DELEG_UNCONSTRAINED;
+        c->delegation_st = F_SET;
+    } else if ((have_uac && (f & UF_TRUSTED_TO_AUTH_FOR_DELEGATION)) || to.n > 0) {
+        c->delegation = DELEG_CONSTRAINED;
+        c->delegation_st = F_SET;
+    } else if (have_uac) {
+        c->delegation = DELEG_NONE;
+        c->delegation_st = F_SET;
+    } else {
+        note_add(R->notes, "note.directory.uac", object, NULL);
+    }
+    const struct dir_attr *sa = dir_entry_attr(en, "objectSid");
+    char sid[256];
+    bool have_sid = sa && sa->nvalues && dir_sid_string(sa->values[0].data, sa->values[0].len, sid, sizeof(sid)) == 0;
+    char hbuf[256];
+    if (!host)
+        host = ces_server_host(R->f, hbuf, sizeof(hbuf));
+    return rbcd(R, host, have_sid ? sid : NULL);
+}
+
+/* The CES server named by the operator (--ces-server: its computer name). */
+static int ces_server(struct run *R)
+{
+    struct dir_entries r;
+    if (find_account(R, R->rq->ces_server, true, ces_attrs, "error.directory.ces-server", &r) != 0)
+        return -1;
+    const char *dns = strchr(R->rq->ces_server, '.') ? R->rq->ces_server : NULL;
+    int rc = ces_account(R, &r.v[0], dns, R->rq->ces_server);
+    dir_entries_free(&r);
+    return rc;
+}
+
+/* The host of the CES the client uses: the host of the CES URL its records
+ * show (ces_service_url), else of the first URL a CA registers (a CA that
+ * publishes the template first); "" when none is known. */
+static void ces_host(struct run *R, char *host, size_t n)
+{
+    char buf[1024];
+    enum ctx ctx = R->f->ctx_st == F_SET ? R->f->ctx : CTX_NONE;
+    const char *url = ces_service_url(R->f, ctx, buf, sizeof(buf));
+    host[0] = '\0';
+    if (url && ces_url_host(url, host, n) == 0)
+        return;
+    host[0] = '\0';
+    const struct ca *cas_[CES_MAX_CAS];
+    const char *tmpl = R->f->tmpl.st == F_SET ? R->f->tmpl.v : NULL;
+    size_t nc = ces_target_cas(R->f, NULL, tmpl, cas_, CES_MAX_CAS);
+    for (size_t i = 0; i < nc; i++)
+        for (size_t k = 0; cas_[i]->ces_urls.st == F_SET && k < cas_[i]->ces_urls.n; k++)
+            if (ces_url_host(cas_[i]->ces_urls.v[k], host, n) == 0)
+                return;
+    host[0] = '\0';
+}
+
+/* The CES server found from the directory: the account that holds the SPN
+ * HTTP/<host> (the one Kerberos delegates from: the computer, or the
+ * application pool's service account), else the computer whose dNSHostName
+ * is the host. HOST is the server's DNS name; with STRICT a server that is
+ * not found is an error, else a note. */
+static int ces_find(struct run *R, const char *host, bool strict)
+{
+    if (!R->default_nc)
+        return 0;
+    struct arena *A = &R->f->arena;
+    const char *esc = dir_filter_escape(A, host);
+    const char *spn = esc ? afmt(A, "(servicePrincipalName=HTTP/%s)", esc) : NULL;
+    const char *dns = esc ? afmt(A, "(&(objectClass=computer)(dNSHostName=%s))", esc) : NULL;
+    if (!spn || !dns)
+        return oom(R->e);
+    struct dir_entries r;
+    if (search(R, R->default_nc, DIR_SCOPE_SUB, spn, ces_attrs, 0, &r) != 0)
+        return -1;
+    if (r.n == 0 && search(R, R->default_nc, DIR_SCOPE_SUB, dns, ces_attrs, 0, &r) != 0)
+        return -1;
+    int rc = 0;
+    if (r.n == 1) {
+        rc = ces_account(R, &r.v[0], host, host);
+    } else if (strict) {
+        err_set(R->e, r.n ? "error.directory.ambiguous" : "error.directory.ces-server");
+        err_arg(R->e, "account", "%s", host);
+        err_arg(R->e, "server", "%s", R->rq->server ? R->rq->server : "");
+        err_arg(R->e, "count", "%zu", r.n);
+        rc = -1;
+    } else {
+        note_add(R->notes, r.n ? "note.directory.ces-ambiguous" : "note.directory.ces-account", host, NULL);
     }
     dir_entries_free(&r);
     return rc;
+}
+
+/* ces.server: the server the operator named, or on a client that enrolls
+ * through CES the server its records or the CAs name. */
+static int ces(struct run *R)
+{
+    char host[256];
+    const char *named = R->rq->ces_server;
+    if (named && strstr(named, "://")) {
+        if (ces_url_host(named, host, sizeof(host)) != 0) {
+            err_set(R->e, "error.directory.ces-server");
+            err_arg(R->e, "account", "%s", named);
+            err_arg(R->e, "server", "%s", R->rq->server ? R->rq->server : "");
+            return -1;
+        }
+        return ces_find(R, host, true);
+    }
+    if (named)
+        return ces_server(R);
+    if (!ces_client_uses_ces(R->f, R->f->ctx_st == F_SET ? R->f->ctx : CTX_NONE))
+        return 0;
+    ces_host(R, host, sizeof(host));
+    if (!host[0]) {
+        note_add(R->notes, "note.directory.ces-unknown", "CES", NULL);
+        return 0;
+    }
+    return ces_find(R, host, false);
 }
 
 int directory_collect(dir_search_fn search_fn, void *sctx, const struct dir_request *rq, struct facts *f,
@@ -843,7 +1070,7 @@ int directory_collect(dir_search_fn search_fn, void *sctx, const struct dir_requ
     struct str_list valid = {F_ABSENT, 0, NULL};
     if (valid_policies(&R, &valid) != 0 || templates(&R, &valid) != 0 || cas(&R) != 0)
         return -1;
-    if (rq->ces_server && ces_server(&R) != 0)
+    if (ces(&R) != 0)
         return -1;
     return 0;
 }

@@ -19,7 +19,8 @@
  *     copied into every template
  *   pKIEnrollmentService (CN=Enrollment Services,...) -> cas: cn,
  *     dNSHostName, config "host\name", certificateTemplates,
- *     nTSecurityDescriptor; renew_on_behalf_of stays absent (a CA registry
+ *     nTSecurityDescriptor, msPKI-Enrollment-Servers (ces_urls: the URL of each
+ *     "priority\nauthentication\nrenewalOnly\nURL" value, by priority); renew_on_behalf_of stays absent (a CA registry
  *     setting the directory does not hold)
  *   the account (sAMAccountName, DOMAIN\name or UPN; NAME$ in the machine
  *     context) -> identity.<ctx>: name, sid (objectSid), directory_groups
@@ -28,9 +29,21 @@
  *     membership_added: the groups of directory_groups (at most 100, one
  *     search by objectSid) with memberOf, whenChanged and
  *     msDS-ReplValueMetaData, turned into times by dirmember.h
- *   the CES server's computer account -> ces.server: delegation
+ *   the CES server -> ces.server: host, account (DOMAIN\name), delegation
  *     (userAccountControl 0x80000 unconstrained; 0x1000000 or a non-empty
- *     msDS-AllowedToDelegateTo constrained; else none) and delegate_to.
+ *     msDS-AllowedToDelegateTo constrained; else none), delegate_to, and
+ *     rbcd_hosts: the CAs it forwards to (ces_target_cas) whose computer
+ *     account's msDS-AllowedToActOnBehalfOfOtherIdentity (a binary security
+ *     descriptor, read by sd_binary_to_sddl) allows the CES account's SID.
+ *     Which server: the one the operator names (RQ->ces_server: a computer
+ *     name, or a URL); else, when F's client enrolls through CES
+ *     (ces_client_uses_ces: its policy servers, or a CES fault in its
+ *     records), the host of the CES URL its records show (ces_service_url),
+ *     else of the first URL a CA registers (a CA publishing the template
+ *     first). The account is the one holding the SPN HTTP/<host> (the one
+ *     Kerberos delegates from, possibly an application pool's service
+ *     account), else the computer whose dNSHostName is the host; a server
+ *     found this way that is not there, or twice, is a note, not an error.
  * Lists are sorted (templates and CAs by name, SIDs and OIDs as text) so
  * that two clients reading the same directory write the same bundle. */
 #ifndef ENROLLDOC_DIRECTORY_H
@@ -52,7 +65,8 @@ struct dir_request {
     const char *account;         /* sAMAccountName, DOMAIN\name or UPN; NULL = no account */
     enum ctx ctx;                /* CTX_USER or CTX_MACHINE: where the identity goes */
     const char *ces_server;      /* the CES server's computer name (NAME, NAME$, DOMAIN\NAME$
-                                  * or its DNS name); NULL = none */
+                                  * or its DNS name) or its URL ("https://host/..."); NULL =
+                                  * the one F's client uses, if it enrolls through CES */
 };
 
 /* Something that stayed unknown while the rest was read. */
@@ -73,7 +87,7 @@ struct dir_notes {
  * cas (both replace what F had; a CA's renew_on_behalf_of is kept from the
  * CA of the same name in F), the identity of RQ->account in RQ->ctx (its
  * name, sid, directory_groups, not_delegated, mail; token_groups and other
- * members are kept), and with RQ->ces_server ces.server's delegation (ces
+ * members are kept), and the CES server's ces.server facts (above; ces
  * is marked present; its other members are kept). Returns 0 (NOTES says
  * what stayed unknown), or -1 with E set: a search failed, the rootDSE
  * names no configuration naming context (error.directory.rootdse), the

@@ -10,8 +10,10 @@
 
 /* Reads templates, CAs and the account's directory view (the account of
  * F's context: the logged-on user, or the computer account when running as
- * SYSTEM) into F, all of it within TIMEOUT_MS (<= 0: 20 s), no single
- * operation longer than DIRLDAP_TIMEOUT_MS_DEFAULT. Returns 0
+ * SYSTEM) into F, and on a client that enrolls through CES the CES
+ * server's delegation (ces.server, see directory.h), all of it within
+ * TIMEOUT_MS (<= 0: 20 s), no single operation longer than
+ * DIRLDAP_TIMEOUT_MS_DEFAULT. Returns 0
  * (NOTE->reason says what stayed unknown, when anything did), 1 when the
  * directory could not be read (NOTE says why), -1 when out of memory. */
 int dirlive_probe(struct facts *f, int timeout_ms, struct probe_note *note);

@@ -106,6 +106,8 @@ struct ca {
     struct opt_str sddl;
     const struct sddl *sd;
     struct opt_bool renew_on_behalf_of;
+    struct str_list ces_urls;    /* the CES URLs registered at the CA (msPKI-Enrollment-Servers),
+                                  * in priority order; empty = none */
 };
 
 struct ksp_test {
@@ -163,9 +165,14 @@ struct ces {
     struct opt_bool key_based_renewal;
     struct event_list events;
     enum fstate server_st;
+    struct opt_str server_host;  /* the CES server's DNS name (the host of its URL) */
+    struct opt_str server_account; /* DOMAIN\\name of the account holding HTTP/<host>: the one
+                                  * Kerberos delegates from (a computer or a pool account) */
     enum fstate delegation_st;
     enum delegation delegation;
     struct str_list delegate_to;
+    struct str_list rbcd_hosts;  /* the CA hosts whose computer account admits the server's
+                                  * account (msDS-AllowedToActOnBehalfOfOtherIdentity) */
     struct opt_bool impersonate_privilege, credential_guard;
 };
 
@@ -266,12 +273,16 @@ enum facts_group {
     FACTS_CA_PING,    /* ca_ping */
     FACTS_EVENTS,     /* events (the client's log) */
     FACTS_DIRECTORY,  /* templates, cas, identity.<ctx>: the account, directory_groups,
-                         not_delegated, mail, membership_added */
+                         not_delegated, mail, membership_added; on a CES client also
+                         ces.server's host, account, delegation, delegate_to and
+                         rbcd_hosts (directory.h) */
     FACTS_POLICY_SERVERS, /* policy_servers */
     FACTS_ENROLL,     /* enroll: manual enrollment results, from the enroll.manual
                          action (certreq's outcome) or a bundle; never probed */
     FACTS_CES,        /* ces: the CES client's error and the server's side, from a
-                         bundle; never probed */
+                         bundle; never probed as a group. The directory probe fills
+                         the part of ces.server the directory holds when the client
+                         enrolls through CES (directory.h) */
     FACTS_CA_EVENTS,  /* ca_events: the CA's own log, imported; never probed */
     FACTS_GROUP_COUNT
 };

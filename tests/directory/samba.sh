@@ -39,6 +39,16 @@
 #   computers CES1$ constrained delegation (TRUSTED_TO_AUTH_FOR_DELEGATION,
 #     msDS-AllowedToDelegateTo HOST/ca1.corp.example.test), CES2$ unconstrained
 #     (TRUSTED_FOR_DELEGATION), CES3$ no delegation
+#   CES application pool accounts (users holding the SPN HTTP/<host>):
+#     svc-ces   HTTP/ces01.corp.example.test, constrained to HOST/ and
+#               RPCSS/ca1.corp.example.test (Kerberos only)
+#     svc-ces2  HTTP/ces02.corp.example.test, constrained (any protocol) to
+#               HOST/oldca.corp.example.test only: not to the CA
+#     svc-ces3  HTTP/ces03.corp.example.test, no delegation of its own, but
+#               CA1$ admits it (resource-based: msDS-AllowedToActOnBehalfOfOtherIdentity)
+#   computer CA1$ (dNSHostName ca1.corp.example.test), the CA's machine;
+#   CORP-CA registers the CES URLs of ces01 (priority 1) and ces02 (priority 2)
+#   in msPKI-Enrollment-Servers
 # After samba_start: SAMBA_URI, SAMBA_BASE, SAMBA_CONFIG_NC, SAMBA_DOMAIN_SID,
 # SAMBA_SID_ENROLLEES, SAMBA_SID_NESTED, SAMBA_ADMIN, SAMBA_ADMINPW,
 # SAMBA_PIDS (every PID started), SAMBA_TIMES (phase timings).
@@ -226,9 +236,37 @@ _samba_seed() {
     printf 'userAccountControl: %d\n\n' $((4096 | 0x80000))
     printf 'dn: CN=CES3,%s\nobjectClass: computer\nsAMAccountName: CES3$\ndNSHostName: ces3.corp.example.test\n' "$C"
     printf 'userAccountControl: 4096\n\n'
+    printf 'dn: CN=CA1,%s\nobjectClass: computer\nsAMAccountName: CA1$\ndNSHostName: ca1.corp.example.test\n' "$C"
+    printf 'userAccountControl: 4096\n\n'
+    # svcuser NAME HOST UAC [delegate-to SPNs...]
+    svcuser() {
+      local n=$1 h=$2 uac=$3 spn
+      shift 3
+      printf 'dn: CN=%s,%s\nobjectClass: user\nsAMAccountName: %s\nservicePrincipalName: HTTP/%s\n' "$n" "$U" "$n" "$h"
+      for spn in "$@"; do printf 'msDS-AllowedToDelegateTo: %s\n' "$spn"; done
+      printf 'unicodePwd:: %s\nuserAccountControl: %d\n\n' "$pw" "$uac"
+    }
+    svcuser svc-ces ces01.corp.example.test 512 HOST/ca1.corp.example.test RPCSS/ca1.corp.example.test
+    svcuser svc-ces2 ces02.corp.example.test $((512 | 0x1000000)) HOST/oldca.corp.example.test
+    svcuser svc-ces3 ces03.corp.example.test 512
   } >"$T/accounts.ldif"
   _samba_ldb ldbadd "$T/accounts.ldif" >"$T/log/accounts.log" 2>&1 ||
     { _samba_log "seeding accounts failed"; cat "$T/log/accounts.log" >&2; return 1; }
+  # resource-based delegation: CA1$ admits svc-ces3. The attribute may only be
+  # written as system (samba-tool delegation add-principal is refused over
+  # LDAP), so the binary descriptor goes into the local sam.ldb.
+  local rbcd_sid rbcd_sd
+  rbcd_sid=$(_samba_sid "CN=svc-ces3,$U")
+  rbcd_sd=$(/usr/bin/python3 -c 'import base64, sys
+from samba.ndr import ndr_pack
+from samba.dcerpc import security
+sd = security.descriptor.from_sddl("O:BAD:(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;%s)" % sys.argv[1], security.dom_sid(sys.argv[1]))
+print(base64.b64encode(ndr_pack(sd)).decode())' "$rbcd_sid" 2>"$T/log/rbcd.log")
+  printf 'dn: CN=CA1,%s\nchangetype: modify\nreplace: msDS-AllowedToActOnBehalfOfOtherIdentity\n' "$C" >"$T/rbcd.ldif"
+  printf 'msDS-AllowedToActOnBehalfOfOtherIdentity:: %s\n' "$rbcd_sd" >>"$T/rbcd.ldif"
+  [ -n "$rbcd_sid" ] && [ -n "$rbcd_sd" ] &&
+    ldbmodify -H "$T/private/sam.ldb" --configfile="$T/etc/smb.conf" "$T/rbcd.ldif" >>"$T/log/rbcd.log" 2>&1 ||
+    { _samba_log "resource-based delegation on CA1\$ failed"; cat "$T/log/rbcd.log" >&2; return 1; }
   SAMBA_SID_ENROLLEES=$(_samba_sid "CN=PKI Enrollees,$U")
   SAMBA_SID_NESTED=$(_samba_sid "CN=PKI Nested,$U")
   [ -n "$SAMBA_SID_ENROLLEES" ] && [ -n "$SAMBA_SID_NESTED" ] ||
@@ -267,7 +305,13 @@ msPKI-Certificate-Policy: $SAMBA_POLICY_BAD"
     printf 'dn: CN=CORP-CA,CN=Enrollment Services,%s\nobjectClass: pKIEnrollmentService\n' "$PKS"
     printf 'dNSHostName: ca1.corp.example.test\nflags: 10\ncACertificateDN: CN=CORP-CA, DC=corp, DC=example, DC=test\n'
     printf 'certificateTemplates: ContosoUser\ncertificateTemplates: ContosoDeny\ncertificateTemplates: ContosoPolicy\n'
-    printf 'nTSecurityDescriptor: O:EAG:DUD:PAI(OA;;CR;%s;;AU)%s\n\n' "$GUID_ENROLL" "$ADM"
+    printf 'nTSecurityDescriptor: O:EAG:DUD:PAI(OA;;CR;%s;;AU)%s\n' "$GUID_ENROLL" "$ADM"
+    # "priority\nauthentication (2: Kerberos)\nrenewal only\nURL", several lines: base64
+    printf 'msPKI-Enrollment-Servers:: %s\n' \
+      "$(printf '1\n2\n0\nhttps://ces01.corp.example.test/CORP-CA_CES_Kerberos/service.svc/CES' | base64 -w0)" \
+      "$(printf '2\n2\n0\nhttps://ces02.corp.example.test/CORP-CA_CES_Kerberos/service.svc/CES' | base64 -w0)"
+    printf '\n'
+
   } >"$T/pki.ldif"
   _samba_ldb ldbadd "$T/pki.ldif" >"$T/log/pki.log" 2>&1 ||
     { _samba_log "seeding the PKI objects failed"; cat "$T/log/pki.log" >&2; return 1; }

@@ -9,10 +9,13 @@
 #      policies), the forest's valid policies, the CA (host, config,
 #      templates, SDDL), the account (SID, tokenGroups with the nested group's
 #      parent, NOT_DELEGATED, mail null or set), ces.server for CES1$ (constrained),
-#      CES2$ (unconstrained), CES3$ (none), the machine context;
+#      CES2$ (unconstrained), CES3$ (none), by URL for the pool accounts
+#      svc-ces (constrained to the CA), svc-ces2 (constrained elsewhere),
+#      svc-ces3 (resource-based on CA1$), the CA's CES URLs, the machine context;
 #   2. `collect --merge` into client bundles and `diagnose` for the findings
 #      perm.template-enroll, template.not-published, account.mail-missing,
-#      ces.user-not-delegated (and the other CES delegation findings),
+#      ces.user-not-delegated (and the other CES delegation findings; the CES
+#      server found from a CES client's bundle: its URL, else the CA's first),
 #      template.invalid-policy, perm.token-stale (dave: his token taken, then
 #      added to the group; by the times: his logon before / after the add,
 #      CES3$ added after / before a recorded boot; a bundle from alice's
@@ -150,10 +153,29 @@ check "no ces without --ces-server" "$A" '.facts | has("ces") | not'
 
 # CES servers, each by a different spelling of its name
 dir_collect "$tmp/ces1.json" --account alice --ces-server CES1
-check "CES1 (NAME): constrained, its SPNs" "$tmp/ces1.json" '.facts.ces == {"server": {"delegation": "constrained",
-  "delegate_to": ["HOST/ca1", "HOST/ca1.corp.example.test"]}}'
+check "CES1 (NAME): constrained, its SPNs, no RBCD on CA1\$" "$tmp/ces1.json" '.facts.ces == {"server": {
+  "account": "CORP\\CES1$", "delegation": "constrained",
+  "delegate_to": ["HOST/ca1", "HOST/ca1.corp.example.test"], "rbcd_hosts": []}}'
 dir_collect "$tmp/ces2.json" --account alice --ces-server 'CORP\CES2$'
-check "CES2 (DOMAIN\\NAME\$): unconstrained" "$tmp/ces2.json" '.facts.ces.server == {"delegation": "unconstrained", "delegate_to": []}'
+check "CES2 (DOMAIN\\NAME\$): unconstrained" "$tmp/ces2.json" '.facts.ces.server | .delegation == "unconstrained" and
+  .delegate_to == [] and .account == "CORP\\CES2$"'
+check "CORP-CA: its CES URLs by priority" "$tmp/ces2.json" '.facts.cas[0].ces_urls ==
+  ["https://ces01.corp.example.test/CORP-CA_CES_Kerberos/service.svc/CES",
+   "https://ces02.corp.example.test/CORP-CA_CES_Kerberos/service.svc/CES"]'
+# the CES by its URL: the account holding HTTP/<host> (an application pool's service account)
+ces_url() { printf 'https://%s.corp.example.test/CORP-CA_CES_Kerberos/service.svc/CES' "$1"; }
+dir_collect "$tmp/ces01.json" --account alice --ces-server "$(ces_url ces01)"
+check "ces01 (URL): svc-ces, constrained to the CA's HOST and RPCSS" "$tmp/ces01.json" '.facts.ces.server == {
+  "host": "ces01.corp.example.test", "account": "CORP\\svc-ces", "delegation": "constrained",
+  "delegate_to": ["HOST/ca1.corp.example.test", "RPCSS/ca1.corp.example.test"], "rbcd_hosts": []}'
+dir_collect "$tmp/ces02.json" --account alice --ces-server "$(ces_url ces02)"
+check "ces02 (URL): svc-ces2, constrained to another computer" "$tmp/ces02.json" '.facts.ces.server |
+  .account == "CORP\\svc-ces2" and .delegation == "constrained" and .delegate_to == ["HOST/oldca.corp.example.test"]'
+dir_collect "$tmp/ces03.json" --account alice --ces-server "$(ces_url ces03)"
+check "ces03 (URL): svc-ces3, no delegation, but CA1\$ admits it (RBCD)" "$tmp/ces03.json" '.facts.ces.server |
+  .account == "CORP\\svc-ces3" and .delegation == "none" and .rbcd_hosts == ["ca1.corp.example.test"]'
+dir_collect "$tmp/ces09.json" --account alice --ces-server "$(ces_url ces09)"
+[ $rc = 2 ] && grep -q 'ces09' "$tmp/ces09.json.err" && pass "unknown CES URL" || fail "unknown CES URL (exit $rc)"
 dir_collect "$tmp/ces3.json" --account alice --ces-server ces3.corp.example.test
 check "CES3 (DNS name): none" "$tmp/ces3.json" '.facts.ces.server.delegation == "none"'
 dir_collect "$tmp/ces4.json" --account alice --ces-server NOSUCH
@@ -288,6 +310,36 @@ merge ces2 --ces-server CES2 && {
 }
 client ces3 ContosoUser bob "$fault"
 merge ces3 --ces-server CES3 && has "CES3: ces.no-delegation" ces3 ces.no-delegation
+# a CES client's bundle merged without --ces-server: the CES server it uses is found
+fault_at() { # HOST: the client's fault at that CES
+  jq -nc --arg u "$(ces_url "$1")" '{ces: {url: $u, error: "0x803D0013",
+    server: {impersonate_privilege: true, credential_guard: true}}}'
+}
+client auto2 ContosoUser bob "$(fault_at ces02)"
+merge auto2 && {
+  has "bob via ces02 (found from the client's URL): ces.delegation-not-to-ca" auto2 ces.delegation-not-to-ca
+  has "ces02: no ces.no-delegation" auto2 ces.no-delegation no
+  check "ces.delegation-not-to-ca names the CA computer and the account" "$tmp/auto2.diag.json" \
+    '[.findings[] | select(.id=="ces.delegation-not-to-ca") | .evidence | tostring |
+      contains("ca1.corp.example.test") and contains("svc-ces2")] | any'
+}
+client auto3 ContosoUser bob "$(fault_at ces03)"
+merge auto3 && {
+  has "bob via ces03 (RBCD on CA1\$): no ces.no-delegation" auto3 ces.no-delegation no
+  has "ces03: no ces.delegation-not-to-ca" auto3 ces.delegation-not-to-ca no
+}
+# a CEP client whose records name no CES: the CES the CA registers first (ces01)
+client auto1 ContosoUser bob '{"policy_servers": [{"url":
+  "https://cep.corp.example.test/ADPolicyProvider_CEP_Kerberos/service.svc/CEP", "context": "user", "default": true}],
+  "ces": {"error": "0x803D0013", "server": {"impersonate_privilege": true, "credential_guard": true}}}'
+merge auto1 && {
+  check "CEP client: the CA's first CES (ces01, svc-ces)" "$tmp/auto1.merged.json" '.facts.ces.server |
+    .host == "ces01.corp.example.test" and .account == "CORP\\svc-ces" and .delegation == "constrained"'
+  has "ces01: no ces.delegation-not-to-ca" auto1 ces.delegation-not-to-ca no
+  has "ces01: no ces.no-delegation" auto1 ces.no-delegation no
+}
+client rpc ContosoUser bob '{"policy_servers": [{"url": "LDAP:", "context": "user", "default": true}]}'
+merge rpc && check "an RPC client: no ces searched" "$tmp/rpc.merged.json" '.facts | has("ces") | not'
 
 # token versus directory: dave's token is taken, then he joins the group
 check "dave before: his groups read" "$tmp/dave.json" '.facts.identity.user.directory_groups | length > 0'
@@ -484,6 +536,18 @@ else
       [ -s "$tmp/w-$u.json" ] && diff <(jq -S .facts "$tmp/l-$u.json") <(jq -S .facts "$tmp/w-$u.json") | head -20 >&2
     fi
   done
+  for h in ces02 ces03; do
+    wcollect "$tmp/w-$h.json" --account bob --ces-server "$(ces_url $h)" --lang en
+    dir_collect "$tmp/l-$h.json" --account bob --ces-server "$(ces_url $h)" --lang en
+    if [ $rc = 0 ] && [ -s "$tmp/w-$h.json" ] &&
+       [ "$(jq -S .facts.ces "$tmp/w-$h.json")" = "$(jq -S .facts.ces "$tmp/l-$h.json")" ]; then
+      pass "Wine = Linux: the CES server $h (SPN holder, delegation, RBCD)"
+    else
+      fail "Wine $h (exit $rc): $(head -c 600 "$tmp/w-$h.json.err")"
+    fi
+  done
+  check "Wine: ces03's RBCD on CA1\$ read through wldap32" "$tmp/w-ces03.json" \
+    '.facts.ces.server.rbcd_hosts == ["ca1.corp.example.test"] and .facts.ces.server.account == "CORP\\svc-ces3"'
   check "Wine: the SDDL came through the SD-flags control" "$tmp/w-alice.json" \
     '[.facts.templates[].sddl | startswith("O:EAG:DUD:PAI")] | all and length == 4'
   ENROLLDOC_BIND_PASSWORD=$secret wcollect "$tmp/w-wrong.json" --account alice --lang en

@@ -1,7 +1,9 @@
 /* test_ces.c: the CES path from the client's own records (src/ces.c): the
  * fault 0x803D0013 and its inner code in certreq's output and CertEnroll
  * messages (English and German), the transport the policy servers choose,
- * the host of a CES URL; and the CES checks on a fault found in an event. */
+ * the host of a CES URL, the CES URL in certreq's output and events, the
+ * SPNs that reach a CA and the CAs a CES hands requests to; and the CES
+ * checks on a fault found in an event. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -162,6 +164,79 @@ static void test_fault_find(void **state)
 
 /* The checks take the fault from the event: ces.ca-request-failed and
  * account.mail-missing name the inner code. */
+/* load() of an object "{...}" written whole. */
+static struct facts *facts_of(const char *obj)
+{
+    char b[2048];
+    snprintf(b, sizeof(b), "%.*s", (int)(strlen(obj) - 2), obj + 1);
+    return load(b);
+}
+
+static void test_service_url(void **state)
+{
+    (void)state;
+    assert_true(ces_url_is_service("https://ces.contoso.com/CA1_CES_Kerberos/service.svc/CES"));
+    assert_true(ces_url_is_service("HTTPS://ces.contoso.com/x/ces"));
+    assert_false(ces_url_is_service("https://cep.contoso.com/ADPolicyProvider_CEP_Kerberos/service.svc/CEP"));
+    assert_false(ces_url_is_service("http://ces.contoso.com/x/CES"));
+    assert_false(ces_url_is_service(NULL));
+    char buf[256];
+    /* certreq's output names the CES it talked to */
+    struct facts *f = facts_of("{'enroll':[{'template':'T','context':'user','ok':false,'via':'ces',"
+                               "'error':'0x803D0013','output':'Failed: "
+                               "https://ces2.contoso.com/CA_CES_Kerberos/service.svc/CES. 0x803d0013'}],"
+                               "'events':[{'provider':'Microsoft-Windows-CertificateServicesClient-CertEnroll',"
+                               "'id':13,'message':'see https://old.contoso.com/CA_CES_Kerberos/service.svc/CES'}]}");
+    const char *u = ces_service_url(f, CTX_USER, buf, sizeof(buf));
+    assert_non_null(u);
+    assert_string_equal(u, "https://ces2.contoso.com/CA_CES_Kerberos/service.svc/CES");
+    /* in the other context certreq's run does not count: the event's URL */
+    assert_string_equal(ces_service_url(f, CTX_MACHINE, buf, sizeof(buf)),
+                        "https://old.contoso.com/CA_CES_Kerberos/service.svc/CES");
+    facts_free(f);
+    /* ces.url first; a CEP URL there is not a CES */
+    f = facts_of("{'ces':{'url':'https://cep.contoso.com/x/service.svc/CEP'}}");
+    assert_null(ces_service_url(f, CTX_USER, buf, sizeof(buf)));
+    assert_true(ces_client_uses_ces(f, CTX_USER));   /* a ces object: the CES path */
+    facts_free(f);
+    f = facts_of("{'policy_servers':[{'url':'LDAP:','context':'user','default':true}]}");
+    assert_false(ces_client_uses_ces(f, CTX_USER));
+    facts_free(f);
+}
+
+static void test_spn_and_targets(void **state)
+{
+    (void)state;
+    assert_true(ces_spn_reaches("HOST/ca01.contoso.com", "ca01.contoso.com"));
+    assert_true(ces_spn_reaches("RPCSS/CA01", "ca01.contoso.com"));
+    assert_true(ces_spn_reaches("host/ca01.contoso.com:135", "CA01.contoso.com"));
+    assert_false(ces_spn_reaches("HTTP/ca01.contoso.com", "ca01.contoso.com"));
+    assert_false(ces_spn_reaches("HOST/ca011.contoso.com", "ca01.contoso.com"));
+    assert_false(ces_spn_reaches("HOST/ca01.contoso", "ca01.contoso.com"));
+    assert_false(ces_spn_reaches("HOST", "ca01.contoso.com"));
+    assert_false(ces_spn_reaches("HOST/ca01", ""));
+
+    struct facts *f = facts_of("{'cas':[{'name':'A','host':'a.contoso.com','templates':['T']},"
+                               "{'name':'B','host':'b.contoso.com','templates':['U'],"
+                               "'ces_urls':['https://ces.contoso.com/B_CES_Kerberos/service.svc/CES']},"
+                               "{'name':'C','templates':['T']}],"
+                               "'ces':{'url':'https://ces.contoso.com/B_CES_Kerberos/service.svc/CES'}}");
+    const struct ca *out[4];
+    char buf[64];
+    const char *host = ces_server_host(f, buf, sizeof(buf));
+    assert_string_equal(host, "ces.contoso.com");
+    /* the CA that registers the CES wins over the template */
+    assert_int_equal(ces_target_cas(f, host, "T", out, 4), 1);
+    assert_string_equal(out[0]->name.v, "B");
+    /* an unknown CES host: the CAs publishing the template (with a host) */
+    assert_int_equal(ces_target_cas(f, "other.contoso.com", "T", out, 4), 1);
+    assert_string_equal(out[0]->name.v, "A");
+    /* nothing matches: every CA with a host */
+    assert_int_equal(ces_target_cas(f, NULL, "X", out, 4), 2);
+    assert_int_equal(ces_target_cas(f, NULL, NULL, out, 1), 1);
+    facts_free(f);
+}
+
 static void test_checks_from_event(void **state)
 {
     (void)state;
@@ -186,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_codes),          cmocka_unit_test(test_fault_parse),
         cmocka_unit_test(test_url_host),       cmocka_unit_test(test_transport),
         cmocka_unit_test(test_fault_find),     cmocka_unit_test(test_checks_from_event),
+        cmocka_unit_test(test_service_url),    cmocka_unit_test(test_spn_and_targets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

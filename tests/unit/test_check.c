@@ -276,6 +276,7 @@ static const struct {
     {"ces.no-delegation", SEV_ERROR},
     {"ces.unconstrained-credential-guard", SEV_ERROR},
     {"ces.no-impersonate", SEV_ERROR},
+    {"ces.delegation-not-to-ca", SEV_ERROR},
     {"ces.kbr-no-ca-read", SEV_ERROR},
     {"ces.kbr-renew-on-behalf", SEV_ERROR},
     {"ces.ca-request-failed", SEV_ERROR},

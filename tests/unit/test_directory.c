@@ -111,6 +111,32 @@ static size_t sd_enroll(unsigned char *out, const unsigned char *sid, size_t sid
     return 20 + 8 + ace_len;
 }
 
+/* A self-relative SD with a DACL of one plain allow ACE (full control) for
+ * the SID given, as msDS-AllowedToActOnBehalfOfOtherIdentity holds it. */
+static size_t sd_allow(unsigned char *out, const unsigned char *sid, size_t sidlen, int no_cr)
+{
+    memset(out, 0, 20);
+    out[0] = 1;
+    out[2] = 0x04;              /* SE_DACL_PRESENT */
+    out[3] = 0x80;              /* SE_SELF_RELATIVE */
+    out[16] = 20;
+    unsigned char *acl = out + 20;
+    size_t ace_len = 8 + sidlen;
+    acl[0] = 2;
+    put16(acl + 2, 8 + ace_len);
+    put16(acl + 4, 1);
+    unsigned char *ace = acl + 8;
+    ace[0] = 0;                 /* ACCESS_ALLOWED_ACE_TYPE */
+    ace[1] = 0;
+    put16(ace + 2, ace_len);
+    ace[4] = 0xff;              /* 0x000f01ff: full control */
+    ace[5] = no_cr ? 0x00 : 0x01;   /* without CR (0x100): no control access */
+    ace[6] = 0x0f;
+    ace[7] = 0;
+    memcpy(ace + 8, sid, sidlen);
+    return 20 + 8 + ace_len;
+}
+
 /* ---- the fake directory ---- */
 
 struct fake {
@@ -123,6 +149,11 @@ struct fake {
     int ces_spns;
     int no_token_groups;
     int member_meta;             /* alice's groups, 1107 with value metadata, 513 without */
+    int ces_urls;                /* CORP-CA registers two CES URLs */
+    int spn_holders;             /* accounts holding HTTP/<host> (svc-ces) */
+    int rbcd_rid;                /* the CA computer admits this RID (0: no attribute) */
+    int ca_computer_missing;
+    int rbcd_no_cr;              /* the CA's entry grants everything but control access */
     char filters[32][256];       /* every filter asked, in order */
     char bases[32][256];
     unsigned sd_flags[32];
@@ -195,12 +226,35 @@ static int fake_search(void *ctx, const struct dir_query *q, struct dir_entries 
         }
         return 0;
     }
+    if (strcmp(q->base, BASE) == 0 && strstr(q->filter, "servicePrincipalName=HTTP/")) {
+        for (int i = 0; i < F->spn_holders; i++) {
+            struct dir_entry *en = add_entry(out, i ? "CN=svc-ces2,CN=Users," BASE : "CN=svc-ces,CN=Users," BASE);
+            add_str(out, en, "sAMAccountName", i ? "svc-ces2" : "svc-ces");
+            add_bin(out, en, "objectSid", b, dom_sid(b, 1200));
+            add_str(out, en, "userAccountControl", "512");
+            add_str(out, en, "msDS-AllowedToDelegateTo", "HOST/ca9.corp.example.test");
+        }
+        return 0;
+    }
+    if (strcmp(q->base, BASE) == 0 && strstr(q->filter, "(dNSHostName=ca1.corp.example.test)")) {
+        if (F->ca_computer_missing)
+            return 0;
+        struct dir_entry *en = add_entry(out, "CN=CA1,CN=Computers," BASE);
+        add_str(out, en, "sAMAccountName", "CA1$");
+        if (F->rbcd_rid) {
+            n = dom_sid(s, (unsigned)F->rbcd_rid);
+            add_bin(out, en, "msDS-AllowedToActOnBehalfOfOtherIdentity", b, sd_allow(b, s, n, F->rbcd_no_cr));
+        }
+        return 0;
+    }
     if (strcmp(q->base, BASE) == 0 && strstr(q->filter, "objectClass=computer")) {
         if (F->accounts == 0)
             return 0;
         struct dir_entry *en = add_entry(out, "CN=CES1,CN=Computers," BASE);
         char uac[32];
         snprintf(uac, sizeof(uac), "%u", F->ces_uac);
+        add_str(out, en, "sAMAccountName", "CES1$");
+        add_bin(out, en, "objectSid", b, dom_sid(b, 1300));
         add_str(out, en, "userAccountControl", uac);
         if (F->ces_spns) {
             add_str(out, en, "msDS-AllowedToDelegateTo", "HOST/ca1.corp.example.test");
@@ -261,6 +315,13 @@ static int fake_search(void *ctx, const struct dir_query *q, struct dir_entries 
         add_str(out, en, "dNSHostName", "ca1.corp.example.test");
         add_str(out, en, "certificateTemplates", "Zeta");
         add_str(out, en, "certificateTemplates", "ContosoUser");
+        if (F->ces_urls) {
+            add_str(out, en, "msPKI-Enrollment-Servers",
+                    "2\n2\n0\nhttps://ces02.corp.example.test/CORP-CA_CES_UsernamePassword/service.svc/CES");
+            add_str(out, en, "msPKI-Enrollment-Servers",
+                    "1\n2\n0\nhttps://ces01.corp.example.test/CORP-CA_CES_Kerberos/service.svc/CES");
+            add_str(out, en, "msPKI-Enrollment-Servers", "garbage");
+        }
         if (!F->no_sd) {
             unsigned au[1] = {11};
             n = sid_bin(s, 5, au, 1);
@@ -291,6 +352,41 @@ static struct facts *run(struct fake *F, const char *account, enum ctx ctx, cons
     int rc = directory_collect(fake_search, F, &rq, f, notes, e);
     assert_int_equal(rc, expect);
     return f;
+}
+
+/* As run(), into facts that already hold what JSON (a bundle's facts) says. */
+static struct facts *run_on(struct fake *F, const char *json, const char *ces, int expect, struct dir_notes *notes,
+                            struct err *e)
+{
+    struct facts *f = tu_bundle(json);
+    err_clear(e);
+    struct dir_request rq = {"ldap://fake", NULL, CTX_USER, ces};
+    int rc = directory_collect(fake_search, F, &rq, f, notes, e);
+    assert_int_equal(rc, expect);
+    return f;
+}
+
+static bool asked(const struct fake *F, const char *filter_part)
+{
+    for (int i = 0; i < F->nq; i++)
+        if (strstr(F->filters[i], filter_part))
+            return true;
+    return false;
+}
+
+static bool noted(const struct dir_notes *n, const char *key)
+{
+    for (size_t i = 0; i < n->n; i++)
+        if (strcmp(n->v[i].what.key, key) == 0)
+            return true;
+    return false;
+}
+
+static bool noted_ces(const struct dir_notes *n)
+{
+    return noted(n, "note.directory.ces-account") || noted(n, "note.directory.ces-ambiguous") ||
+           noted(n, "note.directory.ces-unknown") || noted(n, "note.directory.ca-computer") ||
+           noted(n, "note.directory.rbcd");
 }
 
 static const struct tmpl *tmpl_named(const struct facts *f, const char *name)
@@ -453,7 +549,7 @@ static void test_delegation(void **state)
         assert_int_equal(f->ces.delegate_to.st, F_SET);
         assert_int_equal(f->ces.delegate_to.n, cases[i].spns ? 2u : 0u);
         assert_int_equal(f->identity[CTX_USER].st, F_ABSENT);   /* no account asked */
-        assert_non_null(strstr(F.filters[F.nq - 1], "(dNSHostName=ces1.corp.example.test)"));
+        assert_true(asked(&F, "(&(objectClass=computer)(dNSHostName=ces1.corp.example.test))"));
         facts_free(f);
     }
 }
@@ -625,6 +721,167 @@ static void test_notes(void **state)
 }
 
 /* --merge: the client's facts stay, the directory's come in. */
+#define CES_URL "https://ces01.corp.example.test/CORP-CA_CES_Kerberos/service.svc/CES"
+#define CLIENT(facts) "{\"format\": \"enrolldoc-bundle/1\", \"context\": \"user\", \"facts\": {" facts "}}"
+/* a client whose default policy server is a CEP: it enrolls through CES */
+#define CEP_CLIENT                                                                                  \
+    CLIENT("\"policy_servers\": [{\"url\": \"https://cep.corp.example.test/ADPolicyProvider_CEP_Kerberos/" \
+           "service.svc/CEP\", \"context\": \"user\", \"default\": true}]")
+
+/* The CES the client's own records name -> the account holding HTTP/<host>. */
+static void test_ces_from_client_url(void **state)
+{
+    (void)state;
+    struct fake F;
+    fake_init(&F);
+    F.spn_holders = 1;
+    struct dir_notes notes;
+    struct err e;
+    struct facts *f = run_on(&F, CLIENT("\"ces\": {\"url\": \"" CES_URL "\", \"error\": \"0x803D0013\"}"), NULL,
+                             0, &notes, &e);
+    assert_true(asked(&F, "(servicePrincipalName=HTTP/ces01.corp.example.test)"));
+    assert_false(asked(&F, "(dNSHostName=ces01.corp.example.test)"));   /* the SPN was enough */
+    const struct ces *c = &f->ces;
+    assert_int_equal(c->server_st, F_SET);
+    assert_string_equal(c->server_host.v, "ces01.corp.example.test");
+    assert_string_equal(c->server_account.v, "CORP\\svc-ces");
+    assert_int_equal(c->delegation, DELEG_CONSTRAINED);
+    assert_int_equal(c->delegate_to.n, 1);
+    assert_string_equal(c->delegate_to.v[0], "HOST/ca9.corp.example.test");
+    /* the CA computer was read: no resource-based delegation */
+    assert_true(asked(&F, "(dNSHostName=ca1.corp.example.test)"));
+    assert_int_equal(c->rbcd_hosts.st, F_SET);
+    assert_int_equal(c->rbcd_hosts.n, 0);
+    assert_int_equal(c->error.v, 0x803D0013u);   /* the client's side kept */
+    assert_false(noted_ces(&notes));
+    facts_free(f);
+
+    /* the CA computer's resource-based delegation: who it admits */
+    static const struct {
+        int rid, no_cr, missing;
+        enum fstate st;
+        size_t n;
+    } cases[] = {
+        {1200, 0, 0, F_SET, 1},     /* svc-ces (RID 1200): admitted */
+        {1200, 1, 0, F_SET, 0},     /* an entry without control access does not admit */
+        {1201, 0, 0, F_SET, 0},     /* another account */
+        {0, 0, 1, F_ABSENT, 0},     /* the CA computer is not there: unknown, and said */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        fake_init(&F);
+        F.spn_holders = 1;
+        F.rbcd_rid = cases[i].rid;
+        F.rbcd_no_cr = cases[i].no_cr;
+        F.ca_computer_missing = cases[i].missing;
+        f = run_on(&F, CLIENT("\"ces\": {\"url\": \"" CES_URL "\"}"), NULL, 0, &notes, &e);
+        assert_int_equal(f->ces.rbcd_hosts.st, cases[i].st);
+        assert_int_equal(f->ces.rbcd_hosts.n, cases[i].n);
+        if (cases[i].n)
+            assert_string_equal(f->ces.rbcd_hosts.v[0], "ca1.corp.example.test");
+        assert_int_equal(noted(&notes, "note.directory.ca-computer"), cases[i].missing != 0);
+        facts_free(f);
+    }
+}
+
+/* A CEP client whose records name no CES: the CAs' registered CES URLs. */
+static void test_ces_from_ca(void **state)
+{
+    (void)state;
+    struct fake F;
+    fake_init(&F);
+    F.ces_urls = 1;
+    struct dir_notes notes;
+    struct err e;
+    struct facts *f = run_on(&F, CEP_CLIENT, NULL, 0, &notes, &e);
+    const struct ca *ca = &f->cas[1];
+    assert_string_equal(ca->name.v, "CORP-CA");
+    assert_int_equal(ca->ces_urls.n, 2);   /* by priority; the garbage value skipped */
+    assert_string_equal(ca->ces_urls.v[0], CES_URL);
+    assert_int_equal(f->cas[0].ces_urls.st, F_SET);
+    assert_int_equal(f->cas[0].ces_urls.n, 0);
+    /* no SPN holder: the computer by its DNS name */
+    assert_true(asked(&F, "(servicePrincipalName=HTTP/ces01.corp.example.test)"));
+    assert_true(asked(&F, "(&(objectClass=computer)(dNSHostName=ces01.corp.example.test))"));
+    assert_string_equal(f->ces.server_account.v, "CORP\\CES1$");
+    assert_int_equal(f->ces.delegation, DELEG_CONSTRAINED);
+    assert_int_equal(f->ces.delegate_to.n, 2);
+    facts_free(f);
+
+    /* two accounts hold the SPN: a note, nothing guessed */
+    fake_init(&F);
+    F.ces_urls = 1;
+    F.spn_holders = 2;
+    f = run_on(&F, CEP_CLIENT, NULL, 0, &notes, &e);
+    assert_int_equal(f->ces.server_st, F_ABSENT);
+    assert_true(noted(&notes, "note.directory.ces-ambiguous"));
+    facts_free(f);
+
+    /* nobody names a CES: a note */
+    fake_init(&F);
+    f = run_on(&F, CEP_CLIENT, NULL, 0, &notes, &e);
+    assert_int_equal(f->ces.st, F_ABSENT);
+    assert_true(noted(&notes, "note.directory.ces-unknown"));
+    facts_free(f);
+
+    /* the host is nowhere: a note */
+    fake_init(&F);
+    F.ces_urls = 1;
+    F.accounts = 0;
+    f = run_on(&F, CEP_CLIENT, NULL, 0, &notes, &e);
+    assert_int_equal(f->ces.server_st, F_ABSENT);
+    assert_true(noted(&notes, "note.directory.ces-account"));
+    facts_free(f);
+}
+
+/* An RPC client, or none at all: no CES searched. */
+static void test_ces_not_used(void **state)
+{
+    (void)state;
+    struct fake F;
+    fake_init(&F);
+    F.ces_urls = 1;
+    F.spn_holders = 1;
+    struct dir_notes notes;
+    struct err e;
+    const char *clients[] = {
+        CLIENT("\"policy_servers\": [{\"url\": \"LDAP:\", \"context\": \"user\", \"default\": true}]"),
+        CLIENT("\"aepolicy\": {\"user\": 7}"),
+    };
+    for (size_t i = 0; i < 2; i++) {
+        fake_init(&F);
+        F.ces_urls = 1;
+        F.spn_holders = 1;
+        struct facts *f = run_on(&F, clients[i], NULL, 0, &notes, &e);
+        assert_false(asked(&F, "servicePrincipalName"));
+        assert_int_equal(f->ces.st, F_ABSENT);
+        assert_false(noted_ces(&notes));
+        facts_free(f);
+    }
+}
+
+/* The operator names the CES by its URL: the same search, but a server that
+ * is not there is an error. */
+static void test_ces_named_url(void **state)
+{
+    (void)state;
+    struct fake F;
+    fake_init(&F);
+    F.spn_holders = 1;
+    struct err e;
+    struct facts *f = run_on(&F, CLIENT("\"aepolicy\": {\"user\": 7}"), CES_URL, 0, NULL, &e);
+    assert_string_equal(f->ces.server_account.v, "CORP\\svc-ces");
+    facts_free(f);
+    fake_init(&F);
+    F.accounts = 0;
+    f = run_on(&F, CLIENT("\"aepolicy\": {\"user\": 7}"), CES_URL, -1, NULL, &e);
+    assert_string_equal(e.key, "error.directory.ces-server");
+    facts_free(f);
+    fake_init(&F);
+    f = run_on(&F, CLIENT("\"aepolicy\": {\"user\": 7}"), "https://", -1, NULL, &e);
+    assert_string_equal(e.key, "error.directory.ces-server");
+    facts_free(f);
+}
+
 static void test_merge(void **state)
 {
     (void)state;
@@ -733,6 +990,10 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_notes),
         cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_ces_from_client_url),
+        cmocka_unit_test(test_ces_from_ca),
+        cmocka_unit_test(test_ces_not_used),
+        cmocka_unit_test(test_ces_named_url),
         cmocka_unit_test(test_sid_string),
         cmocka_unit_test(test_escape),
     };
