@@ -513,7 +513,7 @@ static void put_notes(struct writer *W, cJSON *root, const struct probe_notes *n
     }
 }
 
-int bundle_write(const struct facts *f, const struct probe_notes *notes, FILE *out, struct err *e)
+cJSON *bundle_tree(const struct facts *f, const struct probe_notes *notes, struct err *e)
 {
     struct writer W = {false};
     cJSON *root = cJSON_CreateObject();
@@ -542,8 +542,17 @@ int bundle_write(const struct facts *f, const struct probe_notes *notes, FILE *o
     if (W.oom) {
         cJSON_Delete(root);
         err_set(e, "error.memory");
-        return err_arg(e, "file", "%s", "bundle");
+        err_arg(e, "file", "%s", "bundle");
+        return NULL;
     }
+    return root;
+}
+
+int bundle_write(const struct facts *f, const struct probe_notes *notes, FILE *out, struct err *e)
+{
+    cJSON *root = bundle_tree(f, notes, e);
+    if (!root)
+        return -1;
     int rc = json_write_pretty(root, out);
     cJSON_Delete(root);
     if (rc != 0 || fflush(out) != 0 || ferror(out))

@@ -50,6 +50,10 @@
  * "error.memory" (argument file) when out of memory. */
 int bundle_write(const struct facts *f, const struct probe_notes *notes, FILE *out, struct err *e);
 
+/* The document bundle_write() writes, as a cJSON tree (caller frees with
+ * cJSON_Delete), or NULL with E set (error.memory). */
+struct cJSON *bundle_tree(const struct facts *f, const struct probe_notes *notes, struct err *e);
+
 /* Writes F and NOTES (as bundle_write) to the file PATH, or to standard
  * output when PATH is "-". Returns 0, or -1 with E set: error.collect.write
  * (args file, reason) when the file cannot be opened, error.write when
