@@ -17,6 +17,7 @@
 #include "exitcode.h"
 #include "events_import.h"
 #include "events_report.h"
+#include "import.h"
 #include "lang.h"
 #include "output.h"
 #include "platform/platform.h"
@@ -27,7 +28,7 @@
 #include "util.h"
 
 enum command { CMD_NONE, CMD_DIAGNOSE, CMD_EXPLAIN, CMD_COLLECT, CMD_EVENTS, CMD_HELP, CMD_VERSION,
-                CMD_TRAIN };
+                CMD_TRAIN, CMD_IMPORT };
 
 struct options {
     enum command cmd;
@@ -42,6 +43,9 @@ struct options {
     const char *lang;
     const char *positional[4];
     int npositional;
+    /* the files to import: import's arguments, and every --from */
+    const char **from;
+    int nfrom;
     int json;
     int demo;
     int all;        /* events: every run in detail */
@@ -118,7 +122,12 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
                 if (strcmp(a, "events") == 0) { o->cmd = CMD_EVENTS; continue; }
                 if (strcmp(a, "train") == 0) { o->cmd = CMD_TRAIN; continue; }
                 if (strcmp(a, "help") == 0) { o->cmd = CMD_HELP; continue; }
+                if (strcmp(a, "import") == 0) { o->cmd = CMD_IMPORT; continue; }
                 return usage_error(l, "error.usage.command", a);
+            }
+            if (o->cmd == CMD_IMPORT) {
+                o->from[o->nfrom++] = a;
+                continue;
             }
             if (o->npositional >= 4)
                 return usage_error(l, "error.usage.extra", a);
@@ -164,6 +173,16 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
         if (strcmp(a, "--gssapi") == 0) {
             o->gssapi = 1;
             continue;
+        }
+        {
+            bool matched;
+            const char *v = opt_value(argc, argv, &i, "--from", &matched);
+            if (matched) {
+                if (!v || !*v)
+                    return usage_error(l, "error.usage.value", "--from");
+                o->from[o->nfrom++] = v;
+                continue;
+            }
         }
         static const struct {
             const char *name;
@@ -451,13 +470,117 @@ static int diagnose_candidates(const struct facts *f, const struct tree *t, enum
     return 0;
 }
 
+/* Prints the disagreements of an import on stderr, one line each. */
+static void print_conflicts(const struct locale *l, const struct import_result *r)
+{
+    for (size_t i = 0; i < r->nconflicts; i++) {
+        const struct import_conflict *c = &r->conflicts[i];
+        struct err e;
+        err_set(&e, "import.conflict");
+        err_arg(&e, "fact", "%s", c->path);
+        err_arg(&e, "kept", "%s", c->kept_file);
+        err_arg(&e, "kept_value", "%s", c->kept_value);
+        err_arg(&e, "other", "%s", c->other_file);
+        err_arg(&e, "other_value", "%s", c->other_value);
+        print_err(l, &e);
+    }
+}
+
+/* The facts of the files PATHS (N), imported and merged; NULL with the
+ * error printed. Disagreements between them are printed, not fatal. */
+static struct facts *load_paths(const char *const *paths, size_t n, const struct locale *l)
+{
+    struct err e;
+    err_clear(&e);
+    struct import_result r;
+    if (import_files(paths, n, NULL, l->lang, &r, &e) != 0) {
+        print_err(l, &e);
+        return NULL;
+    }
+    print_conflicts(l, &r);
+    struct facts *f = r.f;
+    r.f = NULL;
+    import_result_free(&r);
+    return f;
+}
+
+/* The facts of --bundle and every --from (imported: any format `import`
+ * reads; a single bundle is read as a bundle). Returns them, or NULL with
+ * the error printed; *SOURCE names the first file. */
+static struct facts *load_inputs(const struct options *o, const struct locale *l, const char **source)
+{
+    struct err e;
+    err_clear(&e);
+    const char **paths = calloc((size_t)o->nfrom + 1, sizeof(*paths));
+    if (!paths) {
+        usage_error(l, "error.memory", "");
+        return NULL;
+    }
+    size_t n = 0;
+    if (o->bundle)
+        paths[n++] = o->bundle;
+    for (int i = 0; i < o->nfrom; i++)
+        paths[n++] = o->from[i];
+    *source = paths[0];
+    struct facts *f = load_paths(paths, n, l);
+    free(paths);
+    return f;
+}
+
+/* import FILE... [-o BUNDLE] [--merge BUNDLE]: one bundle from the files. */
+static int cmd_import(const struct options *o, const struct locale *l)
+{
+    struct err e;
+    err_clear(&e);
+    if (o->nfrom == 0)
+        return usage_error(l, "error.usage.import", "");
+    if (o->npositional > 0)
+        return usage_error(l, "error.usage.extra", o->positional[0]);
+    const char *out = o->output ? o->output : "-";
+    if (strcmp(out, "-") != 0 && file_exists(out)) {
+        err_set(&e, "error.collect.write");
+        err_arg(&e, "file", "%s", out);
+        err_arg(&e, "reason", "@error.reason.exists");
+        print_err(l, &e);
+        return EXIT_INPUT;
+    }
+    struct import_result r;
+    if (import_files(o->from, (size_t)o->nfrom, o->merge, l->lang, &r, &e) != 0) {
+        print_err(l, &e);
+        return EXIT_INPUT;
+    }
+    print_conflicts(l, &r);
+    int status = EXIT_OK;
+    FILE *fp = strcmp(out, "-") == 0 ? stdout : file_create(out, "error.collect.write", &e);
+    if (!fp) {
+        print_err(l, &e);
+        status = EXIT_INPUT;
+    } else {
+        int rc = import_result_write(&r, fp);
+        if (fp != stdout && file_close_created(fp, out, rc, true) != 0)
+            rc = -1;
+        if (rc != 0) {
+            err_set(&e, "error.write");
+            print_err(l, &e);
+            status = EXIT_INPUT;
+        } else if (fp != stdout) {
+            err_set(&e, "import.wrote");
+            err_arg(&e, "file", "%s", out);
+            err_arg(&e, "count", "%zu", r.nfiles);
+            print_err(l, &e);
+        }
+    }
+    import_result_free(&r);
+    return status;
+}
+
 static int cmd_diagnose(const struct options *o, const struct locale *l)
 {
     struct err e;
     err_clear(&e);
     if (o->npositional > 0)
         return usage_error(l, "error.usage.extra", o->positional[0]);
-    if (!o->bundle && !platform_can_probe())
+    if (!o->bundle && o->nfrom == 0 && !platform_can_probe())
         return usage_error(l, "error.usage.need-bundle", "");
     int timeout = probe_timeout(o, l);
     if (timeout < 0)
@@ -485,11 +608,10 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
         return EXIT_INPUT;
     }
     struct facts *f = NULL;
-    if (o->bundle) {
-        if (bundle_load(o->bundle, &f, &e) != 0) {
-            print_err(l, &e);
+    const char *source = NULL;
+    if (o->bundle || o->nfrom > 0) {
+        if (!(f = load_inputs(o, l, &source)))
             return EXIT_INPUT;
-        }
     } else {
         struct probe_notes notes;
         int status = EXIT_OK;
@@ -518,7 +640,7 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
             struct err we;
             err_set(&we, "error.write");
             print_err(l, &we);
-        } else if (o->report && report_save_diagnosis(d, o->bundle, l, o->report, &e) != 0) {
+        } else if (o->report && report_save_diagnosis(d, source, l, o->report, &e) != 0) {
             print_err(l, &e);
         } else {
             status = diagnosis_has_error(d) ? EXIT_FINDINGS : EXIT_OK;
@@ -568,7 +690,7 @@ static int cmd_wizard(const struct options *o, struct locale *l, wizard_fn wizar
     err_clear(&e);
     if (o->npositional > 0)
         return usage_error(l, "error.usage.extra", o->positional[0]);
-    if (o->bundle && o->demo)
+    if ((o->bundle || o->nfrom > 0) && o->demo)
         return usage_error(l, "error.usage.bundle-demo", "");
     if (!wizard)
         return usage_error(l, "error.wizard.unavailable", "");
@@ -577,11 +699,10 @@ static int cmd_wizard(const struct options *o, struct locale *l, wizard_fn wizar
         print_err(l, &e);
         return EXIT_INPUT;
     }
-    if (o->bundle && bundle_load(o->bundle, &f, &e) != 0) {
-        print_err(l, &e);
+    const char *source = NULL;
+    if ((o->bundle || o->nfrom > 0) && !(f = load_inputs(o, l, &source)))
         return EXIT_INPUT;
-    }
-    struct wizard_start w = {.l = l, .f = f, .source = o->bundle, .demo = o->demo != 0,
+    struct wizard_start w = {.l = l, .f = f, .source = source, .demo = o->demo != 0,
                              .tmpl = o->tmpl};
     return start_wizard(o, wizard, &w);
 }
@@ -620,8 +741,7 @@ static int cmd_train(const struct options *o, struct locale *l, wizard_fn wizard
                 fprintf(stderr, "  %-*s  %s\n", (int)w, b[i].id,
                         train_builtin_text(&b[i], l->lang, false, key, sizeof(key)));
             return EXIT_INPUT;
-        } else if (bundle_load(arg, &f, &e) != 0) {
-            print_err(l, &e);
+        } else if (!(f = load_paths(&arg, 1, l))) {
             return EXIT_INPUT;
         }
     }
@@ -661,6 +781,12 @@ int cli_main(int argc, char **argv, const struct front_ends *fe)
     l.lang = lang_from_env();
     struct options o;
     memset(&o, 0, sizeof(o));
+    o.from = calloc((size_t)argc + 1, sizeof(*o.from));
+    if (!o.from) {
+        locale_free(&l);
+        fputs("enrolldoc: out of memory\n", stderr);
+        return EXIT_INPUT;
+    }
     /* The language first, so that usage errors are in it too. */
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
@@ -679,7 +805,10 @@ int cli_main(int argc, char **argv, const struct front_ends *fe)
     if (status == 0 && o.plain && o.cmd != CMD_NONE && o.cmd != CMD_TRAIN && o.cmd != CMD_HELP &&
         o.cmd != CMD_VERSION)
         status = usage_error(&l, "error.usage.plain", "--plain");
+    if (status == 0 && o.nfrom > 0 && o.cmd != CMD_IMPORT && o.cmd != CMD_DIAGNOSE && o.cmd != CMD_NONE)
+        status = usage_error(&l, "error.usage.from", "--from");
     if (status != 0) {
+        free((void *)o.from);
         locale_free(&l);
         return status;
     }
@@ -707,6 +836,9 @@ int cli_main(int argc, char **argv, const struct front_ends *fe)
     case CMD_TRAIN:
         status = cmd_train(&o, &l, pick_front_end(&o, fe));
         break;
+    case CMD_IMPORT:
+        status = cmd_import(&o, &l);
+        break;
     case CMD_NONE:
         status = cmd_wizard(&o, &l, pick_front_end(&o, fe));
         break;
@@ -715,6 +847,7 @@ int cli_main(int argc, char **argv, const struct front_ends *fe)
         fprintf(stderr, "enrolldoc: %s\n", tr(&l, "error.write"));
         status = EXIT_INPUT;
     }
+    free((void *)o.from);
     locale_free(&l);
     return status;
 }

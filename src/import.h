@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 #include "facts.h"
@@ -71,6 +72,12 @@ struct import_file {
  * set to a one-line error naming the file and the place in it. */
 typedef int (*import_reader)(const struct import_file *in, struct facts **out, struct err *e);
 
+/* Reads one file's bytes RAW (N) named NAME: its format into *FMT and its
+ * facts into *OUT (caller frees). Returns 0, or -1 with E set (the format
+ * is unknown, or its reader refused the file). */
+int import_buffer(const char *name, const unsigned char *raw, size_t n, enum lang ui, struct facts **out,
+                  enum import_format *fmt, struct err *e);
+
 /* Two files that disagree on a fact. */
 struct import_conflict {
     char *path;                  /* "facts.aepolicy.user" */
@@ -83,7 +90,8 @@ struct import_result {
     size_t nconflicts;
     struct import_conflict *conflicts;
     size_t nfiles;
-    enum import_format *formats; /* each file's format, in the order given */
+    enum import_format *formats; /* each file's format, in the order given (--merge's first) */
+    struct cJSON *doc;           /* the merged bundle document */
 };
 
 /* Reads the files PATHS (N >= 1; "-" = standard input, at most once) and
@@ -96,9 +104,9 @@ int import_files(const char *const *paths, size_t n, const char *merge, enum lan
                  struct import_result *r, struct err *e);
 void import_result_free(struct import_result *r);
 
-/* The merged bundle document of R as text (malloc'd, pretty, final
- * newline), as `import -o` writes it: meta.sources and meta.conflicts
- * included. NULL when out of memory. */
-char *import_result_text(const struct import_result *r);
+/* Writes the merged bundle document of R to OUT as every bundle is laid
+ * out (jsonw.h), meta.sources and meta.conflicts included. Returns 0, or -1
+ * when writing failed. */
+int import_result_write(const struct import_result *r, FILE *out);
 
 #endif

@@ -12,6 +12,15 @@ static int lower(int c)
     return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
 }
 
+char *str_dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
 int ascii_casecmp(const char *a, const char *b)
 {
     for (;; a++, b++) {

@@ -11,6 +11,8 @@
 #include "err.h"
 
 /* strcmp ignoring ASCII case. */
+/* A malloc'd copy of S (NULL when out of memory). */
+char *str_dup(const char *s);
 int ascii_casecmp(const char *a, const char *b);
 int ascii_ncasecmp(const char *a, const char *b, size_t n);
 bool ascii_startswith_ci(const char *s, const char *prefix);

@@ -8,6 +8,8 @@
  * default here (Group Policy before local on equal cost). */
 #include "probe_util.h"
 
+#include "../../polsrv.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,20 +52,6 @@ static void ps_dword(HKEY k, const wchar_t *name, struct opt_int *out)
     out->v = (int64_t)v;
 }
 
-/* X509EnrollmentAuthFlags: the first method the server takes. */
-static const char *ps_auth(int64_t flags)
-{
-    if (flags & 2)
-        return "kerberos";
-    if (flags & 4)
-        return "username";
-    if (flags & 8)
-        return "certificate";
-    if (flags & 1)
-        return "anonymous";
-    return NULL;
-}
-
 static int ps_read_one(struct arena *a, HKEY k, const struct ps_root *r, struct policy_server *ps)
 {
     if (ps_str(a, k, L"URL", &ps->url) || ps_str(a, k, L"PolicyID", &ps->id) ||
@@ -77,11 +65,9 @@ static int ps_read_one(struct arena *a, HKEY k, const struct ps_root *r, struct 
     ps->ctx = r->ctx;
     ps->source.st = F_SET;
     ps->source.v = r->source;
-    const char *m = auth.st == F_SET ? ps_auth(auth.v) : NULL;
+    const char *m = auth.st == F_SET ? polsrv_auth(auth.v) : NULL;
     ps->auth.st = m ? F_SET : F_NULL;
     ps->auth.v = m;
-    ps->is_default.st = F_SET;
-    ps->is_default.v = false;
     return 0;
 }
 
@@ -123,24 +109,6 @@ static int ps_read_root(struct arena *a, HKEY root, const struct ps_root *r, str
     return ret;
 }
 
-/* Marks the cheapest server of each context as its default. */
-static void ps_mark_defaults(struct policy_server *v, size_t n)
-{
-    for (int c = 0; c < CTX_COUNT; c++) {
-        size_t best = n;
-        for (size_t i = 0; i < n; i++) {
-            if (v[i].ctx != (enum ctx)c)
-                continue;
-            int64_t cost = v[i].cost.st == F_SET ? v[i].cost.v : INT64_MAX;
-            int64_t bcost = best < n && v[best].cost.st == F_SET ? v[best].cost.v : INT64_MAX;
-            if (best == n || cost < bcost)
-                best = i;
-        }
-        if (best < n)
-            v[best].is_default.v = true;
-    }
-}
-
 int probe_win_policy_servers(struct facts *f, const struct probe_env *env, struct probe_note *note)
 {
     (void)env;
@@ -158,7 +126,7 @@ int probe_win_policy_servers(struct facts *f, const struct probe_env *env, struc
     }
     if (bad == (int)(sizeof(ROOTS) / sizeof(ROOTS[0])))
         return 1;
-    ps_mark_defaults(v, n);
+    polsrv_mark_defaults(v, n);
     f->policy_servers_st = F_SET;
     f->npolicy_servers = n;
     f->policy_servers = v;
