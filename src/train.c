@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "import.h"
 #include "platform/platform.h"
 #include "report.h"
 #include "term.h"
@@ -386,9 +387,13 @@ int train_begin_file(struct train **out, const struct tree *t, const char *path,
                      struct err *e)
 {
     *out = NULL;
-    struct facts *f = NULL;
-    if (bundle_load(path, &f, e) != 0)
+    /* a trainer's bundle, or any file `import` reads */
+    struct import_result r;
+    if (import_files(&path, 1, NULL, LANG_EN, &r, e) != 0)
         return -1;
+    struct facts *f = r.f;
+    r.f = NULL;
+    import_result_free(&r);
     return train_begin_facts(out, t, f, true, path, now, e);
 }
 

@@ -10,6 +10,7 @@
 #include "curses_compat.h"
 #include "events_import.h"
 #include "events_report.h"
+#include "import.h"
 #include "output.h"
 
 static const char *const keys_input[] = {"Enter", "ui.key.ok", "Esc", "ui.key.cancel", "F1",
@@ -132,11 +133,16 @@ static void submit(struct app *a)
         app_goto(a, SCR_EXPLAIN);
         return;
     }
-    struct facts *f = NULL;
-    if (bundle_load(a->input, &f, &e) != 0) {
+    /* a bundle, or any file `import` reads (one file: nothing to disagree) */
+    const char *path = a->input;
+    struct import_result r;
+    if (import_files(&path, 1, NULL, a->l->lang, &r, &e) != 0) {
         a->msg = e;
         return;
     }
+    struct facts *f = r.f;
+    r.f = NULL;
+    import_result_free(&r);
     facts_free(a->owned_facts);
     a->owned_facts = f;
     a->f = f;
