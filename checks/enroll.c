@@ -1,15 +1,20 @@
-/* enroll.c: enroll.template-unsupported, enroll.failed. A manual enrollment
- * (certreq -q -enroll TEMPLATE) failed. CERTSRV_E_UNSUPPORTED_CERT_TYPE has a
- * finding of its own; codes another check explains (CA denial, e-mail
+/* enroll.c: enroll.template-unsupported, enroll.failed, enroll.pending. A
+ * manual enrollment (certreq -q -enroll TEMPLATE) failed, or the CA holds
+ * it for a certificate manager's approval (status "pending").
+ * CERTSRV_E_UNSUPPORTED_CERT_TYPE has a finding of its own; codes another check explains (CA denial, e-mail
  * required, invalid policy, and RPC_S_SERVER_UNAVAILABLE while a CA does not
  * answer the ping) are left to that check; every other failure is
  * enroll.failed. Only results of the context and template of interest count. */
 #include "checks.h"
+
+#include <string.h>
+
 #include "util.h"
 
 static const struct finding_def defs[] = {
     {"enroll.template-unsupported", SEV_ERROR, {NULL}},
     {"enroll.failed", SEV_ERROR, {"enroll.manual", NULL}},
+    {"enroll.pending", SEV_WARNING, {NULL}},
 };
 
 /* Whether a more specific finding explains CODE. */
@@ -45,6 +50,11 @@ static void evidence_result(struct check_result *r, struct finding *fd,
     }
 }
 
+static bool is_pending(const struct enroll_result *er)
+{
+    return er->status.st == F_SET && strcmp(er->status.v, "pending") == 0;
+}
+
 static void run(const struct eval *ev, struct check_result *r)
 {
     const struct facts *f = ev->f;
@@ -55,7 +65,23 @@ static void run(const struct eval *ev, struct check_result *r)
     size_t known = 0;
     for (size_t i = 0; i < f->nenroll; i++) {
         const struct enroll_result *er = &f->enroll[i];
-        if (!enroll_matches(ev, er) || er->ok.st != F_SET)
+        if (!enroll_matches(ev, er))
+            continue;
+        if (is_pending(er)) {
+            /* held for approval: no failure, no certificate yet */
+            known++;
+            struct finding *fd = result_add(r, ev, &defs[2]);
+            if (!fd)
+                return;
+            if (er->tmpl.st == F_SET)
+                finding_evidence(r, fd, "template", "%s", er->tmpl.v);
+            if (er->request_id.st == F_SET)
+                finding_evidence(r, fd, "request_id", "%lld", (long long)er->request_id.v);
+            else
+                finding_evidence(r, fd, "request_id", "unknown");
+            continue;
+        }
+        if (er->ok.st != F_SET)
             continue;
         known++;
         if (er->ok.v)

@@ -529,6 +529,10 @@ static int rd_ping(struct loader *L, const cJSON *o, void *item)
                : 0;
 }
 
+static int rd_enum_str(struct loader *L, const cJSON *o, const char *key, const char *const *names,
+                       size_t n, struct opt_str *out);
+static const char *const enroll_states[] = {"issued", "pending", "denied", "failed"};
+
 static int rd_enroll(struct loader *L, const cJSON *o, void *item)
 {
     struct enroll_result *r = item;
@@ -540,7 +544,8 @@ static int rd_enroll(struct loader *L, const cJSON *o, void *item)
     r->ctx = r->ctx_st == F_SET ? (enum ctx)c : CTX_NONE;
     enum fstate via_st = F_ABSENT;
     int via = 0;
-    if (rd_enum(L, o, "via", vias, 2, &via_st, &via) || rd_str(L, o, "output", &r->output))
+    if (rd_enum(L, o, "via", vias, 2, &via_st, &via) || rd_str(L, o, "output", &r->output) ||
+        rd_enum_str(L, o, "status", enroll_states, 4, &r->status) || rd_int(L, o, "request_id", &r->request_id, 0, 0xFFFFFFFFLL))
         return -1;
     r->via.st = via_st;
     r->via.v = via_st == F_SET ? vias[via] : NULL;

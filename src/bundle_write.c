@@ -470,6 +470,8 @@ static void put_facts(struct writer *W, cJSON *root, const struct facts *f)
         put_time(W, o, "time", &r->time);
         put_str(W, o, "via", &r->via);
         put_str(W, o, "output", &r->output);
+        put_str(W, o, "status", &r->status);
+        put_int(W, o, "request_id", &r->request_id);
     }
     arr = put_obj_array(W, fo, "policy_servers", f->policy_servers_st);
     for (size_t i = 0; arr && i < f->npolicy_servers; i++) {

@@ -135,6 +135,8 @@ struct enroll_result {
     struct opt_time time;
     struct opt_str via;          /* "rpc" or "ces": the path the request took */
     struct opt_str output;       /* what certreq printed, as captured */
+    struct opt_str status;       /* "issued", "pending", "denied", "failed" */
+    struct opt_int request_id;   /* the CA's request ID; F_NULL = none given */
 };
 
 enum ev_level { EV_ERROR, EV_WARNING, EV_INFORMATION, EV_OTHER };

@@ -296,6 +296,11 @@ static int learn_enroll(struct session *s, int exit_code, const char *output)
     er->error.v = co.code;
     er->time.st = F_SET;
     er->time.v = platform_now();
+    static const char *const states[] = {"issued", "pending", "denied", "failed"};
+    er->status.st = F_SET;
+    er->status.v = states[co.status];
+    er->request_id.st = co.request_id > 0 ? F_SET : F_NULL;
+    er->request_id.v = co.request_id;
     /* through the CES when the context's policy server is a CEP: the
      * checks then read the fault and its inner code from the output */
     const char *via = ces_transport(f, s->ctx);

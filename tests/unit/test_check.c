@@ -266,6 +266,7 @@ static const struct {
     {"ca.second-hop", SEV_WARNING},
     {"enroll.template-unsupported", SEV_ERROR},
     {"enroll.failed", SEV_ERROR},
+    {"enroll.pending", SEV_WARNING},
     {"ces.endpoint-failure", SEV_ERROR},
     /* Branch C */
     {"ca.denied", SEV_ERROR},

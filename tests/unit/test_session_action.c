@@ -226,6 +226,17 @@ static void run_certreq(int exit_code, const char *out, const char *msg, bool ok
         assert_int_equal(er->error.st, F_SET);
         assert_int_equal(er->error.v, code);
     }
+    assert_int_equal(er->status.st, F_SET);
+    assert_string_equal(er->status.v, strcmp(msg, "session.msg.enroll-issued") == 0    ? "issued"
+                                      : strcmp(msg, "session.msg.enroll-pending") == 0 ? "pending"
+                                      : strcmp(msg, "session.msg.enroll-denied") == 0  ? "denied"
+                                                                                        : "failed");
+    if (strstr(out, "RequestId: ")) {
+        assert_int_equal(er->request_id.st, F_SET);
+        assert_int_equal(er->request_id.v, atoi(strstr(out, "RequestId: ") + 11));
+    } else {
+        assert_int_equal(er->request_id.st, F_NULL);
+    }
     /* the check of the manual enrollment now decides on it */
     struct check_result r = {0};
     struct arena ar = {0};
@@ -253,8 +264,10 @@ static void test_certreq(void **state)
                 false, 0x80094800u, "enroll.template-unsupported");
     run_certreq(-2147023174, "RPC 0x800706ba (WIN32: 1722)\r\n", "session.msg.enroll-failed", false,
                 0x800706BAu, "enroll.failed");
+    /* held for approval: the result says so, with the request ID, and the
+     * check reports it (no failure) */
     run_certreq(0, "RequestId: 7\r\nCertificate request is pending: Taken Under Submission (0)\r\n",
-                "session.msg.enroll-pending", false, 0, NULL);
+                "session.msg.enroll-pending", false, 0, "enroll.pending");
 }
 
 /* pulse: the task is seen running and then at rest: the wait ends early,
