@@ -16,7 +16,10 @@
 # Then `enrolldoc.exe collect` and jq on every fact it must have read; a run
 # with a CA that never answers (timeout 0x800705B4, collect does not hang);
 # fixtures/probe_driver.exe for the notes and times of each group; and
-# `diagnose --bundle` on the written bundle under Wine and on Linux alike.
+# `diagnose --bundle` on the written bundle under Wine and on Linux alike;
+# the event log through fixtures/mockevt.c (a stand-in wevtapi.dll): a
+# CertEnroll event with the CES fault 0x803D0013 and the CA's 0x80094012
+# inside sends the walk down the CES branch to ca.denied.
 #
 # Usage: bash tests/windows/test-probes.sh [WIN_BUILD_DIR [LINUX_ENROLLDOC]]
 #   WIN_BUILD_DIR: the mingw build (enrolldoc.exe, libenrolldoc_core.a,
@@ -340,6 +343,38 @@ else
 fi
 
 echo "collect under Wine: $collect_ms ms"
+
+# ---- the event log, through fixtures/mockevt.c (Wine's EvtQuery is a
+# stub): a CertEnroll event carrying the CES fault 0x803D0013 with the CA's
+# answer inside it; with the user's CEP policy server above, the live walk
+# takes the CES branch by itself and the fault's inner code decides ----
+mk=$tmp/mockevt
+mkdir -p "$mk"
+cp "$exe" "$mk/enrolldoc.exe"
+$cc -std=c11 -O2 -Wall -Wextra -Werror -shared -o "$mk/wevtapi.dll" "$fx/mockevt.c" "$fx/mockevt.def"
+now=$(date -u +%Y-%m-%dT%H:%M:%S.000000000Z)
+ev() { # PROVIDER ID LEVEL MESSAGE
+  printf '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="%s"/><EventID>%s</EventID><Level>%s</Level><TimeCreated SystemTime="%s"/><Security UserID="S-1-5-21-1-2-3-1104"/></System><RenderingInfo Culture="en-US"><Message>%s</Message></RenderingInfo></Event>\n' \
+    "$1" "$2" "$3" "$now" "$4"
+}
+{
+  ev Microsoft-Windows-CertificateServicesClient-AutoEnrollment 2 4 'Automatic certificate enrollment for CORP\alice started.'
+  ev Microsoft-Windows-CertificateServicesClient-CertEnroll 13 2 \
+    'Certificate enrollment for CORP\alice failed to enroll for a ContosoUser certificate with request ID N/A from https://ces.corp.example/CORP-CA_CES_Kerberos/service.svc/CES (The server returned a fault. 0x803d0013 (-2143485933 WS_E_ENDPOINT_FAULT_RECEIVED)) Denied by Policy Module 0x80094012, The permissions on the certificate template do not allow the current user to enroll for this type of certificate.'
+  ev Microsoft-Windows-CertificateServicesClient-AutoEnrollment 3 4 'Automatic certificate enrollment for CORP\alice completed.'
+} >"$tmp/events.xml"
+WINEDLLOVERRIDES="$WINEDLLOVERRIDES;wevtapi=n" MOCKEVT_FILE=$(wp "$tmp/events.xml") \
+  wine "$mk/enrolldoc.exe" collect -o "$(wp "$tmp/ev.json")" >ev.log 2>&1 || true
+check "mocked event log: three events read" '.facts.events | length == 3' "$tmp/ev.json"
+check "mocked event log: the CertEnroll event with its message" \
+  '[.facts.events[] | select(.id == 13 and .level == "error" and (.message | test("0x803d0013")))] | length == 1' \
+  "$tmp/ev.json"
+wine "$exe" diagnose --bundle "$(wp "$tmp/ev.json")" --context user --template ContosoUser --json \
+  >diag-ev.json 2>diag-ev.err || true
+check "CES fault in an event: the walk takes the CES branch without asking" \
+  '[.path[] | select(.node | startswith("ces."))] | length >= 1' diag-ev.json
+check "CES fault in an event: the inner code 0x80094012 is the CA's denial (ca.denied)" \
+  '[.findings[] | select(.id == "ca.denied")] | length == 1' diag-ev.json
 
 # ---- benchmark (tests/bench/collect.sh sets BENCH_RUNS): the probes' own
 # time inside collect, Wine's start excluded, against a run that starts Wine
