@@ -192,28 +192,6 @@ static int rd_time(struct loader *L, const cJSON *obj, const char *key, struct o
     return 0;
 }
 
-/* A SID string "S-1-<authority>-<sub>...". */
-static bool sid_valid(const char *s)
-{
-    if (!(s[0] == 'S' || s[0] == 's') || s[1] != '-' || s[2] != '1')
-        return false;
-    const char *p = s + 3;
-    int parts = 0;
-    while (*p == '-') {
-        p++;
-        if (*p < '0' || *p > '9')
-            return false;
-        size_t nd = 0;
-        while (*p >= '0' && *p <= '9') {
-            p++;
-            if (++nd > 20)
-                return false;
-        }
-        parts++;
-    }
-    return *p == '\0' && parts >= 1;
-}
-
 static bool hex_valid(const char *s)
 {
     if (!*s)
@@ -230,7 +208,7 @@ enum strkind { SK_ANY, SK_SID, SK_HEX };
 
 static int check_kind(struct loader *L, const char *s, enum strkind kind)
 {
-    if (kind == SK_SID && !sid_valid(s))
+    if (kind == SK_SID && !sid_string_valid(s))
         return value_error(L, "bundle.reason.sid", s);
     if (kind == SK_HEX && !hex_valid(s))
         return value_error(L, "bundle.reason.hex", s);

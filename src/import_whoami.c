@@ -31,17 +31,6 @@ static int fail_line(struct err *e, const char *key, const char *name, size_t li
     return err_arg(e, "line", "%zu", line);
 }
 
-/* Whether S looks like a SID: "S-1-" and digits and dashes. */
-static bool sid_like(const char *s)
-{
-    if (strncmp(s, "S-1-", 4) != 0 || !s[4])
-        return false;
-    for (const char *p = s + 4; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p == '-' && p[1] && p[1] != '-')))
-            return false;
-    return true;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -117,7 +106,7 @@ int import_read_whoami(const struct import_file *in, struct facts **out, struct 
             break;
         }
         const char *sid = csv_trim(&fl[sid_col]);
-        if (!sid_like(sid)) {
+        if (!sid_string_valid(sid)) {
             rc = fail_line(e, "error.import.whoami-sid", in->name, line);
             err_arg(e, "value", "%s", sid);
             break;

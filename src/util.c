@@ -12,6 +12,28 @@ static int lower(int c)
     return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
 }
 
+/* A SID string "S-1-<authority>-<sub>...". */
+bool sid_string_valid(const char *s)
+{
+    if (!(s[0] == 'S' || s[0] == 's') || s[1] != '-' || s[2] != '1')
+        return false;
+    const char *p = s + 3;
+    int parts = 0;
+    while (*p == '-') {
+        p++;
+        if (*p < '0' || *p > '9')
+            return false;
+        size_t nd = 0;
+        while (*p >= '0' && *p <= '9') {
+            p++;
+            if (++nd > 20)
+                return false;
+        }
+        parts++;
+    }
+    return *p == '\0' && parts >= 1;
+}
+
 char *str_dup(const char *s)
 {
     size_t n = strlen(s) + 1;

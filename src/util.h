@@ -11,6 +11,9 @@
 #include "err.h"
 
 /* strcmp ignoring ASCII case. */
+/* Whether S is a SID string "S-1-<authority>-<sub>..." (numbers of at most
+ * 20 digits), as bundles carry them. */
+bool sid_string_valid(const char *s);
 /* A malloc'd copy of S (NULL when out of memory). */
 char *str_dup(const char *s);
 int ascii_casecmp(const char *a, const char *b);
