@@ -402,42 +402,90 @@ static int rd_task(struct loader *L, const cJSON *o, struct task *t)
     return 0;
 }
 
-/* An object group SID -> time (membership_added); null is taken as an
- * empty object, a null time as not known for that group (left out). */
-static int rd_sid_times(struct loader *L, const cJSON *obj, const char *key, struct sid_times *out)
+/* One value of an object group SID -> value: reads OBJ.SID into SLOT (whose
+ * SID member the caller sets). Returns 0, 1 when the value is null (not
+ * known for that group: left out), -1 on an error. */
+typedef int (*sid_value_fn)(struct loader *L, const cJSON *obj, const char *sid, void *slot);
+
+/* An object group SID -> value into *V (*N slots of SIZE bytes, each
+ * beginning with its `const char *sid`), *ST F_SET; null is taken as an
+ * empty object. */
+static int rd_sid_map(struct loader *L, const cJSON *obj, const char *key, size_t size, sid_value_fn value,
+                      enum fstate *st, void **v, size_t *n)
 {
-    const cJSON *v = field(obj, key);
-    if (!v)
+    const cJSON *o = field(obj, key);
+    if (!o)
         return 0;
     size_t old = jpath_key(&L->path, key);
-    if (need_object(L, v, true) != 0)
+    if (need_object(L, o, true) != 0)
         return -1;
-    out->st = F_SET;
-    out->n = 0;
-    size_t n = cJSON_IsObject(v) ? (size_t)cJSON_GetArraySize(v) : 0;
-    out->v = arena_calloc(L->a, n ? n : 1, sizeof(*out->v));
-    if (!out->v)
+    *st = F_SET;
+    *n = 0;
+    size_t cap = cJSON_IsObject(o) ? (size_t)cJSON_GetArraySize(o) : 0;
+    unsigned char *slots = arena_calloc(L->a, cap ? cap : 1, size);
+    if (!(*v = slots))
         return oom(L);
     const cJSON *it;
-    const cJSON *items = cJSON_IsObject(v) ? v : NULL;
+    const cJSON *items = cJSON_IsObject(o) ? o : NULL;
     cJSON_ArrayForEach(it, items)
     {
-        struct opt_time t = {F_ABSENT, 0};
-        if (rd_time(L, v, it->string, &t) != 0)
+        void *slot = slots + *n * size;
+        int rc = value(L, o, it->string, slot);
+        if (rc < 0)
             return -1;
-        if (t.st != F_SET)
+        if (rc > 0)
             continue;
         size_t o2 = jpath_key(&L->path, it->string);
         if (check_kind(L, it->string, SK_SID) != 0)
             return -1;
         jpath_pop(&L->path, o2);
-        struct sid_time *st = &out->v[out->n++];
-        st->t = t.v;
-        if (!(st->sid = arena_strdup(L->a, it->string)))
+        const char *sid = arena_strdup(L->a, it->string);
+        if (!sid)
             return oom(L);
+        memcpy(slot, &sid, sizeof(sid));
+        (*n)++;
     }
     jpath_pop(&L->path, old);
     return 0;
+}
+
+/* membership_added: a time; a null time is not known. */
+static int sid_time_value(struct loader *L, const cJSON *obj, const char *sid, void *slot)
+{
+    struct opt_time t = {F_ABSENT, 0};
+    if (rd_time(L, obj, sid, &t) != 0)
+        return -1;
+    ((struct sid_time *)slot)->t = t.v;
+    return t.st == F_SET ? 0 : 1;
+}
+
+static const char *const member_sources[] = {"value-metadata", "when-changed"};
+
+/* membership_source: "value-metadata" or "when-changed"; null is not known. */
+static int sid_source_value(struct loader *L, const cJSON *obj, const char *sid, void *slot)
+{
+    enum fstate st = F_ABSENT;
+    int src = 0;
+    if (rd_enum(L, obj, sid, member_sources, 2, &st, &src) != 0)
+        return -1;
+    ((struct sid_source *)slot)->src = (enum member_source)src;
+    return st == F_SET ? 0 : 1;
+}
+
+static int rd_sid_times(struct loader *L, const cJSON *obj, const char *key, struct sid_times *out)
+{
+    void *v = out->v;
+    int rc = rd_sid_map(L, obj, key, sizeof(*out->v), sid_time_value, &out->st, &v, &out->n);
+    out->v = v;
+    return rc;
+}
+
+static int rd_sid_sources(struct loader *L, const cJSON *obj, const char *key, struct sid_sources *out)
+{
+    void *v = out->v;
+    int rc = rd_sid_map(L, obj, key, sizeof(*out->v), sid_source_value, &out->st, &v, &out->n);
+    out->v = v;
+    return rc;
 }
 
 /* logon_time belongs to the user's identity only: the computer account's
@@ -450,6 +498,7 @@ static int rd_identity(struct loader *L, const cJSON *o, struct identity *id, en
                    rd_bool(L, o, "not_delegated", &id->not_delegated) ||
                    rd_str(L, o, "mail", &id->mail) ||
                    rd_sid_times(L, o, "membership_added", &id->membership_added) ||
+                   rd_sid_sources(L, o, "membership_source", &id->membership_source) ||
                    (c == CTX_USER && rd_time(L, o, "logon_time", &id->logon_time))
                ? -1
                : 0;

@@ -326,6 +326,11 @@ static void put_identity(struct writer *W, cJSON *parent, const char *key,
         struct opt_time t = {F_SET, st->t};
         put_time(W, m, st->sid, &t);
     }
+    cJSON *ms = put_obj(W, o, "membership_source", id->membership_source.st);
+    for (size_t i = 0; ms && i < id->membership_source.n; i++) {
+        const struct sid_source *ss = &id->membership_source.v[i];
+        put_enum(W, ms, ss->sid, F_SET, member_source_name(ss->src));
+    }
     put_time(W, o, "logon_time", &id->logon_time);
 }
 

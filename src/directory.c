@@ -1,6 +1,7 @@
 /* directory.c: directory search results -> facts (see directory.h). */
 #include "directory.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +27,9 @@
 /* At most this many of directory_groups are asked when their memberships
  * were added (one search); the others get no time. */
 #define MEMBER_GROUPS_MAX 100
+/* The further ranges of a group's msDS-ReplValueMetaData read at most
+ * (Active Directory returns 1000 or 1500 values per range). */
+#define MEMBER_RANGES_MAX 20
 
 struct run {
     dir_search_fn search;
@@ -641,6 +645,122 @@ static const char *sid_filter_value(struct arena *a, const char *sid)
     return out;
 }
 
+/* The attribute of EN named NAME, or NAME with a range suffix
+ * ("msDS-ReplValueMetaData;range=0-999", as Active Directory returns a
+ * large attribute): *NEXT gets the first value of the range that follows,
+ * or -1 when this one is the last (no suffix, or ";range=N-*"). NULL when
+ * EN has no such attribute (or only one with a malformed range). */
+static const struct dir_attr *ranged_attr(const struct dir_entry *en, const char *name, long *next)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < en->nattrs; i++) {
+        const char *an = en->attrs[i].name;
+        if (!an || strlen(an) < n || ascii_ncasecmp(an, name, n) != 0)
+            continue;
+        const char *rest = an + n;
+        if (*rest == '\0') {
+            *next = -1;
+            return &en->attrs[i];
+        }
+        if (!ascii_startswith_ci(rest, ";range="))
+            continue;
+        rest += 7;
+        char *end = NULL;
+        long lo = strtol(rest, &end, 10);
+        if (end == rest || *end != '-' || lo < 0)
+            continue;
+        rest = end + 1;
+        if (strcmp(rest, "*") == 0) {
+            *next = -1;
+            return &en->attrs[i];
+        }
+        long hi = strtol(rest, &end, 10);
+        if (end == rest || *end != '\0' || hi < lo || hi == LONG_MAX)
+            continue;
+        *next = hi + 1;
+        return &en->attrs[i];
+    }
+    return NULL;
+}
+
+/* Parses the metadata values of MD onto *M (*NM of them, room for *CAP,
+ * grown from A). Returns 0, or -1 when out of memory. */
+static int add_meta(struct arena *A, const struct dir_attr *md, struct dir_value_meta **m, size_t *nm,
+                    size_t *cap)
+{
+    if (!md || md->nvalues == 0)
+        return 0;
+    if (*nm + md->nvalues > *cap) {
+        size_t want = *nm + md->nvalues;
+        struct dir_value_meta *v = arena_calloc(A, want, sizeof(*v));
+        if (!v)
+            return -1;
+        if (*nm)
+            memcpy(v, *m, *nm * sizeof(*v));
+        *m = v;
+        *cap = want;
+    }
+    for (size_t j = 0; j < md->nvalues; j++) {
+        int prc = dirmember_parse_meta(A, (const char *)md->values[j].data, md->values[j].len, &(*m)[*nm]);
+        if (prc < 0)
+            return -1;
+        *nm += prc == 0;
+    }
+    return 0;
+}
+
+/* The metadata of the member values of group EN: the values EN holds, and
+ * when they came in a range, the following ranges, each read with a base
+ * search of "msDS-ReplValueMetaData;range=N-*" until the last (";range=N-*"),
+ * at most MEMBER_RANGES_MAX of them. A range that cannot be read ends it
+ * with a note: the members not read have the group's whenChanged. Returns
+ * 0, or -1 when out of memory. */
+static int group_meta(struct run *R, const struct dir_entry *en, struct dir_group *x)
+{
+    struct arena *A = &R->f->arena;
+    struct dir_value_meta *m = NULL;
+    size_t nm = 0, cap = 0;
+    long next = -1;
+    const struct dir_attr *md = ranged_attr(en, "msDS-ReplValueMetaData", &next);
+    if (add_meta(A, md, &m, &nm, &cap) != 0)
+        return oom(R->e);
+    for (int k = 0; md && next >= 0; k++) {
+        if (k == MEMBER_RANGES_MAX) {
+            note_add(R->notes, "note.directory.member-range", en->dn, NULL);
+            break;
+        }
+        char an[64];
+        snprintf(an, sizeof(an), "msDS-ReplValueMetaData;range=%ld-*", next);
+        const char *const attrs[] = {an, NULL};
+        struct dir_entries r;
+        struct err *saved = R->e, why;
+        err_clear(&why);
+        R->e = &why;
+        int rc = search(R, en->dn, DIR_SCOPE_BASE, "(objectClass=*)", attrs, 0, &r);
+        R->e = saved;
+        if (rc != 0) {
+            if (strcmp(why.key, "error.memory") == 0)
+                return oom(R->e);
+            note_add(R->notes, "note.directory.member-range", en->dn, &why);
+            break;
+        }
+        long from = next;
+        md = r.n ? ranged_attr(&r.v[0], "msDS-ReplValueMetaData", &next) : NULL;
+        if (add_meta(A, md, &m, &nm, &cap) != 0) {
+            dir_entries_free(&r);
+            return oom(R->e);
+        }
+        dir_entries_free(&r);
+        if (!md || (next >= 0 && next <= from)) {
+            note_add(R->notes, "note.directory.member-range", en->dn, NULL);
+            break;
+        }
+    }
+    x->meta = m;
+    x->nmeta = nm;
+    return 0;
+}
+
 /* The groups of ID's directory_groups (at most MEMBER_GROUPS_MAX) in one
  * search: their DN, memberOf, whenChanged and the metadata of their member
  * values, in G (from A). Returns how many, or -1 (E set). */
@@ -693,18 +813,8 @@ static long member_groups(struct run *R, const struct identity *id, struct dir_e
         x->nmember_of = of.n;
         const char *wc = first_str(en, "whenChanged");
         x->has_changed = wc && dirmember_generalized_time(wc, &x->when_changed) == 0;
-        const struct dir_attr *md = dir_entry_attr(en, "msDS-ReplValueMetaData");
-        struct dir_value_meta *m = md && md->nvalues ? arena_calloc(A, md->nvalues, sizeof(*m)) : NULL;
-        if (md && md->nvalues && !m)
-            return oom(R->e);
-        for (size_t j = 0; m && j < md->nvalues; j++) {
-            int prc = dirmember_parse_meta(A, (const char *)md->values[j].data, md->values[j].len,
-                                           &m[x->nmeta]);
-            if (prc < 0)
-                return oom(R->e);
-            x->nmeta += prc == 0;
-        }
-        x->meta = m;
+        if (group_meta(R, en, x) != 0)
+            return -1;
     }
     *out = g;
     return (long)k;
@@ -726,7 +836,7 @@ static int memberships(struct run *R, struct identity *id, const char *dn, const
     }
     size_t first = 0, nfallback = 0;
     int rc = dirmember_times(&R->f->arena, dn, account_of->v, account_of->n, g, (size_t)n,
-                             &id->membership_added, &first, &nfallback);
+                             &id->membership_added, &id->membership_source, &first, &nfallback);
     if (rc != 0) {
         rc = oom(R->e);
     } else if (nfallback > 0) {

@@ -169,13 +169,23 @@ static int cmp_sid_time(const void *a, const void *b)
     return strcmp(((const struct sid_time *)a)->sid, ((const struct sid_time *)b)->sid);
 }
 
+static int cmp_sid_source(const void *a, const void *b)
+{
+    return strcmp(((const struct sid_source *)a)->sid, ((const struct sid_source *)b)->sid);
+}
+
 int dirmember_times(struct arena *a, const char *account_dn, const char *const *account_of,
                     size_t naccount_of, const struct dir_group *g, size_t n, struct sid_times *out,
-                    size_t *fallback, size_t *nfallback)
+                    struct sid_sources *src, size_t *fallback, size_t *nfallback)
 {
     out->st = F_SET;
     out->n = 0;
     out->v = NULL;
+    if (src) {
+        src->st = F_SET;
+        src->n = 0;
+        src->v = NULL;
+    }
     if (fallback)
         *fallback = 0;
     if (nfallback)
@@ -185,7 +195,9 @@ int dirmember_times(struct arena *a, const char *account_dn, const char *const *
     bool *known = calloc(n, sizeof(*known)), *approx = calloc(n, sizeof(*approx));
     int64_t *t = calloc(n, sizeof(*t));
     out->v = arena_calloc(a, n, sizeof(*out->v));
-    int rc = known && approx && t && out->v ? 0 : -1;
+    if (src)
+        src->v = arena_calloc(a, n, sizeof(*src->v));
+    int rc = known && approx && t && out->v && (!src || src->v) ? 0 : -1;
     /* the account's direct groups */
     for (size_t i = 0; rc == 0 && i < naccount_of; i++) {
         size_t k = find_dn(g, n, account_of[i]);
@@ -212,6 +224,10 @@ int dirmember_times(struct arena *a, const char *account_dn, const char *const *
             continue;
         out->v[out->n].sid = g[i].sid;
         out->v[out->n++].t = t[i];
+        if (src) {
+            src->v[src->n].sid = g[i].sid;
+            src->v[src->n++].src = approx[i] ? MSRC_WHEN_CHANGED : MSRC_VALUE_METADATA;
+        }
         if (approx[i]) {
             if (fallback && *fallback == 0)
                 *fallback = i + 1;
@@ -221,6 +237,8 @@ int dirmember_times(struct arena *a, const char *account_dn, const char *const *
     }
     if (rc == 0)
         qsort(out->v, out->n, sizeof(*out->v), cmp_sid_time);
+    if (rc == 0 && src)
+        qsort(src->v, src->n, sizeof(*src->v), cmp_sid_source);
     free(known);
     free(approx);
     free(t);

@@ -66,11 +66,14 @@ struct dir_group {
 /* Computes membership_added for the account whose DN is ACCOUNT_DN and
  * whose direct groups are ACCOUNT_OF (NACCOUNT_OF DNs) from the N groups
  * G: OUT (F_SET, sorted by SID, from A) holds each group reached by a path
- * of links. *FALLBACK (when not NULL) gets the index+1 in G of the first
- * group whose time rests on a whenChanged (0 = none), *NFALLBACK how
- * many. Returns 0, or -1 when out of memory. */
+ * of links. SRC (when not NULL; F_SET, sorted by SID, from A) gets the
+ * same groups with where each time comes from: MSRC_WHEN_CHANGED when it
+ * rests on a whenChanged (of the last link that decides it), else
+ * MSRC_VALUE_METADATA. *FALLBACK (when not NULL) gets the index+1 in G of
+ * the first group whose time rests on a whenChanged (0 = none), *NFALLBACK
+ * how many. Returns 0, or -1 when out of memory. */
 int dirmember_times(struct arena *a, const char *account_dn, const char *const *account_of,
                     size_t naccount_of, const struct dir_group *g, size_t n, struct sid_times *out,
-                    size_t *fallback, size_t *nfallback);
+                    struct sid_sources *src, size_t *fallback, size_t *nfallback);
 
 #endif

@@ -74,6 +74,7 @@ void facts_forget(struct facts *f, enum facts_group g)
             id->not_delegated.st = F_ABSENT;
             id->mail.st = F_ABSENT;
             memset(&id->membership_added, 0, sizeof(id->membership_added));
+            memset(&id->membership_source, 0, sizeof(id->membership_source));
         }
         break;
     case FACTS_POLICY_SERVERS:
@@ -158,6 +159,21 @@ const struct sid_time *facts_membership_added(const struct sid_times *m, const c
         if (ascii_casecmp(m->v[i].sid, sid) == 0)
             return &m->v[i];
     return NULL;
+}
+
+const struct sid_source *facts_membership_source(const struct sid_sources *m, const char *sid)
+{
+    if (m->st != F_SET || !sid)
+        return NULL;
+    for (size_t i = 0; i < m->n; i++)
+        if (ascii_casecmp(m->v[i].sid, sid) == 0)
+            return &m->v[i];
+    return NULL;
+}
+
+const char *member_source_name(enum member_source s)
+{
+    return s == MSRC_WHEN_CHANGED ? "when-changed" : "value-metadata";
 }
 
 const struct tmpl *facts_template(const struct facts *f, const char *name)

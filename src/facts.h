@@ -70,6 +70,23 @@ struct sid_times {
     struct sid_time *v;
 };
 
+/* Where a time of membership_added comes from (membership_source): the
+ * value metadata of the group's member attribute (when the link was
+ * added), or the group's whenChanged (its last change: a time no earlier
+ * than the add, so the membership may be older). */
+enum member_source { MSRC_VALUE_METADATA = 0, MSRC_WHEN_CHANGED };
+
+struct sid_source {
+    const char *sid;
+    enum member_source src;
+};
+
+struct sid_sources {
+    enum fstate st;
+    size_t n;
+    struct sid_source *v;
+};
+
 struct identity {
     enum fstate st;
     struct opt_str name, sid;
@@ -77,6 +94,7 @@ struct identity {
     struct opt_bool not_delegated;
     struct opt_str mail;         /* F_NULL = the account has no e-mail address */
     struct sid_times membership_added; /* the directory's: group SID -> when added */
+    struct sid_sources membership_source; /* group SID -> where that time comes from */
     struct opt_time logon_time;  /* user identity only: when the logon session began */
 };
 
@@ -262,7 +280,8 @@ struct facts {
  * identity is shared: the account itself (identity.<ctx> as an object, its
  * name and SID) is filled by the identity probe and by the directory alike;
  * the token's groups and logon_time belong to FACTS_IDENTITY, the
- * directory's groups, not_delegated, mail and membership_added to
+ * directory's groups, not_delegated, mail, membership_added and
+ * membership_source to
  * FACTS_DIRECTORY. */
 enum facts_group {
     FACTS_AEPOLICY,   /* aepolicy.user, aepolicy.machine */
@@ -275,7 +294,8 @@ enum facts_group {
     FACTS_CA_PING,    /* ca_ping */
     FACTS_EVENTS,     /* events (the client's log) */
     FACTS_DIRECTORY,  /* templates, cas, identity.<ctx>: the account, directory_groups,
-                         not_delegated, mail, membership_added; on a CES client also
+                         not_delegated, mail, membership_added, membership_source;
+                         on a CES client also
                          ces.server's host, account, delegation, delegate_to and
                          rbcd_hosts (directory.h) */
     FACTS_POLICY_SERVERS, /* policy_servers */
@@ -327,6 +347,11 @@ const char *facts_answer(const struct facts *f, const char *qid);
 const struct tmpl *facts_template(const struct facts *f, const char *name);
 /* The time in M for group SID (case-insensitive), or NULL when M holds none. */
 const struct sid_time *facts_membership_added(const struct sid_times *m, const char *sid);
+/* Where the time of group SID comes from (case-insensitive), or NULL when M
+ * does not say. */
+const struct sid_source *facts_membership_source(const struct sid_sources *m, const char *sid);
+/* "value-metadata" / "when-changed". */
+const char *member_source_name(enum member_source s);
 /* The latest event in L with ID (by time when both have one, else by
  * position in the source), or NULL; the number of such events in *COUNT
  * (when not NULL). Borrowed from L. */

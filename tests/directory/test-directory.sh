@@ -17,8 +17,9 @@
 #      ces.user-not-delegated (and the other CES delegation findings; the CES
 #      server found from a CES client's bundle: its URL, else the CA's first),
 #      template.invalid-policy, perm.token-stale (dave: his token taken, then
-#      added to the group; by the times: his logon before / after the add,
-#      CES3$ added after / before a recorded boot; a bundle from alice's
+#      added to the group), perm.token-maybe-stale (by the times, which on
+#      Samba are the group's whenChanged: his logon before / after it, CES3$
+#      added after / before a recorded boot; a bundle from alice's
 #      session merged for dave keeps no token), with near misses that must
 #      stay quiet; the computer account by sAMAccountName HOST$;
 #   3. GSSAPI with bob's Kerberos ticket (and without one); the password
@@ -358,9 +359,13 @@ if samba_add_member "PKI Enrollees" dave; then
     "$tmp/stale.merged.json")"
   merge fresh && has "dave after a new logon: no perm.token-stale" fresh perm.token-stale no
   # without token_groups the times decide: Samba keeps no msDS-ReplValueMetaData,
-  # so the group's whenChanged (the add) stands in, and collect says so
+  # so the group's whenChanged stands in (membership_source "when-changed"), and
+  # collect says so; a time that is only the group's last change makes no
+  # error, only the warning perm.token-maybe-stale
   check "dave: PKI Enrollees has a membership time" "$tmp/stale.merged.json" \
     '.facts.identity.user.membership_added[$g] | fromdateiso8601 > 0' --arg g "$G"
+  check "dave: that time is the group's whenChanged (membership_source)" "$tmp/stale.merged.json" \
+    '.facts.identity.user.membership_source[$g] == "when-changed"' --arg g "$G"
   grep -q 'whenChanged' "$tmp/stale.merge.err" && pass "the whenChanged stand-in is noted" ||
     fail "no note on the whenChanged stand-in: $(cat "$tmp/stale.merge.err")"
   added=$(jq -r --arg g "$G" '.facts.identity.user.membership_added[$g]' "$tmp/stale.merged.json")
@@ -368,13 +373,17 @@ if samba_add_member "PKI Enrollees" dave; then
   after=$(date -u -d "$added + 1 minute" +%Y-%m-%dT%H:%M:%SZ)
   client logon ContosoUser dave "$(jq -nc --arg t "$before" '{identity: {user: {logon_time: $t}}}')"
   merge logon && {
-    has "dave, logged on before the add (by the times): perm.token-stale" logon perm.token-stale
-    check "the evidence names the add and the logon" "$tmp/logon.diag.json" \
-      '[.findings[] | select(.id=="perm.token-stale") | .evidence | (.membership_added | tostring) == $a and
-        .logon_time == $l] | any' --arg a "$added" --arg l "$before"
+    has "dave, logged on before the group's change (whenChanged): perm.token-maybe-stale" logon perm.token-maybe-stale
+    has "dave, logged on before the group's change (whenChanged): no perm.token-stale" logon perm.token-stale no
+    check "the evidence names the group's change, the logon and how to confirm" "$tmp/logon.diag.json" \
+      '[.findings[] | select(.id=="perm.token-maybe-stale") | .evidence | (.group_changed | tostring) == $a and
+        .logon_time == $l and .confirm == "whoami /groups"] | any' --arg a "$added" --arg l "$before"
   }
   client logon2 ContosoUser dave "$(jq -nc --arg t "$after" '{identity: {user: {logon_time: $t}}}')"
-  merge logon2 && has "dave, logged on after the add (by the times): no perm.token-stale" logon2 perm.token-stale no
+  merge logon2 && {
+    has "dave, logged on after the group's change (by the times): no perm.token-stale" logon2 perm.token-stale no
+    has "dave, logged on after the group's change: no perm.token-maybe-stale" logon2 perm.token-maybe-stale no
+  }
   # a bundle from alice's session merged for dave: her token is not his
   client foreign ContosoUser alice "$(jq -c '{identity: {user: {token_groups: .facts.identity.user.directory_groups,
     logon_time: "2026-11-20T07:00:00Z"}}}' "$tmp/dave.json")"
@@ -384,13 +393,16 @@ if samba_add_member "PKI Enrollees" dave; then
     grep -q 'belong to CORP.alice' "$tmp/foreign.merge.err" && pass "the foreign token is noted" ||
       fail "no note on the foreign token: $(cat "$tmp/foreign.merge.err")"
     has "a foreign token fakes no perm.token-stale" foreign perm.token-stale no
+    has "a foreign token fakes no perm.token-maybe-stale" foreign perm.token-maybe-stale no
   }
 else
   fail "adding dave to PKI Enrollees"
 fi
 
-# the computer: CES3$ joins PKI Enrollees; a boot recorded before the add
-# needs a restart (perm.token-stale), one after it does not
+# the computer: CES3$ joins PKI Enrollees; a boot recorded before the
+# group's change (whenChanged: Samba keeps no value metadata) may need a
+# restart (perm.token-maybe-stale, never the error on that time alone), one
+# after it does not
 machine_client() { # NAME BOOT-TIME
   jq -n --arg b "$2" '{format: "enrolldoc-bundle/1", meta: {host: "CES3", collected_at: "2026-11-20T08:15:00Z"},
     context: "machine", template: "ContosoUser",
@@ -406,14 +418,17 @@ if _samba_ldb ldbmodify "$tmp/ces3-member.ldif" >"$tmp/ces3-member.log" 2>&1; th
   if [ -n "$added" ]; then
     machine_client boot-old "$(date -u -d "$added - 1 hour" +%Y-%m-%dT%H:%M:%SZ)"
     merge boot-old --account 'CES3$' --context machine && {
-      has "CES3\$ added after the recorded boot: perm.token-stale (restart)" boot-old perm.token-stale
-      check "the evidence names the group, the add and the boot" "$tmp/boot-old.diag.json" \
-        '[.findings[] | select(.id=="perm.token-stale") | .evidence | (.group | tostring | contains($g)) and
-          has("membership_added") and has("boot_time")] | any' --arg g "$G"
+      has "CES3\$: group changed after the recorded boot: perm.token-maybe-stale" boot-old perm.token-maybe-stale
+      has "CES3\$: group changed after the recorded boot: no perm.token-stale on a whenChanged" boot-old perm.token-stale no
+      check "the evidence names the group, its change, the boot and how to confirm" "$tmp/boot-old.diag.json" \
+        '[.findings[] | select(.id=="perm.token-maybe-stale") | .evidence | (.group | tostring | contains($g)) and
+          has("group_changed") and has("boot_time") and has("confirm")] | any' --arg g "$G"
     }
     machine_client boot-new "$(date -u -d "$added + 1 minute" +%Y-%m-%dT%H:%M:%SZ)"
-    merge boot-new --account 'CES3$' --context machine &&
-      has "CES3\$ started after the add: no perm.token-stale" boot-new perm.token-stale no
+    merge boot-new --account 'CES3$' --context machine && {
+      has "CES3\$ started after the group's change: no perm.token-stale" boot-new perm.token-stale no
+      has "CES3\$ started after the group's change: no perm.token-maybe-stale" boot-new perm.token-maybe-stale no
+    }
   else
     fail "CES3\$: no membership time for PKI Enrollees: $(jq -c .facts.identity.machine "$tmp/boot-probe.merged.json")"
   fi

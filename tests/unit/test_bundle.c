@@ -279,6 +279,23 @@ static void membership_times(void **state)
     assert_int_equal(f->session.boot_time.v, 1795125600);
     facts_free(f);
 
+    /* membership_source: group SID -> where its time comes from */
+    f = tu_bundle(B("\"facts\":{\"identity\":{\"user\":{\"membership_source\":"
+                    "{\"S-1-5-21-1-2-3-1200\":\"when-changed\",\"S-1-5-21-1-2-3-1201\":\"value-metadata\","
+                    "\"S-1-5-21-1-2-3-513\":null}},\"machine\":{\"membership_source\":null}}}"));
+    u = &f->identity[CTX_USER];
+    m = &f->identity[CTX_MACHINE];
+    assert_int_equal(u->membership_source.st, F_SET);
+    assert_int_equal(u->membership_source.n, 2);
+    assert_int_equal(facts_membership_source(&u->membership_source, "s-1-5-21-1-2-3-1200")->src,
+                     MSRC_WHEN_CHANGED);
+    assert_int_equal(facts_membership_source(&u->membership_source, "S-1-5-21-1-2-3-1201")->src,
+                     MSRC_VALUE_METADATA);
+    assert_null(facts_membership_source(&u->membership_source, "S-1-5-21-1-2-3-513"));
+    assert_int_equal(m->membership_source.st, F_SET);
+    assert_int_equal(m->membership_source.n, 0);
+    facts_free(f);
+
     expect_error(B("\"facts\":{\"identity\":{\"user\":{\"membership_added\":[]}}}"),
                  "error.bundle.type", "facts.identity.user.membership_added");
     expect_error(B("\"facts\":{\"identity\":{\"user\":{\"membership_added\":{\"PKI\":\"2026-11-20T08:00:00Z\"}}}}"),
@@ -287,6 +304,14 @@ static void membership_times(void **state)
                  "error.bundle.value", "facts.identity.user.membership_added.S-1-5-11");
     expect_error(B("\"facts\":{\"identity\":{\"user\":{\"membership_added\":{\"S-1-5-11\":5}}}}"),
                  "error.bundle.type", "facts.identity.user.membership_added.S-1-5-11");
+    expect_error(B("\"facts\":{\"identity\":{\"user\":{\"membership_source\":[]}}}"),
+                 "error.bundle.type", "facts.identity.user.membership_source");
+    expect_error(B("\"facts\":{\"identity\":{\"user\":{\"membership_source\":{\"PKI\":\"when-changed\"}}}}"),
+                 "error.bundle.value", "facts.identity.user.membership_source.PKI");
+    expect_error(B("\"facts\":{\"identity\":{\"user\":{\"membership_source\":{\"S-1-5-11\":\"whenChanged\"}}}}"),
+                 "error.bundle.enum", "facts.identity.user.membership_source.S-1-5-11");
+    expect_error(B("\"facts\":{\"identity\":{\"user\":{\"membership_source\":{\"S-1-5-11\":1}}}}"),
+                 "error.bundle.type", "facts.identity.user.membership_source.S-1-5-11");
     expect_error(B("\"facts\":{\"identity\":{\"user\":{\"logon_time\":\"2026-11-20\"}}}"),
                  "error.bundle.value", "facts.identity.user.logon_time");
     expect_error(B("\"facts\":{\"session\":{\"boot_time\":true}}"), "error.bundle.type",

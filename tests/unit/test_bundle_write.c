@@ -193,6 +193,14 @@ static void facts_equal(const struct facts *a, const struct facts *b)
                 DIFF("membership_added[%zu] %lld vs %lld", i, (long long)p->membership_added.v[i].t,
                      (long long)q->membership_added.v[i].t);
         }
+        eq_state("membership_source", p->membership_source.st, q->membership_source.st);
+        eq_size("membership_source.n", p->membership_source.n, q->membership_source.n);
+        for (size_t i = 0; i < p->membership_source.n && i < q->membership_source.n; i++) {
+            eq_cstr("membership_source.sid", p->membership_source.v[i].sid, q->membership_source.v[i].sid);
+            if (p->membership_source.v[i].src != q->membership_source.v[i].src)
+                DIFF("membership_source[%zu] %d vs %d", i, (int)p->membership_source.v[i].src,
+                     (int)q->membership_source.v[i].src);
+        }
         eq_time("logon_time", &p->logon_time, &q->logon_time);
     }
     at("facts");
@@ -486,6 +494,11 @@ static struct facts *full_facts(void)
         id->membership_added.v = alloc_n(f, 2, sizeof(struct sid_time));
         id->membership_added.v[0] = (struct sid_time){"S-1-5-21-1-2-3-1200", 1795150000};
         id->membership_added.v[1] = (struct sid_time){"S-1-5-21-1-2-3-513", 1700000000};
+        id->membership_source.st = F_SET;
+        id->membership_source.n = 2;
+        id->membership_source.v = alloc_n(f, 2, sizeof(struct sid_source));
+        id->membership_source.v[0] = (struct sid_source){"S-1-5-21-1-2-3-1200", MSRC_WHEN_CHANGED};
+        id->membership_source.v[1] = (struct sid_source){"S-1-5-21-1-2-3-513", MSRC_VALUE_METADATA};
         if (c == 0)
             id->logon_time = T_(1795140000);
     }

@@ -265,6 +265,88 @@ static void test_times_unknown(void **state)
     tc_free(&t);
 }
 
+/* No token_groups, the computer booted at 07:00; PKI (granting Enroll and
+ * AutoEnroll) has time PKI_T from source PKI_SRC, OTHER (granting nothing
+ * but in the directory's view too) 10:00 from OTHER_SRC ("" = no source). */
+static void run_sources(struct tc *t, const char *pki_t, const char *pki_src, const char *other_src,
+                        const char *tsddl)
+{
+    char facts[4096], src[512] = "";
+    size_t n = 0;
+    if (*pki_src)
+        n += (size_t)snprintf(src + n, sizeof(src) - n, "'" PKI_GROUP "':'%s'", pki_src);
+    if (*other_src)
+        snprintf(src + n, sizeof(src) - n, "%s'" DOM "-1300':'%s'", n ? "," : "", other_src);
+    snprintf(facts, sizeof(facts),
+             "'identity':{'machine':{'name':'CONTOSO\\\\PC1$','sid':'" DOM "-1104',"
+             "'directory_groups':['" DOM "-515','" PKI_GROUP "','" DOM "-1300'],"
+             "'membership_added':{'" PKI_GROUP "':'%s','" DOM "-1300':'2026-11-20T10:00:00Z'},"
+             "'membership_source':{%s}}},"
+             "'session':{'boot_time':'2026-11-20T07:00:00Z'},"
+             "'templates':[{'name':'ContosoUser','sddl':'%s'}],'cas':[" CA("CA1", "'ContosoUser'", CA_AU) "]",
+             pki_t, src, tsddl);
+    tc_run(t, &check_token, "'context':'machine','template':'ContosoUser',", facts);
+}
+
+/* A time that is only the group's whenChanged, later than the boot: a
+ * warning that the token may lack the group, with how to confirm; from
+ * value metadata (or with no source stated) it is the error. */
+static void test_times_when_changed(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_sources(&t, "2026-11-20T09:30:00Z", "when-changed", "", T_PKI);
+    assert_int_equal(t.r.status, ST_WARN);
+    assert_null(tc_find(&t, "perm.token-stale"));
+    assert_string_equal(tc_ev(&t, "perm.token-maybe-stale", "group"), PKI_GROUP);
+    assert_string_equal(tc_ev(&t, "perm.token-maybe-stale", "right"), "Enroll, AutoEnroll");
+    assert_string_equal(tc_ev(&t, "perm.token-maybe-stale", "group_changed"), "2026-11-20T09:30:00Z");
+    assert_null(tc_ev(&t, "perm.token-maybe-stale", "membership_added"));
+    assert_string_equal(tc_ev(&t, "perm.token-maybe-stale", "boot_time"), "2026-11-20T07:00:00Z");
+    assert_string_equal(tc_ev(&t, "perm.token-maybe-stale", "confirm"), "gpresult /R /Scope:Computer");
+    tc_free(&t);
+    /* changed before the boot: added before it too */
+    run_sources(&t, "2026-11-20T06:30:00Z", "when-changed", "when-changed", T_PKI);
+    assert_int_equal(t.r.status, ST_OK);
+    assert_int_equal(t.r.nfindings, 0);
+    tc_free(&t);
+    /* value metadata: the add itself, the error */
+    run_sources(&t, "2026-11-20T09:30:00Z", "value-metadata", "when-changed", T_PKI);
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "group"), PKI_GROUP);
+    assert_string_equal(tc_ev(&t, "perm.token-stale", "membership_added"), "2026-11-20T09:30:00Z");
+    assert_null(tc_ev(&t, "perm.token-stale", "group_changed"));
+    assert_null(tc_ev(&t, "perm.token-stale", "confirm"));
+    assert_null(tc_find(&t, "perm.token-maybe-stale"));
+    tc_free(&t);
+    /* no source stated: as before, the add */
+    run_sources(&t, "2026-11-20T09:30:00Z", "", "", T_PKI);
+    assert_int_equal(t.r.status, ST_FAIL);
+    assert_non_null(tc_ev(&t, "perm.token-stale", "group"));
+    tc_free(&t);
+}
+
+/* The right comes through PKI (added after the boot, by value metadata) or
+ * through the other group (whenChanged after the boot): the other group
+ * may be held, so only the warning, naming it. */
+#define T_PKI_OR_OTHER                                                                          \
+    "D:PAI(OA;;CR;" ENROLL ";;" PKI_GROUP ")(OA;;CR;" AUTOENROLL ";;" PKI_GROUP ")"             \
+    "(OA;;CR;" ENROLL ";;" DOM "-1300)(OA;;CR;" AUTOENROLL ";;" DOM "-1300)(A;;LCRPLORC;;;AU)"
+static void test_times_when_changed_mixed(void **state)
+{
+    (void)state;
+    struct tc t;
+    run_sources(&t, "2026-11-20T09:30:00Z", "value-metadata", "when-changed", T_PKI_OR_OTHER);
+    assert_int_equal(t.r.status, ST_WARN);
+    assert_null(tc_find(&t, "perm.token-stale"));
+    assert_string_equal(tc_ev(&t, "perm.token-maybe-stale", "group_changed"), "2026-11-20T10:00:00Z");
+    tc_free(&t);
+    /* both by value metadata: the error */
+    run_sources(&t, "2026-11-20T09:30:00Z", "value-metadata", "value-metadata", T_PKI_OR_OTHER);
+    assert_int_equal(t.r.status, ST_FAIL);
+    tc_free(&t);
+}
+
 /* token_groups, where present, decide: the times are not asked. */
 static void test_token_groups_win_over_times(void **state)
 {
@@ -323,6 +405,8 @@ int main(void)
         cmocka_unit_test(test_times_machine_added_after_boot),
         cmocka_unit_test(test_times_user_added_after_logon),
         cmocka_unit_test(test_times_unknown),
+        cmocka_unit_test(test_times_when_changed),
+        cmocka_unit_test(test_times_when_changed_mixed),
         cmocka_unit_test(test_token_groups_win_over_times),
         cmocka_unit_test(test_stale_with_cas_absent),
     };

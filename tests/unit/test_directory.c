@@ -149,6 +149,9 @@ struct fake {
     int ces_spns;
     int no_token_groups;
     int member_meta;             /* alice's groups, 1107 with value metadata, 513 without */
+    int member_ranges;           /* 1107's metadata in ranges: 1 three, alice's in the last;
+                                  * 2 never a last one; 3 the second range fails */
+    int nranges;                 /* range searches asked */
     int ces_urls;                /* CORP-CA registers two CES URLs */
     int spn_holders;             /* accounts holding HTTP/<host> (svc-ces) */
     int rbcd_rid;                /* the CA computer admits this RID (0: no attribute) */
@@ -159,6 +162,42 @@ struct fake {
     unsigned sd_flags[32];
     int nq;
 };
+
+/* One msDS-ReplValueMetaData value: member DN added at CHANGED. */
+#define META_VALUE(dn, changed)                                                                  \
+    "<DS_REPL_VALUE_META_DATA>\n\t<pszAttributeName>member</pszAttributeName>\n"                  \
+    "\t<pszObjectDn>" dn "</pszObjectDn>\n"                                                       \
+    "\t<ftimeDeleted>1601-01-01T00:00:00Z</ftimeDeleted>\n"                                       \
+    "\t<ftimeCreated>" changed "</ftimeCreated>\n\t<dwVersion>1</dwVersion>\n"                     \
+    "\t<ftimeLastOriginatingChange>" changed "</ftimeLastOriginatingChange>\n"                    \
+    "</DS_REPL_VALUE_META_DATA>\n"
+
+/* A base search of PKI's metadata range "msDS-ReplValueMetaData;range=N-*". */
+static int fake_range(struct fake *F, const struct dir_query *q, struct dir_entries *out, struct err *e)
+{
+    const char *prefix = "msDS-ReplValueMetaData;range=";
+    assert_int_equal(q->scope, DIR_SCOPE_BASE);
+    assert_non_null(q->attrs[0]);
+    assert_null(q->attrs[1]);
+    assert_true(strncmp(q->attrs[0], prefix, strlen(prefix)) == 0);
+    long from = strtol(q->attrs[0] + strlen(prefix), NULL, 10);
+    assert_string_equal(q->attrs[0] + strlen(q->attrs[0]) - 2, "-*");
+    F->nranges++;
+    if (F->member_ranges == 3 && from >= 2) {
+        err_set(e, "error.ldap.timeout");
+        return -1;
+    }
+    struct dir_entry *en = add_entry(out, q->base);
+    char name[64];
+    if (F->member_ranges == 1 && from == 2) {
+        add_str(out, en, "msDS-ReplValueMetaData;range=2-*",
+                META_VALUE("CN=alice,CN=Users," BASE, "2026-11-20T09:12:44Z"));
+    } else {
+        snprintf(name, sizeof(name), "%s%ld-%ld", prefix, from, from);
+        add_str(out, en, name, META_VALUE("CN=carol,CN=Users," BASE, "2026-11-20T10:00:00Z"));
+    }
+    return 0;
+}
 
 static int fake_search(void *ctx, const struct dir_query *q, struct dir_entries *out, struct err *e)
 {
@@ -197,6 +236,16 @@ static int fake_search(void *ctx, const struct dir_query *q, struct dir_entries 
             if (F->member_meta)
                 add_str(out, en, "memberOf", "CN=PKI,CN=Users," BASE);
         }
+        return 0;
+    }
+    if (strcmp(q->base, "CN=PKI,CN=Users," BASE) == 0 && F->member_ranges)
+        return fake_range(F, q, out, e);
+    if (strcmp(q->base, BASE) == 0 && strstr(q->filter, "objectClass=group") && F->member_ranges) {
+        struct dir_entry *en = add_entry(out, "CN=PKI,CN=Users," BASE);
+        add_bin(out, en, "objectSid", b, dom_sid(b, 1107));
+        add_str(out, en, "whenChanged", "20261121000000.0Z");
+        add_str(out, en, "msDS-ReplValueMetaData;range=0-0",
+                META_VALUE("CN=bob,CN=Users," BASE, "2026-11-19T10:00:00Z"));
         return 0;
     }
     if (strcmp(q->base, BASE) == 0 && strstr(q->filter, "objectClass=group") && F->member_meta) {
@@ -634,6 +683,9 @@ static void test_membership_added(void **state)
     int64_t t;
     assert_int_equal(time_parse_iso("2026-11-20T09:12:44Z", &t), 0);
     assert_int_equal(st->t, t);
+    assert_int_equal(id->membership_source.st, F_SET);
+    assert_int_equal(id->membership_source.n, 1);
+    assert_int_equal(facts_membership_source(&id->membership_source, DOM "-1107")->src, MSRC_VALUE_METADATA);
     bool asked = false;
     for (int i = 0; i < F.nq; i++)
         if (strstr(F.filters[i], "(&(objectClass=group)(|(objectSid=\\01\\05\\00\\00\\00\\00\\00\\05"
@@ -642,6 +694,64 @@ static void test_membership_added(void **state)
     assert_true(asked);
     for (size_t i = 0; i < notes.n; i++)
         assert_string_not_equal(notes.v[i].what.key, "note.directory.member-changed");
+    facts_free(f);
+}
+
+/* A large group's metadata comes in ranges ("msDS-ReplValueMetaData;range=0-0"):
+ * the following ranges are read with base searches until ";range=N-*", at
+ * most MEMBER_RANGES_MAX of them; one that fails, or too many, leave the
+ * group's whenChanged with a note. */
+static void test_member_meta_ranges(void **state)
+{
+    (void)state;
+    struct fake F;
+    fake_init(&F);
+    F.member_meta = 1;
+    F.member_ranges = 1;
+    struct dir_notes notes;
+    struct err e;
+    int64_t t;
+    struct facts *f = run(&F, "alice", CTX_USER, NULL, 0, &notes, &e);
+    const struct identity *id = &f->identity[CTX_USER];
+    assert_int_equal(F.nranges, 2);   /* 1-*, then 2-* the last */
+    const struct sid_time *st = facts_membership_added(&id->membership_added, DOM "-1107");
+    assert_non_null(st);
+    assert_int_equal(time_parse_iso("2026-11-20T09:12:44Z", &t), 0);
+    assert_int_equal(st->t, t);
+    assert_int_equal(facts_membership_source(&id->membership_source, DOM "-1107")->src, MSRC_VALUE_METADATA);
+    assert_false(noted(&notes, "note.directory.member-range"));
+    assert_false(noted(&notes, "note.directory.member-changed"));
+    facts_free(f);
+
+    /* never a last range: bounded, then whenChanged */
+    fake_init(&F);
+    F.member_meta = 1;
+    F.member_ranges = 2;
+    f = run(&F, "alice", CTX_USER, NULL, 0, &notes, &e);
+    id = &f->identity[CTX_USER];
+    assert_int_equal(F.nranges, 20);
+    st = facts_membership_added(&id->membership_added, DOM "-1107");
+    assert_non_null(st);
+    assert_int_equal(time_parse_iso("2026-11-21T00:00:00Z", &t), 0);
+    assert_int_equal(st->t, t);
+    assert_int_equal(facts_membership_source(&id->membership_source, DOM "-1107")->src, MSRC_WHEN_CHANGED);
+    assert_true(noted(&notes, "note.directory.member-range"));
+    assert_true(noted(&notes, "note.directory.member-changed"));
+    facts_free(f);
+
+    /* the second range fails: a note with the reason, not an error */
+    fake_init(&F);
+    F.member_meta = 1;
+    F.member_ranges = 3;
+    f = run(&F, "alice", CTX_USER, NULL, 0, &notes, &e);
+    id = &f->identity[CTX_USER];
+    assert_int_equal(F.nranges, 2);
+    assert_int_equal(facts_membership_source(&id->membership_source, DOM "-1107")->src, MSRC_WHEN_CHANGED);
+    bool why = false;
+    for (size_t i = 0; i < notes.n; i++)
+        if (strcmp(notes.v[i].what.key, "note.directory.member-range") == 0)
+            why = strcmp(notes.v[i].why.key, "error.ldap.timeout") == 0;
+    assert_true(why);
     facts_free(f);
 }
 
@@ -987,6 +1097,7 @@ int main(void)
         cmocka_unit_test(test_delegation),
         cmocka_unit_test(test_account_filters),
         cmocka_unit_test(test_machine_context), cmocka_unit_test(test_membership_added),
+        cmocka_unit_test(test_member_meta_ranges),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_notes),
         cmocka_unit_test(test_merge),

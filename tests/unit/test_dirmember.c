@@ -117,7 +117,8 @@ static void nested_paths(void **state)
     const char *alice_of[] = {NESTED, OTHER, "CN=Not Asked,DC=contoso,DC=com"};
     struct sid_times out;
     size_t first = 9, nfb = 9;
-    assert_int_equal(dirmember_times(&a, ALICE, alice_of, 3, g, 4, &out, &first, &nfb), 0);
+    struct sid_sources src;
+    assert_int_equal(dirmember_times(&a, ALICE, alice_of, 3, g, 4, &out, &src, &first, &nfb), 0);
     assert_int_equal(out.st, F_SET);
     assert_int_equal(out.n, 3);
     assert_string_equal(out.v[0].sid, "S-1-5-21-1-2-3-1200");   /* sorted */
@@ -125,6 +126,12 @@ static void nested_paths(void **state)
     assert_int_equal(at(&out, "S-1-5-21-1-2-3-1201")->t, iso("2026-11-20T08:00:00Z"));
     assert_int_equal(at(&out, "S-1-5-21-1-2-3-1202")->t, iso("2026-11-20T06:00:00Z"));
     assert_null(at(&out, "S-1-5-21-1-2-3-1203"));
+    /* every time from value metadata (PKI's whenChanged is not needed) */
+    assert_int_equal(src.st, F_SET);
+    assert_int_equal(src.n, 3);
+    assert_string_equal(src.v[0].sid, "S-1-5-21-1-2-3-1200");
+    for (size_t i = 0; i < src.n; i++)
+        assert_int_equal(src.v[i].src, MSRC_VALUE_METADATA);
     assert_int_equal(first, 0);
     assert_int_equal(nfb, 0);
     arena_free(&a);
@@ -146,15 +153,20 @@ static void when_changed_fallback(void **state)
     const char *alice_of[] = {NESTED, "CN=No Time,DC=contoso,DC=com"};
     struct sid_times out;
     size_t first = 0, nfb = 0;
-    assert_int_equal(dirmember_times(&a, ALICE, alice_of, 2, g, 3, &out, &first, &nfb), 0);
+    struct sid_sources src;
+    assert_int_equal(dirmember_times(&a, ALICE, alice_of, 2, g, 3, &out, &src, &first, &nfb), 0);
     assert_int_equal(out.n, 2);
     assert_int_equal(at(&out, "S-1-5-21-1-2-3-1201")->t, iso("2026-11-20T08:00:00Z"));
     assert_int_equal(at(&out, "S-1-5-21-1-2-3-1200")->t, iso("2026-11-21T00:00:00Z"));
+    assert_int_equal(src.n, 2);
+    assert_int_equal(facts_membership_source(&src, "S-1-5-21-1-2-3-1201")->src, MSRC_VALUE_METADATA);
+    assert_int_equal(facts_membership_source(&src, "s-1-5-21-1-2-3-1200")->src, MSRC_WHEN_CHANGED);
+    assert_null(facts_membership_source(&src, "S-1-5-21-1-2-3-1204"));
     assert_int_equal(first, 2);   /* PKI, index 1 */
     assert_int_equal(nfb, 1);
 
     /* no groups: an empty, known map */
-    assert_int_equal(dirmember_times(&a, ALICE, NULL, 0, NULL, 0, &out, NULL, NULL), 0);
+    assert_int_equal(dirmember_times(&a, ALICE, NULL, 0, NULL, 0, &out, NULL, NULL, NULL), 0);
     assert_int_equal(out.st, F_SET);
     assert_int_equal(out.n, 0);
     arena_free(&a);
@@ -172,7 +184,7 @@ static void group_loop(void **state)
     };
     const char *alice_of[] = {"CN=A"};
     struct sid_times out;
-    assert_int_equal(dirmember_times(&a, ALICE, alice_of, 1, g, 2, &out, NULL, NULL), 0);
+    assert_int_equal(dirmember_times(&a, ALICE, alice_of, 1, g, 2, &out, NULL, NULL, NULL), 0);
     assert_int_equal(out.n, 2);
     assert_int_equal(at(&out, "S-1-5-21-1-2-3-1")->t, 100);
     assert_int_equal(at(&out, "S-1-5-21-1-2-3-2")->t, 200);
