@@ -367,7 +367,9 @@ static char *slurp(const char *dir, const char *file)
 static void test_findings_exist(void **state)
 {
     (void)state;
-    char *spec = slurp(SHARED_DIR, "spec/findings.md");
+    /* the project's list (doc/findings.md, held to the checks by
+     * tests/cli/docs.sh): the shared spec's findings and the ones added since */
+    char *spec = slurp(SOURCE_DIR, "doc/findings.md");
     size_t n;
     const struct code_info *t = code_table(&n);
     size_t with = 0;
