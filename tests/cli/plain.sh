@@ -174,6 +174,17 @@ check "training on a trainer's file: exit status 0 (got $rc)" [ "$rc" = 0 ]
 check "training on a trainer's file: its title" has "$tmp/train-file.out" "$(jq -r '.meta.title.en // .meta.title' "$demo")"
 check "training on a trainer's file: the debrief" has "$tmp/train-file.out" "$(msg en train.ui.debrief.title): "
 
+# files admins have, imported on the way in: a reg export and whoami output
+imp=$src/tests/data/import
+run from --plain --from "$imp/machine.reg" --from "$imp/whoami-all.en.csv" --template Machine --lang en \
+  < <(printf '\n2\n'; enters 60)
+check "--from: exit status 1 (got $rc; $(head -c 200 "$tmp/from.err"))" [ "$rc" = 1 ]
+check "--from: the computer's AEPolicy 0 from the reg export decides" \
+  has "$tmp/from.out" "[aepolicy.enroll-off · $(msg en context.machine)]"
+check "--from: no disagreement reported (the files agree)" bash -c "! grep -q ' says ' '$tmp/from.err'"
+run train-reg train "$imp/machine.reg" --plain --lang en < <(enters 60)
+check "training on a reg export: exit status 0 (got $rc)" [ "$rc" = 0 ]
+
 # usage: nothing to walk on this system; --plain outside the wizard
 if [ "$(uname -s)" = Linux ]; then
   run nosource --plain --lang en </dev/null
