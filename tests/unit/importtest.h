@@ -79,6 +79,31 @@ static inline void it_refuses(import_reader reader, const char *text, size_t n, 
     }
 }
 
+/* Every STEP-th prefix of the sample REL read by READER: facts or a
+ * refusal naming the file, never a crash. */
+static inline void it_every_cut(import_reader reader, const char *rel, size_t step)
+{
+    struct import_file s;
+    char *b = it_sample(&s, rel);
+    char *cut = malloc(s.n + 1);
+    assert_non_null(cut);
+    for (size_t n = 0; n < s.n; n += step) {
+        memcpy(cut, b, n);
+        cut[n] = '\0';
+        struct import_file in;
+        it_file(&in, "cut.txt", cut, n);
+        struct facts *f = NULL;
+        struct err e;
+        err_clear(&e);
+        if (reader(&in, &f, &e) == 0)
+            facts_free(f);
+        else
+            assert_non_null(err_get(&e, "file"));
+    }
+    free(cut);
+    free(b);
+}
+
 /* F as bundle_write writes it, compared with tests/golden/import/NAME.json;
  * the text must load as a bundle. */
 static inline void it_golden(const struct facts *f, const char *name)

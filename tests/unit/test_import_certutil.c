@@ -192,27 +192,8 @@ static void test_every_cut(void **state)
     (void)state;
     static const char *const files[] = {"certutil/template-en.txt", "certutil/store-user-en.txt",
                                         "certutil/store-machine-de.txt", "certutil/catemplates-de.txt"};
-    for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
-        struct import_file s;
-        char *b = it_sample(&s, files[k]);
-        char *cut = malloc(s.n + 1);
-        assert_non_null(cut);
-        for (size_t n = 0; n < s.n; n += 7) {
-            memcpy(cut, b, n);
-            cut[n] = '\0';
-            struct import_file in;
-            it_file(&in, "cut.txt", cut, n);
-            struct facts *f = NULL;
-            struct err e;
-            err_clear(&e);
-            if (import_read_certutil(&in, &f, &e) == 0)
-                facts_free(f);
-            else
-                assert_non_null(err_get(&e, "file"));
-        }
-        free(cut);
-        free(b);
-    }
+    for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++)
+        it_every_cut(import_read_certutil, files[k], 7);
 }
 
 int main(void)

@@ -58,25 +58,7 @@ static void test_refused(void **state)
 static void test_every_cut(void **state)
 {
     (void)state;
-    struct import_file s;
-    char *b = it_sample(&s, "ldif/corp.ldif");
-    char *cut = malloc(s.n + 1);
-    assert_non_null(cut);
-    for (size_t n = 0; n < s.n; n += 5) {
-        memcpy(cut, b, n);
-        cut[n] = '\0';
-        struct import_file in;
-        it_file(&in, "cut.ldif", cut, n);
-        struct facts *f = NULL;
-        struct err e;
-        err_clear(&e);
-        if (import_read_ldif(&in, &f, &e) == 0)
-            facts_free(f);
-        else
-            assert_non_null(err_get(&e, "file"));
-    }
-    free(cut);
-    free(b);
+    it_every_cut(import_read_ldif, "ldif/corp.ldif", 5);
 }
 
 int main(void)
