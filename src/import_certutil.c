@@ -324,6 +324,8 @@ static int template_prop(struct rd *R, struct tmpl *t, size_t i, bool *verbose)
         *verbose = true;
         if (hex_value(R, l, v, &x) != 0)
             return -1;
+        if (x < 1 || x > 4) /* the schema versions there are */
+            return fail_value(R, l->no, v);
         t->schema_version.st = F_SET;
         t->schema_version.v = x;
         return 0;
@@ -401,6 +403,15 @@ static int read_templates(struct rd *R)
     if (n > 0 && verbose) {
         v[n - 1].providers.st = F_SET;
         v[n - 1].issuance_policies.st = F_SET;
+    }
+    /* a name twice: which one a check would see would be chance */
+    for (size_t i = 0, k = 0; i < R->n; i++) {
+        if (!prop(&R->v[i], "TemplatePropCommonName"))
+            continue;
+        for (size_t j = 0; j < k; j++)
+            if (ascii_casecmp(v[j].name.v, v[k].name.v) == 0)
+                return fail_value(R, R->v[i].no, R->v[i].s + R->v[i].indent);
+        k++;
     }
     R->f->templates_st = F_SET;
     R->f->ntemplates = n;

@@ -565,7 +565,43 @@ static const struct dir_entry *the_account(const struct ldif *L)
             return NULL;
         found = en;
     }
+    /* the directory code finds it under the domain's naming context */
+    if (found && !L->default_nc)
+        return NULL;
+    if (found) {
+        const char *p = found->dn;
+        while (p && !dn_eq(p, L->default_nc))
+            p = dn_parent(p);
+        if (!p)
+            return NULL;
+    }
     return found;
+}
+
+/* Two templates or two CAs of one name (two entries a live directory could
+ * not hold at once): refused, naming the name, since which one a check
+ * would see would be chance. */
+static int unique_names(struct ldif *L, const struct facts *f)
+{
+    for (size_t i = 1; i < f->ntemplates; i++)
+        for (size_t j = 0; j < i; j++)
+            if (ascii_casecmp(f->templates[i].name.v, f->templates[j].name.v) == 0)
+                goto dup_t;
+    for (size_t i = 1; i < f->ncas; i++)
+        for (size_t j = 0; j < i; j++)
+            if (ascii_casecmp(f->cas[i].name.v, f->cas[j].name.v) == 0) {
+                err_set(L->e, "error.import.ldif-duplicate");
+                err_arg(L->e, "file", "%s", L->in->name);
+                return err_arg(L->e, "value", "%.120s", f->cas[i].name.v);
+            }
+    return 0;
+dup_t:
+    err_set(L->e, "error.import.ldif-duplicate");
+    err_arg(L->e, "file", "%s", L->in->name);
+    for (size_t i = 1; i < f->ntemplates; i++)
+        if (ascii_casecmp(f->templates[i].name.v, f->templates[i - 1].name.v) == 0)
+            return err_arg(L->e, "value", "%.120s", f->templates[i].name.v);
+    return -1;
 }
 
 int import_read_ldif(const struct import_file *in, struct facts **out, struct err *e)
@@ -604,7 +640,11 @@ int import_read_ldif(const struct import_file *in, struct facts **out, struct er
         struct dir_notes notes;
         rc = directory_collect(search, &L, &rq, f, &notes, e);
     }
+    if (rc == 0)
+        rc = unique_names(&L, f);
     dir_entries_free(&L.all);
+    if (rc != 0 && !err_get(e, "file"))
+        err_arg(e, "file", "%s", in->name); /* the directory code's errors name a server */
     if (rc != 0) {
         facts_free(f);
         return -1;

@@ -181,6 +181,9 @@ static void test_refused(void **state)
     const char *date = "================ Certificate 0 ================\n NotBefore: 13/13/2026 1:00 PM\n"
                        "CertUtil: -store command completed successfully.\n";
     it_refuses(import_read_certutil, date, strlen(date), "error.import.certutil-value", "line", "2");
+    const char *twice = "  TemplatePropCommonName = X\n  TemplatePropCommonName = x\n"
+                        "CertUtil: -Template command completed successfully.\n";
+    it_refuses(import_read_certutil, twice, strlen(twice), "error.import.certutil-value", "line", "2");
     const char *nothumb = "================ Certificate 0 ================\n NotBefore: 1/1/2026 1:00 PM\n"
                           " NotAfter: 1/1/2027 1:00 PM\nCertUtil: -store command completed successfully.\n";
     it_refuses(import_read_certutil, nothumb, strlen(nothumb), "error.import.certutil-value", "line", "1");

@@ -51,6 +51,11 @@ static void test_refused(void **state)
     it_refuses(import_read_ldif, url, strlen(url), "error.import.ldif-url", "line", "2");
     const char *nodn = "cn: x\n";
     it_refuses(import_read_ldif, nodn, strlen(nodn), "error.import.ldif", "line", "1");
+    const char *twice = "dn: CN=A,CN=Certificate Templates,CN=Public Key Services,CN=Services,CN=Configuration,DC=c\n"
+                        "objectClass: pKICertificateTemplate\ncn: T\n\n"
+                        "dn: CN=B,CN=Certificate Templates,CN=Public Key Services,CN=Services,CN=Configuration,DC=c\n"
+                        "objectClass: pKICertificateTemplate\ncn: t\n";
+    it_refuses(import_read_ldif, twice, strlen(twice), "error.import.ldif-duplicate", NULL, NULL);
     const char *empty = "dn: CN=x,DC=corp\ncn: x\n";
     it_refuses(import_read_ldif, empty, strlen(empty), "error.import.ldif-empty", NULL, NULL);
 }
