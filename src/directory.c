@@ -136,7 +136,8 @@ static int str_values(struct arena *a, const struct dir_entry *en, const char *a
             return -1;
         out->v[out->n++] = s;
     }
-    qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof(*out->v), cmp_str);
     return 0;
 }
 
@@ -380,7 +381,7 @@ static int valid_policies(struct run *R, struct str_list *out)
             rc = oom(R->e);
     }
     dir_entries_free(&r);
-    if (rc == 0)
+    if (rc == 0 && out->n > 1) /* qsort must not get NULL, even for no elements */
         qsort(out->v, out->n, sizeof(*out->v), cmp_str);
     return rc;
 }
@@ -427,7 +428,8 @@ static int templates(struct run *R, const struct str_list *valid)
             rc = oom(R->e);
             break;
         }
-        if (first_int(en, "msPKI-Template-Schema-Version", &x) == 0) {
+        /* schema versions 1 to 4 exist; another value is not one a bundle can hold */
+        if (first_int(en, "msPKI-Template-Schema-Version", &x) == 0 && x >= 1 && x <= 4) {
             t->schema_version.st = F_SET;
             t->schema_version.v = x;
         }
@@ -455,7 +457,8 @@ static int templates(struct run *R, const struct str_list *valid)
     dir_entries_free(&r);
     if (rc != 0)
         return -1;
-    qsort(v, n, sizeof(*v), cmp_tmpl);
+    if (n > 1)
+        qsort(v, n, sizeof(*v), cmp_tmpl);
     R->f->templates_st = F_SET;
     R->f->ntemplates = n;
     R->f->templates = v;
@@ -545,7 +548,8 @@ static int cas(struct run *R)
     dir_entries_free(&r);
     if (rc != 0)
         return -1;
-    qsort(v, n, sizeof(*v), cmp_ca);
+    if (n > 1)
+        qsort(v, n, sizeof(*v), cmp_ca);
     R->f->cas_st = F_SET;
     R->f->ncas = n;
     R->f->cas = v;
@@ -922,7 +926,7 @@ static int account(struct run *R)
             if (!dup && !(g->v[g->n++] = arena_strdup(A, buf)))
                 rc = oom(R->e);
         }
-        if (rc == 0)
+        if (rc == 0 && g->n > 1)
             qsort(g->v, g->n, sizeof(*g->v), cmp_str);
     }
     dir_entries_free(&r);

@@ -111,10 +111,13 @@ enum import_format import_detect(const unsigned char *raw, size_t n, const char 
     /* certutil ends every output with "CertUtil: -VERB ..." in any language */
     if (some_line_begins(p, "CertUtil: -", SIZE_MAX))
         return IMPORT_CERTUTIL;
-    /* LDIF: comments, then "version: 1" or the first "dn:" */
+    /* LDIF: comments (folded onto lines that begin with a blank) and blank
+     * lines, then "version: 1" or the first "dn:" */
     const char *q = p;
     while (*q == '#') {
         const char *nl = strchr(q, '\n');
+        while (nl && nl[1] == ' ')
+            nl = strchr(nl + 1, '\n');
         if (!nl)
             return IMPORT_UNKNOWN;
         q = skip_space(nl + 1);
@@ -158,6 +161,9 @@ static import_reader reader_of(enum import_format f)
     case IMPORT_EVENTS_CSV: return read_events_csv;
     case IMPORT_WHOAMI: return import_read_whoami;
     case IMPORT_REG: return import_read_reg;
+    case IMPORT_CERTUTIL: return import_read_certutil;
+    case IMPORT_CERT: return import_read_cert;
+    case IMPORT_LDIF: return import_read_ldif;
     default: return NULL;
     }
 }

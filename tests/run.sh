@@ -55,7 +55,7 @@ if [ "$fuzz" = 1 ]; then
   cmake --build build-fuzz -j"$jobs" >/dev/null
   corpus=build-fuzz/corpus
   rm -rf "$corpus"
-  mkdir -p "$corpus"/{bundle,tree,catalog,sddl,codes,sd_binary,events,import}
+  mkdir -p "$corpus"/{bundle,tree,catalog,sddl,codes,sd_binary,events,import,cert,certutil,ldif}
   cp tests/scenarios/*.json "$corpus/bundle/"
   cp "$ENROLLDOC_SHARED_DIR"/scenarios/*.json "$corpus/bundle/"
   cp checks/tree.json "$corpus/tree/"
@@ -64,11 +64,14 @@ if [ "$fuzz" = 1 ]; then
   cp tests/fuzz/seeds/codes/* "$corpus/codes/"
   cp tests/fuzz/seeds/sd_binary/* "$corpus/sd_binary/"
   cp tests/fuzz/seeds/events/* "$corpus/events/"
-  cp tests/fuzz/seeds/events/* tests/data/import/* "$corpus/import/"
+  cp tests/fuzz/seeds/events/* tests/inputs/import/*.{csv,reg} tests/inputs/*/*.{txt,pem,cer,ldif} "$corpus/import/"
+  cp tests/inputs/cert/*.pem tests/inputs/cert/*.cer "$corpus/cert/"
+  cp tests/inputs/certutil/*.txt "$corpus/certutil/"
+  cp tests/inputs/ldif/*.ldif "$corpus/ldif/"
   grep -ho '"sddl": *"[^"]*"' tests/scenarios/*.json | sed 's/"sddl": *"//; s/"$//' | sort -u |
     awk -v d="$corpus/sddl" '{ f = d "/scn" NR; printf "%s", $0 > f; close(f) }'
   total=0
-  for h in bundle tree catalog sddl codes sd_binary events import; do
+  for h in bundle tree catalog sddl codes sd_binary events import cert certutil ldif; do
     log=build-fuzz/fuzz_$h.log
     if ! ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/fuzz_$h "$corpus/$h" -max_total_time="$FUZZ_SECONDS" \
          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # import.sh: `enrolldoc import` and --from on the samples of
-# tests/data/import/: the merged bundle and the disagreement lines (English
+# tests/inputs/import/: the merged bundle and the disagreement lines (English
 # and German) equal their golden files; -o never replaces a file; an
 # unknown file is one line with exit 2; diagnose --from FILE... says what
 # diagnose says on the imported bundle; standard input; usage errors.
@@ -19,7 +19,7 @@ same() { # NAME FILE: FILE equals tests/golden/NAME
   if diff -u "$golden/$1" "$2" >"$tmp/diff" 2>&1; then ok; else no "$1 differs"; head -30 "$tmp/diff"; fi
 }
 
-cd "$src/tests/data/import" || exit 1
+cd "$src/tests/inputs/import" || exit 1
 samples=(whoami-all.en.csv whoami-groups.de.csv user-policy.reg machine.reg)
 for l in en de; do
   "$bin" import "${samples[@]}" --lang "$l" >"$tmp/out.json" 2>"$tmp/err.$l"

@@ -175,7 +175,7 @@ check "training on a trainer's file: its title" has "$tmp/train-file.out" "$(jq 
 check "training on a trainer's file: the debrief" has "$tmp/train-file.out" "$(msg en train.ui.debrief.title): "
 
 # files admins have, imported on the way in: a reg export and whoami output
-imp=$src/tests/data/import
+imp=$src/tests/inputs/import
 run from --plain --from "$imp/machine.reg" --from "$imp/whoami-all.en.csv" --template Machine --lang en \
   < <(printf '\n2\n'; enters 60)
 check "--from: exit status 1 (got $rc; $(head -c 200 "$tmp/from.err"))" [ "$rc" = 1 ]

@@ -1,6 +1,5 @@
-/* test_der.c: src/platform/win32/probe_der.c, the DER fallback decoder for
- * the certificate template extensions (pure C, so it runs on Linux too):
- * the encodings openssl writes, edge values, and hostile inputs (truncated,
+/* test_der.c: src/der.c, the portable DER decoder that the Windows store
+ * probe and the certificate import share. The template extensions: the encodings openssl writes, edge values, and hostile inputs (truncated,
  * overlong, indefinite lengths, negative versions, trailing bytes, every
  * truncation and every single-byte corruption of a valid value). */
 #include <setjmp.h>
@@ -13,8 +12,7 @@
 
 #include <cmocka.h>
 
-/* the module is compiled only for Windows by CMake; include it here */
-#include "../../src/platform/win32/probe_der.c"
+#include "der.h"
 
 /* `openssl asn1parse -genconf` of the V2 extension in shared/WINE.md 2:
  * OID 1.3.6.1.4.1.311.21.8.1111111.2222222.3333333.4444444.5555555.66.7777777.8888888,
@@ -207,6 +205,51 @@ static void test_string(void **state)
         assert_int_equal(der_string_utf8(V1, n, buf, sizeof(buf)), -1);
 }
 
+static void test_time(void **state)
+{
+    (void)state;
+    struct der_tlv t = {0x17, (const unsigned char *)"261203125538Z", 13};
+    int64_t v;
+    assert_int_equal(der_time(&t, &v), 0);
+    assert_int_equal(v, 1796302538);
+    t.v = (const unsigned char *)"500101000000Z"; /* 1950 */
+    assert_int_equal(der_time(&t, &v), 0);
+    assert_int_equal(v, -631152000);
+    struct der_tlv g = {0x18, (const unsigned char *)"20500101000000Z", 15};
+    assert_int_equal(der_time(&g, &v), 0);
+    assert_int_equal(v, 2524608000);
+    const char *bad[] = {"261303125538Z", "260230125538Z", "261203245538Z", "26120312553 Z", "261203125538+"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        t.v = (const unsigned char *)bad[i];
+        assert_int_equal(der_time(&t, &v), -1);
+    }
+    t.len = 12;
+    assert_int_equal(der_time(&t, &v), -1);
+}
+
+/* Name: C=DE, O="a,b", CN=x + SN=y (a two-valued RDN), 1.2.3=z (unknown) */
+static void test_name(void **state)
+{
+    (void)state;
+    static const unsigned char name[] = {
+        0x30, 0x3d,
+        0x31, 0x0b, 0x30, 0x09, 0x06, 0x03, 0x55, 0x04, 0x06, 0x13, 0x02, 'D', 'E',
+        0x31, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x04, 0x0a, 0x0c, 0x03, 'a', ',', 'b',
+        0x31, 0x15, 0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x01, 'x',
+                    0x30, 0x09, 0x06, 0x03, 0x55, 0x04, 0x04, 0x1e, 0x02, 0x00, 'y',
+        0x31, 0x09, 0x30, 0x07, 0x06, 0x02, 0x2a, 0x03, 0x16, 0x01, '"'};
+    char buf[128];
+    assert_int_equal(der_name_text(name, sizeof(name), buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "OID.1.2.3=\"\"\"\", CN=x + SN=y, O=\"a,b\", C=DE");
+    /* too small a buffer, any truncation */
+    assert_int_equal(der_name_text(name, sizeof(name), buf, 20), -1);
+    for (size_t k = 0; k < sizeof(name); k++)
+        assert_int_equal(der_name_text(name, k, buf, sizeof(buf)), -1);
+    static const unsigned char empty[] = {0x30, 0x00};
+    assert_int_equal(der_name_text(empty, sizeof(empty), buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +260,8 @@ int main(void)
         cmocka_unit_test(test_v2_every_truncation_and_flip),
         cmocka_unit_test(test_oid_text),
         cmocka_unit_test(test_string),
+        cmocka_unit_test(test_time),
+        cmocka_unit_test(test_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

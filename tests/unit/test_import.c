@@ -10,7 +10,7 @@
 #include "bundle_write.h"
 #include "import.h"
 
-#define DATA SOURCE_DIR "/tests/data/import/"
+#define DATA SOURCE_DIR "/tests/inputs/import/"
 
 static enum import_format detect_text(const char *text)
 {

@@ -4,7 +4,7 @@
 
 #include "import.h"
 
-#define DATA SOURCE_DIR "/tests/data/import/"
+#define DATA SOURCE_DIR "/tests/inputs/import/"
 
 static struct facts *import_text(const char *text, struct err *e)
 {

@@ -106,31 +106,7 @@ static void golden(const char *name, const char *text)
 {
     char path[1024];
     snprintf(path, sizeof(path), "%s/golden/%s", TESTS_DIR, name);
-    const char *upd = getenv("UPDATE_GOLDEN");
-    if (upd && strcmp(upd, "1") == 0) {
-        FILE *fp = fopen(path, "wb");
-        assert_non_null(fp);
-        fputs(text, fp);
-        assert_int_equal(fclose(fp), 0);
-        return;
-    }
-    FILE *probe = fopen(path, "rb");
-    if (!probe)
-        fail_msg("golden file %s is missing; run with UPDATE_GOLDEN=1 to create it", path);
-    fclose(probe);
-    size_t n;
-    char *want = tu_read(path, &n);
-    if (n != strlen(text) || memcmp(want, text, n) != 0) {
-        size_t i = 0;
-        while (i < n && want[i] == text[i])
-            i++;
-        size_t line, col;
-        text_line_col(want, i, &line, &col);
-        free(want);
-        fail_msg("%s differs from the output at line %zu, column %zu "
-                 "(UPDATE_GOLDEN=1 regenerates it after an intended change)", name, line, col);
-    }
-    free(want);
+    tu_golden(path, name, text);
 }
 
 /* No catalog key may leak into a text as itself (a key missing in the catalogs). */

@@ -73,6 +73,37 @@ static inline char *tu_captured(FILE *fp)
     return buf;
 }
 
+/* Compares TEXT with the golden file PATH, or rewrites it under
+ * UPDATE_GOLDEN=1; on a difference the test fails naming LABEL and where. */
+static inline void tu_golden(const char *path, const char *label, const char *text)
+{
+    const char *upd = getenv("UPDATE_GOLDEN");
+    if (upd && strcmp(upd, "1") == 0) {
+        FILE *fp = fopen(path, "wb");
+        assert_non_null(fp);
+        fputs(text, fp);
+        assert_int_equal(fclose(fp), 0);
+        return;
+    }
+    FILE *probe = fopen(path, "rb");
+    if (!probe)
+        fail_msg("golden file %s is missing; run with UPDATE_GOLDEN=1 to create it", path);
+    fclose(probe);
+    size_t n;
+    char *want = tu_read(path, &n);
+    if (n != strlen(text) || memcmp(want, text, n) != 0) {
+        size_t i = 0;
+        while (i < n && want[i] == text[i])
+            i++;
+        size_t line, col;
+        text_line_col(want, i, &line, &col);
+        free(want);
+        fail_msg("%s differs from the output at line %zu, column %zu "
+                 "(UPDATE_GOLDEN=1 regenerates it after an intended change)", label, line, col);
+    }
+    free(want);
+}
+
 /* Calls FN(PATH, UD) for every bundle in DIR (each *.json file but the
  * *.expect.json beside them), or fails the test when DIR cannot be read.
  * Returns how many there were. */

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe_der.h"
+#include "der.h"
 
 /* the CERT_ARCHIVED_PROP_ID is a stub in Wine */
 struct cert_probe {
