@@ -21,6 +21,17 @@ bool sid_string_valid(const char *s)
     int parts = 0;
     while (*p == '-') {
         p++;
+        /* an identifier authority of 2^32 or more is written in hex, as
+         * ConvertSidToStringSid writes it: 0x and twelve digits */
+        if (parts == 0 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+            size_t nh = 0;
+            for (p += 2; hex_digit(*p) >= 0; p++)
+                nh++;
+            if (nh != 12)
+                return false;
+            parts++;
+            continue;
+        }
         if (*p < '0' || *p > '9')
             return false;
         size_t nd = 0;

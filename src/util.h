@@ -12,7 +12,8 @@
 
 /* strcmp ignoring ASCII case. */
 /* Whether S is a SID string "S-1-<authority>-<sub>..." (numbers of at most
- * 20 digits), as bundles carry them. */
+ * 20 digits; an authority of 2^32 or more as 0x and 12 hex digits, as
+ * Windows writes it), as bundles carry them. */
 bool sid_string_valid(const char *s);
 /* A malloc'd copy of S (NULL when out of memory). */
 char *str_dup(const char *s);

@@ -557,6 +557,23 @@ static void test_line_col(void **state)
     lc("a\r\nb", 3, 2, 1);
 }
 
+static void test_sid_string(void **state)
+{
+    (void)state;
+    assert_true(sid_string_valid("S-1-5-21-1004336348-1177238915-682003330-1104"));
+    assert_true(sid_string_valid("S-1-1-0"));
+    assert_true(sid_string_valid("s-1-5-18"));
+    /* an authority of 2^32 or more, as Windows writes it */
+    assert_true(sid_string_valid("S-1-0x0000FFFFFFFF-1"));
+    assert_false(sid_string_valid("S-1-0xFFFF-1"));
+    assert_false(sid_string_valid("S-1-5-0x12"));
+    assert_false(sid_string_valid("S-1"));
+    assert_false(sid_string_valid("S-2-5-18"));
+    assert_false(sid_string_valid("S-1-5-"));
+    assert_false(sid_string_valid("S-1-5-21-000000000000000000000682003330"));
+    assert_false(sid_string_valid("S-1-5-18 "));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -576,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_read_not_a_file),
         cmocka_unit_test(test_create),
         cmocka_unit_test(test_line_col),
+        cmocka_unit_test(test_sid_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
