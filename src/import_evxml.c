@@ -123,7 +123,7 @@ enum kind {
  * after the other have a root. */
 static const char WRAP_OPEN[] = "<enrolldoc-events>";
 static const char WRAP_CLOSE[] = "</enrolldoc-events>";
-#define WRAP_LEN (sizeof(WRAP_OPEN) - 1)
+#define WRAP_LEN ((unsigned long)(sizeof(WRAP_OPEN) - 1))
 
 struct evparse {
     XML_Parser xp;
