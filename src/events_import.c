@@ -893,6 +893,8 @@ int events_import_pieces(const char *name, const char *text, size_t len, size_t 
                          enum lang ui, struct facts **out, struct events_info *info,
                          struct err *e)
 {
+    if (evtx_magic((const unsigned char *)text, len))
+        return events_import_text(name, text, len, ui, out, info, e);
     struct memory_source m = {text, len, 0};
     struct source src = {read_memory_piece, &m, len, piece ? piece : 1};
     return import_pieces(name, &src, ui, out, info, e);

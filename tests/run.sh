@@ -55,7 +55,7 @@ if [ "$fuzz" = 1 ]; then
   cmake --build build-fuzz -j"$jobs" >/dev/null
   corpus=build-fuzz/corpus
   rm -rf "$corpus"
-  mkdir -p "$corpus"/{bundle,tree,catalog,sddl,codes,sd_binary,events}
+  mkdir -p "$corpus"/{bundle,tree,catalog,sddl,codes,sd_binary,events,evxml,evtx}
   cp tests/scenarios/*.json "$corpus/bundle/"
   cp "$ENROLLDOC_SHARED_DIR"/scenarios/*.json "$corpus/bundle/"
   cp checks/tree.json "$corpus/tree/"
@@ -64,12 +64,18 @@ if [ "$fuzz" = 1 ]; then
   cp tests/fuzz/seeds/codes/* "$corpus/codes/"
   cp tests/fuzz/seeds/sd_binary/* "$corpus/sd_binary/"
   cp tests/fuzz/seeds/events/* "$corpus/events/"
+  cp tests/inputs/events/evtx-scenario.xml tests/inputs/events/evtx-scenario.rendered.xml "$corpus/evxml/"
+  cp tests/inputs/events/evtx-scenario.xml tests/inputs/events/evtx-scenario.evtx "$corpus/events/"
+  # fuzz_evtx puts the signature in front: its seeds are the files without it
+  for f in tests/inputs/events/evtx-scenario.evtx tests/data/evtx/*.evtx; do
+    tail -c +9 "$f" >"$corpus/evtx/$(basename "$f")"
+  done
   grep -ho '"sddl": *"[^"]*"' tests/scenarios/*.json | sed 's/"sddl": *"//; s/"$//' | sort -u |
     awk -v d="$corpus/sddl" '{ f = d "/scn" NR; printf "%s", $0 > f; close(f) }'
   total=0
-  for h in bundle tree catalog sddl codes sd_binary events; do
+  for h in bundle tree catalog sddl codes sd_binary events evxml evtx; do
     log=build-fuzz/fuzz_$h.log
-    if ! ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/fuzz_$h "$corpus/$h" -max_total_time="$FUZZ_SECONDS" \
+    if ! LSAN_OPTIONS=suppressions="$PWD/tests/fuzz/lsan.supp" ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/fuzz_$h "$corpus/$h" -max_total_time="$FUZZ_SECONDS" \
          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
       echo "fuzz_$h FAILED:"; tail -40 "$log"; exit 1
     fi
