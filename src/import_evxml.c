@@ -329,7 +329,21 @@ static void XMLCALL on_start(void *ud, const XML_Char *raw, const XML_Char **att
 static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 {
     struct evparse *p = ud;
-    if (!p->failed && !p->skip && p->cap_depth == p->depth && len > 0)
+    if (p->failed || len <= 0)
+        return;
+    enum kind k = p->depth > 0 ? (enum kind)p->kind[p->depth - 1] : K_OTHER;
+    if (k == K_WRAP || k == K_EVENTS) {
+        /* between the events only blanks */
+        for (int i = 0; i < len; i++)
+            if (!is_blank(s[i])) {
+                err_set(p->e, "error.events.xml");
+                place(p);
+                err_arg(p->e, "reason", "@events.xml.text");
+                return stop(p);
+            }
+        return;
+    }
+    if (!p->skip && p->cap_depth == p->depth)
         text_add(&p->cap, s, (size_t)len);
 }
 

@@ -2,7 +2,9 @@
  * <Events> list, events one after the other; with and without
  * RenderingInfo; UTF-8 and UTF-16 files; the message built from EventData
  * and UserData; level numbers; foreign providers skipped; the errors with
- * line and column. */
+ * line and column; single records as EvtRender writes them (the live probe
+ * and the .evtx reader), in English and German, with entity and character
+ * references, and hostile ones. */
 #define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
 
@@ -14,33 +16,62 @@
 #define INPUTS TESTS_DIR "/inputs/events/"
 #define NSATTR " xmlns='http://schemas.microsoft.com/win/2004/08/events/event'"
 
-/* Parses TEXT with evxml_read into new facts; fails the test on error. */
-static struct facts *parse_ok(const char *text, size_t *skipped)
+/* Reads TEXT[0..LEN) into new facts (returned, the caller frees): as a
+ * file (evxml_read) or, with RECORD, as one .evtx record
+ * (evxml_read_record). *RC: the result; *E the error; *SKIPPED (optional):
+ * the foreign events. */
+static struct facts *read_xml(const char *text, size_t len, bool one_record, int *rc, struct err *e,
+                              size_t *skipped)
 {
     struct facts *f = facts_new();
     assert_non_null(f);
     struct evxml_sink s = {.f = f, .name = "t.xml"};
-    struct err e;
-    err_clear(&e);
-    if (evxml_read(&s, "t.xml", text, strlen(text), &e) != 0)
-        fail_msg("evxml_read: %s %s", e.key, err_get(&e, "reason") ? err_get(&e, "reason") : "");
+    err_clear(e);
+    *rc = one_record ? evxml_read_record(&s, "t.xml", text, len, 0, e) : evxml_read(&s, "t.xml", text, len, e);
     if (skipped)
         *skipped = s.skipped;
-    assert_int_equal(evxml_sink_finish(&s, "t.xml", &e), 0);
+    if (*rc == 0)
+        assert_int_equal(evxml_sink_finish(&s, "t.xml", e), 0);
+    else
+        evxml_sink_discard(&s);
+    return f;
+}
+
+/* Parses TEXT as a file; fails the test on error. */
+static struct facts *parse_ok(const char *text, size_t *skipped)
+{
+    int rc;
+    struct err e;
+    struct facts *f = read_xml(text, strlen(text), false, &rc, &e, skipped);
+    if (rc != 0)
+        fail_msg("evxml_read: %s %s", e.key, err_get(&e, "reason") ? err_get(&e, "reason") : "");
     return f;
 }
 
 static struct err parse_bad(const char *text)
 {
-    struct facts *f = facts_new();
-    assert_non_null(f);
-    struct evxml_sink s = {.f = f, .name = "t.xml"};
+    int rc;
     struct err e;
-    err_clear(&e);
-    assert_int_equal(evxml_read(&s, "t.xml", text, strlen(text), &e), -1);
-    evxml_sink_discard(&s);
-    facts_free(f);
+    facts_free(read_xml(text, strlen(text), false, &rc, &e, NULL));
+    assert_int_equal(rc, -1);
     return e;
+}
+
+/* EV has these fields (SID NULL: none). */
+static void expect_event(const struct event *ev, const char *provider, int64_t id, enum ev_level level,
+                         const char *iso, const char *sid, const char *message)
+{
+    assert_string_equal(ev->provider.v, provider);
+    assert_int_equal(ev->id.v, id);
+    assert_int_equal(ev->level, level);
+    int64_t t;
+    assert_int_equal(time_parse_iso(iso, &t), 0);
+    assert_int_equal(ev->time.v, t);
+    if (sid)
+        assert_string_equal(ev->sid.v, sid);
+    else
+        assert_int_equal(ev->sid.st, F_ABSENT);
+    assert_string_equal(ev->message.v, message);
 }
 
 static void test_rendered_event(void **state)
@@ -59,15 +90,10 @@ static void test_rendered_event(void **state)
         "</Event>\n", NULL);
     assert_int_equal(f->events.n, 1);
     const struct event *ev = &f->events.v[0];
-    assert_string_equal(ev->provider.v, EVLOG_PROVIDER_AUTOENROLLMENT);
-    assert_int_equal(ev->id.v, 6);                 /* the Qualifiers are not part of the id */
-    assert_int_equal(ev->level, EV_ERROR);
-    int64_t t;
-    assert_int_equal(time_parse_iso("2026-11-20T15:30:10Z", &t), 0);
-    assert_int_equal(ev->time.v, t);
-    assert_string_equal(ev->sid.v, "S-1-5-21-1-2-3-1106");
-    assert_string_equal(ev->message.v, "Automatische Zertifikatregistrierung für CONTOSO\\alice "
-                                       "fehlgeschlagen (0x800706ba) Der RPC-Server ist nicht verfügbar.");
+    /* the Qualifiers are not part of the id */
+    expect_event(ev, EVLOG_PROVIDER_AUTOENROLLMENT, 6, EV_ERROR, "2026-11-20T15:30:10Z", "S-1-5-21-1-2-3-1106",
+                 "Automatische Zertifikatregistrierung für CONTOSO\\alice "
+                 "fehlgeschlagen (0x800706ba) Der RPC-Server ist nicht verfügbar.");
     facts_free(f);
 }
 
@@ -211,6 +237,155 @@ static void test_import_reader(void **state)
     facts_free(f);
 }
 
+/* AutoEnrollment event 6 (error), English rendering */
+static const char EN_ERROR[] =
+    "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+    "<Provider Name='Microsoft-Windows-CertificateServicesClient-AutoEnrollment' "
+    "Guid='{F0DB7EF8-B6F3-4005-9937-FEB77B9E1B43}'/>"
+    "<EventID>6</EventID><Version>0</Version><Level>2</Level><Task>0</Task><Opcode>0</Opcode>"
+    "<Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime='2026-11-20T07:58:02.6051230Z'/>"
+    "<EventRecordID>48213</EventRecordID><Correlation/><Execution ProcessID='1088' ThreadID='7340'/>"
+    "<Channel>Application</Channel><Computer>PC0042.contoso.com</Computer>"
+    "<Security UserID='S-1-5-21-1004336348-1177238915-682003330-1105'/></System>"
+    "<EventData><Data Name='Context'>user</Data><Data Name='HResult'>0x800706ba</Data></EventData>"
+    "<RenderingInfo Culture='en-US'><Message>Automatic certificate enrollment for CONTOSO\\alice failed "
+    "to enroll for a ContosoUser certificate (0x800706ba). The RPC server is unavailable.\r\n</Message>"
+    "<Level>Error</Level><Task></Task><Opcode>Info</Opcode><Channel>Application</Channel>"
+    "<Provider>Microsoft-Windows-CertificateServicesClient-AutoEnrollment</Provider>"
+    "<Keywords><Keyword>Classic</Keyword></Keywords></RenderingInfo></Event>";
+
+/* CertEnroll event 65 (information), German rendering, with references */
+static const char DE_INFO[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<!-- recorded sample -->\n"
+    "<e:Event xmlns:e=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"
+    "  <e:System>\n"
+    "    <e:Provider Name=\"Microsoft-Windows-CertificateServicesClient-CertEnroll\" "
+    "Guid=\"{54164045-7C50-4905-963F-E5BC1EEF0CCA}\"/>\n"
+    "    <e:EventID Qualifiers=\"0\"> 65 </e:EventID>\n"
+    "    <e:Level>4</e:Level>\n"
+    "    <e:TimeCreated SystemTime=\"2026-11-20T08:58:02.000+01:00\"/>\n"
+    "    <e:Security/>\n"
+    "  </e:System>\n"
+    "  <e:RenderingInfo Culture=\"de-DE\">\n"
+    "    <e:Message>Die Zertifikatregistrierung f&#xFC;r CONTOSO\\alice wurde vom Richtlinienserver "
+    "&lt;https://cep.contoso.com/ADPolicyProvider_CEP_Kerberos/service.svc/CEP&gt; &amp; "
+    "Kerberos erfolgreich authentifiziert (&quot;Anmeldeinformationen&quot;: &apos;Standard&apos;) "
+    "&#8211; Gr&#246;&#223;e <![CDATA[<ok> & fertig]]>.</e:Message>\n"
+    "    <e:Level>Informationen</e:Level>\n"
+    "  </e:RenderingInfo>\n"
+    "</e:Event>\n";
+
+/* One record as EvtRender gives it, read as the live probe and the .evtx
+ * reader read it; *RC the result. */
+static struct facts *record(const char *xml, size_t len, int *rc)
+{
+    struct err e;
+    return read_xml(xml, len, true, rc, &e, NULL);
+}
+
+static void test_record_english_error(void **state)
+{
+    (void)state;
+    int rc;
+    struct facts *f = record(EN_ERROR, strlen(EN_ERROR), &rc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->events.n, 1);
+    const struct event *e = &f->events.v[0];
+    /* trailing line break dropped, the text otherwise as rendered */
+    expect_event(e, EVLOG_PROVIDER_AUTOENROLLMENT, 6, EV_ERROR, "2026-11-20T07:58:02Z",
+                 "S-1-5-21-1004336348-1177238915-682003330-1105",
+                 "Automatic certificate enrollment for CONTOSO\\alice failed to enroll for a "
+                 "ContosoUser certificate (0x800706ba). The RPC server is unavailable.");
+    facts_free(f);
+}
+
+static void test_record_german_references(void **state)
+{
+    (void)state;
+    int rc;
+    struct facts *f = record(DE_INFO, strlen(DE_INFO), &rc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->events.n, 1);
+    const struct event *e = &f->events.v[0];
+    /* e: prefixes ignored; <Security/> without UserID */
+    expect_event(e, EVLOG_PROVIDER_CERTENROLL, 65, EV_INFORMATION, "2026-11-20T07:58:02Z", NULL,
+                        "Die Zertifikatregistrierung f\xc3\xbcr CONTOSO\\alice wurde vom Richtlinienserver "
+                        "<https://cep.contoso.com/ADPolicyProvider_CEP_Kerberos/service.svc/CEP> & Kerberos "
+                        "erfolgreich authentifiziert (\"Anmeldeinformationen\": 'Standard') \xe2\x80\x93 "
+                        "Gr\xc3\xb6\xc3\x9f" "e <ok> & fertig.");
+    facts_free(f);
+}
+
+static void test_record_bad_values_left_out(void **state)
+{
+    (void)state;
+    /* a malformed id, level or time is left out, not guessed */
+    const char *x = "<Event><System><Provider Name='Microsoft-Windows-CertificateServicesClient'/>"
+                    "<EventID>6x</EventID><Level>-1</Level><TimeCreated SystemTime='yesterday'/></System></Event>";
+    int rc;
+    struct facts *f = record(x, strlen(x), &rc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->events.n, 1);
+    assert_int_equal(f->events.v[0].id.st, F_ABSENT);
+    assert_int_equal(f->events.v[0].level_st, F_ABSENT);
+    assert_int_equal(f->events.v[0].time.st, F_ABSENT);
+    facts_free(f);
+}
+
+static void test_record_hostile(void **state)
+{
+    (void)state;
+    const char *bad[] = {
+        "<Event>",
+        "<Event><System></Event></System>",
+        "<Event><System><Provider Name='x/></System></Event>",
+        "<Event><System><Provider Name=x/></System></Event>",
+        "<Event><System><Provider Name='a<b'/></System></Event>",
+        "<Event><System><Provider Name='&bogus;'/></System></Event>",
+        "<Event><System><Provider Name='&#0;'/></System></Event>",
+        "<Event><System><Provider Name='&#xD800;'/></System></Event>",
+        "<Event><System><Provider Name='&#x110000;'/></System></Event>",
+        "<Event><System><Provider Name='&#99999999999;'/></System></Event>",
+        "<Event><System><Provider Name='&amp'/></System></Event>",
+        "<Event><RenderingInfo><Message>a &x; b</Message></RenderingInfo><System/></Event>",
+        "<Event><System/><!-- unterminated </Event>",
+        "<Event><System/><![CDATA[ x </Event>",
+        "<?xml version='1.0'",
+        "text<Event><System/></Event>",
+        "<Other><System/></Other>",
+        "<",
+        "</>",
+        "<Event><System><EventID>1</EventID></System></Event",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        int rc;
+        struct facts *f = record(bad[i], strlen(bad[i]), &rc);
+        if (rc != -1)
+            fail_msg("accepted: %s", bad[i]);
+        facts_free(f);
+    }
+    /* nesting deeper than the parser keeps is refused, not overflowed */
+    char deep[4096] = "<Event><System/>";
+    for (int i = 0; i < 300; i++)
+        strcat(deep, "<a>");
+    int rc;
+    facts_free(record(deep, strlen(deep), &rc));
+    assert_int_equal(rc, -1);
+    /* every prefix of a valid event is refused (never read past the end) */
+    size_t n = strlen(EN_ERROR);
+    for (size_t k = 1; k < n; k++) {
+        char *copy = malloc(k);
+        assert_non_null(copy);
+        memcpy(copy, EN_ERROR, k);
+        struct facts *f = record(copy, k, &rc);
+        free(copy);
+        facts_free(f);
+        if (rc != -1)
+            fail_msg("accepted the first %zu of %zu bytes", k, n);
+    }
+}
+
 static void test_providers(void **state)
 {
     (void)state;
@@ -234,6 +409,10 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_import_reader),
         cmocka_unit_test(test_providers),
+        cmocka_unit_test(test_record_english_error),
+        cmocka_unit_test(test_record_german_references),
+        cmocka_unit_test(test_record_bad_values_left_out),
+        cmocka_unit_test(test_record_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
