@@ -75,7 +75,16 @@ static int render(EVT_HANDLE ev, const char *name, const struct evtx_visit *v, w
 
 int platform_evtx_read(const char *path, const char *name, const struct evtx_visit *v, struct err *e)
 {
-    wchar_t *wpath = w32_widen(path), *query = provider_query(v);
+    /* the event log service opens the file: a full path, never one relative
+     * to this process's folder */
+    wchar_t *rel = w32_widen(path), *query = provider_query(v), *wpath = NULL;
+    DWORD need = rel ? GetFullPathNameW(rel, 0, NULL, NULL) : 0;
+    if (need > 0 && (wpath = malloc((size_t)need * sizeof(wchar_t))) != NULL &&
+        GetFullPathNameW(rel, need, wpath, NULL) == 0) {
+        free(wpath);
+        wpath = NULL;
+    }
+    free(rel);
     if (!wpath || !query) {
         free(wpath);
         free(query);
