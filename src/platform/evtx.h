@@ -31,7 +31,8 @@ struct evtx_visit {
 int platform_evtx_read(const char *path, const char *name, const struct evtx_visit *v, struct err *e);
 
 /* The same for the N bytes RAW of an .evtx file (standard input, a file
- * given as bytes): written to a private temporary file, read, removed. */
+ * given as bytes): read where they lie (POSIX), or written to a private
+ * temporary file, read and removed (Windows: EvtQuery needs a file). */
 int platform_evtx_read_bytes(const unsigned char *raw, size_t n, const char *name,
                              const struct evtx_visit *v, struct err *e);
 

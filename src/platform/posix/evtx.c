@@ -1,15 +1,16 @@
 #define _POSIX_C_SOURCE 200809L
 /* evtx.c (POSIX): the records of an .evtx file through libevtx (Debian
- * libevtx-dev); see platform/evtx.h. The provider of each record is read
- * first (its source name); only a wanted record is rendered as XML. */
+ * libevtx-dev; bytes in memory through libbfio's memory range, libbfio-dev);
+ * see platform/evtx.h. The provider of each record is read first (its
+ * source name); only a wanted record is rendered as XML. */
 #include "../evtx.h"
 
+#include <libbfio.h>
 #include <libevtx.h>
 
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "util.h"
 
@@ -71,20 +72,10 @@ static int one_record(libevtx_record_t *rec, const char *name, const struct evtx
     return v->record(v->ud, *xml, len, (uint64_t)off, e);
 }
 
-int platform_evtx_read(const char *path, const char *name, const struct evtx_visit *v, struct err *e)
+/* Reads the records of FILE (open) and closes it. */
+static int read_open(libevtx_file_t *file, const char *name, const struct evtx_visit *v, struct err *e)
 {
-    libevtx_file_t *file = NULL;
     libevtx_error_t *le = NULL;
-    if (libevtx_file_initialize(&file, &le) != 1) {
-        libevtx_error_free(&le);
-        err_set(e, "error.memory");
-        return err_arg(e, "file", "%s", name);
-    }
-    if (libevtx_file_open(file, path, libevtx_get_access_flags_read(), &le) != 1) {
-        libevtx_error_free(&le);
-        libevtx_file_free(&file, NULL);
-        return damaged(e, name, 0);
-    }
     int rc = 0, count = 0;
     if (libevtx_file_get_number_of_records(file, &count, &le) != 1) {
         libevtx_error_free(&le);
@@ -105,6 +96,30 @@ int platform_evtx_read(const char *path, const char *name, const struct evtx_vis
     }
     free(xml);
     libevtx_file_close(file, NULL);
+    return rc;
+}
+
+static int no_memory(struct err *e, const char *name)
+{
+    err_set(e, "error.memory");
+    return err_arg(e, "file", "%s", name);
+}
+
+int platform_evtx_read(const char *path, const char *name, const struct evtx_visit *v, struct err *e)
+{
+    libevtx_file_t *file = NULL;
+    libevtx_error_t *le = NULL;
+    if (libevtx_file_initialize(&file, &le) != 1) {
+        libevtx_error_free(&le);
+        return no_memory(e, name);
+    }
+    int rc;
+    if (libevtx_file_open(file, path, libevtx_get_access_flags_read(), &le) != 1) {
+        libevtx_error_free(&le);
+        rc = damaged(e, name, 0);
+    } else {
+        rc = read_open(file, name, v, e);
+    }
     libevtx_file_free(&file, NULL);
     return rc;
 }
@@ -112,31 +127,30 @@ int platform_evtx_read(const char *path, const char *name, const struct evtx_vis
 int platform_evtx_read_bytes(const unsigned char *raw, size_t n, const char *name,
                              const struct evtx_visit *v, struct err *e)
 {
-    const char *dir = getenv("TMPDIR");
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/enrolldoc-evtx-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        err_set(e, "error.file.read");
-        err_arg(e, "file", "%s", name);
-        return err_arg(e, "reason", "%s", "no temporary file");
+    /* read where the bytes lie: a memory range as libbfio's file handle */
+    libbfio_handle_t *io = NULL;
+    libbfio_error_t *be = NULL;
+    if (libbfio_memory_range_initialize(&io, &be) != 1 ||
+        libbfio_memory_range_set(io, (uint8_t *)(uintptr_t)raw, n, &be) != 1) {
+        libbfio_error_free(&be);
+        if (io)
+            libbfio_handle_free(&io, NULL);
+        return no_memory(e, name);
     }
-    size_t done = 0;
-    while (done < n) {
-        ssize_t w = write(fd, raw + done, n - done);
-        if (w <= 0)
-            break;
-        done += (size_t)w;
-    }
-    close(fd);
+    libevtx_file_t *file = NULL;
+    libevtx_error_t *le = NULL;
     int rc;
-    if (done != n) {
-        err_set(e, "error.file.read");
-        err_arg(e, "file", "%s", name);
-        rc = err_arg(e, "reason", "%s", "no room for a temporary file");
+    if (libevtx_file_initialize(&file, &le) != 1) {
+        libevtx_error_free(&le);
+        rc = no_memory(e, name);
+    } else if (libevtx_file_open_file_io_handle(file, io, libevtx_get_access_flags_read(), &le) != 1) {
+        libevtx_error_free(&le);
+        rc = damaged(e, name, 0);
     } else {
-        rc = platform_evtx_read(path, name, v, e);
+        rc = read_open(file, name, v, e);
     }
-    unlink(path);
+    if (file)
+        libevtx_file_free(&file, NULL);
+    libbfio_handle_free(&io, NULL);
     return rc;
 }
