@@ -8,6 +8,8 @@
 
 #include "bundle.h"
 #include "evlog.h"
+#include "import_evtx.h"
+#include "import_evxml.h"
 #include "csv.h"
 #include "textdec.h"
 #include "util.h"
@@ -356,34 +358,25 @@ static bool machine_name(const char *s, size_t n)
     return n > 0 && s[n - 1] == '$';
 }
 
-/* Stores the one user and the one machine account seen in event 2 messages
- * as identity names (see events_import.h). */
-static int derive_accounts(struct facts *f)
+void events_account_seen(struct events_accounts *acc, const char *s, size_t n)
 {
-    const char *name[CTX_COUNT] = {NULL, NULL};
-    size_t len[CTX_COUNT] = {0, 0};
-    bool many[CTX_COUNT] = {false, false};
-    for (size_t i = 0; i < f->events.n; i++) {
-        const struct event *ev = &f->events.v[i];
-        if (ev->id.st != F_SET || ev->id.v != 2 || ev->provider.st != F_SET ||
-            evlog_provider_of(ev->provider.v) != EVP_AUTOENROLLMENT || ev->message.st != F_SET)
-            continue;
-        const char *s;
-        size_t n = events_start_account(ev->message.v, &s);
-        if (n == 0)
-            continue;
-        int c = machine_name(s, n) ? CTX_MACHINE : CTX_USER;
-        if (!name[c]) {
-            name[c] = s;
-            len[c] = n;
-        } else if (len[c] != n || ascii_ncasecmp(name[c], s, n) != 0) {
-            many[c] = true;
-        }
+    if (n == 0)
+        return;
+    int c = machine_name(s, n) ? CTX_MACHINE : CTX_USER;
+    if (!acc->name[c]) {
+        acc->name[c] = s;
+        acc->len[c] = n;
+    } else if (acc->len[c] != n || ascii_ncasecmp(acc->name[c], s, n) != 0) {
+        acc->many[c] = true;
     }
+}
+
+int events_accounts_store(const struct events_accounts *acc, struct facts *f)
+{
     for (int c = 0; c < CTX_COUNT; c++) {
-        if (!name[c] || many[c])
+        if (!acc->name[c] || acc->many[c])
             continue;
-        char *v = arena_strndup(&f->arena, name[c], len[c]);
+        char *v = arena_strndup(&f->arena, acc->name[c], acc->len[c]);
         if (!v)
             return -1;
         f->identity[c].st = F_SET;
@@ -391,6 +384,28 @@ static int derive_accounts(struct facts *f)
         f->identity[c].name.v = v;
     }
     return 0;
+}
+
+bool events_is_start(const struct event *ev)
+{
+    return ev->id.st == F_SET && ev->id.v == 2 && ev->provider.st == F_SET &&
+           evlog_provider_of(ev->provider.v) == EVP_AUTOENROLLMENT;
+}
+
+/* Stores the one user and the one machine account seen in event 2 messages
+ * as identity names (see events_import.h). */
+static int derive_accounts(struct facts *f)
+{
+    struct events_accounts acc = {0};
+    for (size_t i = 0; i < f->events.n; i++) {
+        const struct event *ev = &f->events.v[i];
+        if (!events_is_start(ev) || ev->message.st != F_SET)
+            continue;
+        const char *s = NULL;
+        size_t n = events_start_account(ev->message.v, &s);
+        events_account_seen(&acc, s, n);
+    }
+    return events_accounts_store(&acc, f);
 }
 
 /* ---- the import -------------------------------------------------------- */
@@ -691,6 +706,20 @@ static int import_decoded(struct textdec *d, enum lang ui, struct facts *f, stru
         *out = b;
         return 0;
     }
+    if (*first == '<') {
+        info->source = EVSRC_XML;
+        info->zoned = true;
+        info->provider_column = true;
+        struct evxml_sink s = {.f = f, .name = name};
+        if (evxml_read(&s, name, u, ulen, e) != 0) {
+            evxml_sink_discard(&s);
+            return -1;
+        }
+        if (evxml_sink_finish(&s, name, e) != 0)
+            return -1;
+        *out = f;
+        return 0;
+    }
     info->source = EVSRC_CSV;
     if (import_csv(name, u, ulen, ui, f, info, e) != 0)
         return -1;
@@ -703,6 +732,12 @@ int events_import_text(const char *name, const char *text, size_t len, enum lang
 {
     memset(info, 0, sizeof(*info));
     err_clear(e);
+    if (evtx_magic((const unsigned char *)text, len)) {
+        info->source = EVSRC_EVTX;
+        info->zoned = true;
+        info->provider_column = true;
+        return evtx_import_bytes(name, (const unsigned char *)text, len, out, e);
+    }
     struct facts *f = facts_new();
     if (!f)
         return fail_file(e, "error.memory", name);
@@ -775,9 +810,23 @@ static int import_pieces(const char *name, struct source *src, enum lang ui, str
     return rc;
 }
 
+/* A file whose first bytes were read to tell an .evtx file: they come first. */
+struct peeked_file {
+    struct file_pieces *fp;
+    unsigned char head[4096];
+    size_t n, done;
+};
+
 static long read_file_piece(void *ud, void *buf, size_t n, struct err *e)
 {
-    return file_pieces_read(ud, buf, n, e);
+    struct peeked_file *pf = ud;
+    if (pf->done < pf->n) {
+        size_t k = pf->n - pf->done < n ? pf->n - pf->done : n;
+        memcpy(buf, pf->head + pf->done, k);
+        pf->done += k;
+        return (long)k;
+    }
+    return file_pieces_read(pf->fp, buf, n, e);
 }
 
 int events_import_file(const char *path, enum lang ui, struct facts **out,
@@ -797,8 +846,30 @@ int events_import_file(const char *path, enum lang ui, struct facts **out,
         free(text);
         return rc;
     }
-    struct source src = {read_file_piece, &fp, fp.size, PIECE};
-    int rc = import_pieces(path, &src, ui, out, info, e);
+    struct peeked_file *pf = malloc(sizeof(*pf));
+    if (!pf) {
+        file_pieces_close(&fp);
+        return fail_file(e, "error.memory", path);
+    }
+    pf->fp = &fp;
+    pf->done = 0;
+    long got = file_pieces_read(&fp, pf->head, sizeof(pf->head), e);
+    int rc;
+    if (got < 0) {
+        rc = -1;
+    } else if (pf->n = (size_t)got, evtx_magic(pf->head, pf->n)) {
+        /* an .evtx file is read where it lies, by the system's reader */
+        memset(info, 0, sizeof(*info));
+        err_clear(e);
+        info->source = EVSRC_EVTX;
+        info->zoned = true;
+        info->provider_column = true;
+        rc = evtx_import_path(path, pf->head, pf->n, fp.size, out, e);
+    } else {
+        struct source src = {read_file_piece, pf, fp.size, PIECE};
+        rc = import_pieces(path, &src, ui, out, info, e);
+    }
+    free(pf);
     file_pieces_close(&fp);
     return rc;
 }
@@ -822,6 +893,8 @@ int events_import_pieces(const char *name, const char *text, size_t len, size_t 
                          enum lang ui, struct facts **out, struct events_info *info,
                          struct err *e)
 {
+    if (evtx_magic((const unsigned char *)text, len))
+        return events_import_text(name, text, len, ui, out, info, e);
     struct memory_source m = {text, len, 0};
     struct source src = {read_memory_piece, &m, len, piece ? piece : 1};
     return import_pieces(name, &src, ui, out, info, e);

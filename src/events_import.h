@@ -16,6 +16,14 @@
  *     Message, ProviderName (optional); other columns are ignored.
  *   - a bundle (the first character after a byte-order mark and blanks is
  *     '{'): loaded with bundle_parse(); its facts.events are used.
+ *   - event XML (the first character is '<'): wevtutil qe /f:xml, Event
+ *     Viewer's "Save as XML", in any of the encodings above; read by
+ *     import_evxml.h (errors name line and column).
+ *   - an .evtx file (the bytes begin "ElfFile\0"): read by import_evtx.h
+ *     (errors name the byte offset); a regular file is read where it lies,
+ *     never loaded whole.
+ *   Event XML and .evtx keep only the events of the certificate services'
+ *   providers (import_evxml.h); their times are UTC (info->zoned).
  *
  * TimeCreated
  *   ISO 8601 (2026-11-20T08:58:02, a space for the T, fractions, optional
@@ -69,7 +77,7 @@
 #include "facts.h"
 #include "lang.h"
 
-enum events_source { EVSRC_CSV, EVSRC_BUNDLE };
+enum events_source { EVSRC_CSV, EVSRC_BUNDLE, EVSRC_EVTX, EVSRC_XML };
 enum events_encoding { EVENC_UTF8, EVENC_UTF16LE, EVENC_UTF16BE, EVENC_LATIN1 };
 /* How dates were read: none seen, ISO only, day first, month first. */
 enum events_dates { EVD_NONE, EVD_ISO, EVD_DAY_FIRST, EVD_MONTH_FIRST };
@@ -123,5 +131,24 @@ const char *events_infer_provider(const char *message);
  * its length and sets *START to it within MESSAGE, or 0 when the message
  * has neither shape. */
 size_t events_start_account(const char *message, const char **start);
+
+/* Whether EV is an AutoEnrollment event 2, the start of a run. */
+bool events_is_start(const struct event *ev);
+
+/* The accounts of the runs, gathered from the event 2s of a file (each
+ * importer finds the %1 its own way: in the message, or as the event's
+ * first data value) and stored as facts.identity.<ctx>.name when exactly one
+ * machine account and/or exactly one other account appear (see Accounts
+ * above). Zero-initialise; the names are borrowed until stored. */
+struct events_accounts {
+    const char *name[CTX_COUNT];
+    size_t len[CTX_COUNT];
+    bool many[CTX_COUNT];
+};
+/* Notes the account S[0..N) of one event 2 (nothing when N is 0). */
+void events_account_seen(struct events_accounts *acc, const char *s, size_t n);
+/* Stores what ACC tells into F (strings copied into F's arena). Returns 0,
+ * or -1 when out of memory. */
+int events_accounts_store(const struct events_accounts *acc, struct facts *f);
 
 #endif

@@ -161,6 +161,8 @@ static import_reader reader_of(enum import_format f)
     case IMPORT_EVENTS_CSV: return read_events_csv;
     case IMPORT_WHOAMI: return import_read_whoami;
     case IMPORT_REG: return import_read_reg;
+    case IMPORT_EVTX: return import_read_evtx;
+    case IMPORT_EVENT_XML: return import_read_event_xml;
     case IMPORT_CERTUTIL: return import_read_certutil;
     case IMPORT_CERT: return import_read_cert;
     case IMPORT_LDIF: return import_read_ldif;

@@ -34,7 +34,9 @@ first_error() {
   grep -m1 -E "$1" "$log" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//' || true
 }
 
-need=(cmake make gcc pkg-config libcjson-dev libncurses-dev libldap-dev)
+need=(cmake make gcc pkg-config libcjson-dev libncurses-dev libldap-dev libexpat1-dev libevtx-dev libbfio-dev)
+# the benchmark tests/bench/evtx.sh compares with evtxexport
+[ "$tests" = ON ] && need+=(libevtx-utils)
 [ "$tests" = ON ] && need+=(libcmocka-dev)
 need+=("$@")
 missing=()

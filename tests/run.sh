@@ -2,7 +2,7 @@
 # The whole test suite, as CI runs it:
 #   1. install what is missing, build with -Werror, run every test (CTest);
 #   2. the same suite again in an ASan+UBSan build (clang, leak checking on);
-#   3. each libFuzzer harness for FUZZ_SECONDS (default 30) on a corpus seeded
+#   3. each libFuzzer harness for FUZZ_SECONDS (default 20) on a corpus seeded
 #      from the tests;
 #   4. the Windows cross build (mingw-w64, libraries from Debian's sources,
 #      cached in ~/.cache/enrolldoc-mingw) and its tests under Wine;
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 fuzz=1
 [ "${1:-}" = "--no-fuzz" ] && fuzz=0
-FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 jobs=$(nproc)
 # The shared contracts and scenarios the tests check against: ../shared
 # beside the checkout, or ENROLLDOC_SHARED_DIR.
@@ -55,7 +55,7 @@ if [ "$fuzz" = 1 ]; then
   cmake --build build-fuzz -j"$jobs" >/dev/null
   corpus=build-fuzz/corpus
   rm -rf "$corpus"
-  mkdir -p "$corpus"/{bundle,tree,catalog,sddl,codes,sd_binary,events,import,cert,certutil,ldif}
+  mkdir -p "$corpus"/{bundle,tree,catalog,sddl,codes,sd_binary,events,import,cert,certutil,ldif,evxml,evtx}
   cp tests/scenarios/*.json "$corpus/bundle/"
   cp "$ENROLLDOC_SHARED_DIR"/scenarios/*.json "$corpus/bundle/"
   cp checks/tree.json "$corpus/tree/"
@@ -64,16 +64,23 @@ if [ "$fuzz" = 1 ]; then
   cp tests/fuzz/seeds/codes/* "$corpus/codes/"
   cp tests/fuzz/seeds/sd_binary/* "$corpus/sd_binary/"
   cp tests/fuzz/seeds/events/* "$corpus/events/"
-  cp tests/fuzz/seeds/events/* tests/inputs/import/*.{csv,reg} tests/inputs/*/*.{txt,pem,cer,ldif} "$corpus/import/"
+  cp tests/fuzz/seeds/events/* tests/inputs/import/*.{csv,reg} tests/inputs/*/*.{txt,pem,cer,ldif} \
+     tests/inputs/events/evtx-scenario.{xml,evtx} "$corpus/import/"
   cp tests/inputs/cert/*.pem tests/inputs/cert/*.cer "$corpus/cert/"
   cp tests/inputs/certutil/*.txt "$corpus/certutil/"
   cp tests/inputs/ldif/*.ldif "$corpus/ldif/"
+  cp tests/inputs/events/evtx-scenario.xml tests/inputs/events/evtx-scenario.rendered.xml "$corpus/evxml/"
+  cp tests/inputs/events/evtx-scenario.xml tests/inputs/events/evtx-scenario.evtx "$corpus/events/"
+  # fuzz_evtx puts the signature in front: its seeds are the files without it
+  for f in tests/inputs/events/evtx-scenario.evtx tests/data/evtx/*.evtx; do
+    tail -c +9 "$f" >"$corpus/evtx/$(basename "$f")"
+  done
   grep -ho '"sddl": *"[^"]*"' tests/scenarios/*.json | sed 's/"sddl": *"//; s/"$//' | sort -u |
     awk -v d="$corpus/sddl" '{ f = d "/scn" NR; printf "%s", $0 > f; close(f) }'
   total=0
-  for h in bundle tree catalog sddl codes sd_binary events import cert certutil ldif; do
+  for h in bundle tree catalog sddl codes sd_binary events import cert certutil ldif evxml evtx; do
     log=build-fuzz/fuzz_$h.log
-    if ! ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/fuzz_$h "$corpus/$h" -max_total_time="$FUZZ_SECONDS" \
+    if ! LSAN_OPTIONS=suppressions="$PWD/tests/fuzz/lsan.supp" ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/fuzz_$h "$corpus/$h" -max_total_time="$FUZZ_SECONDS" \
          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
       echo "fuzz_$h FAILED:"; tail -40 "$log"; exit 1
     fi

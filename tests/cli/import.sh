@@ -74,6 +74,14 @@ rc=$?
 [ $rc -le 1 ] && jq -e '.findings | map(.id) | index("aepolicy.enroll-off") != null' "$tmp/d3" >/dev/null &&
   ok || no "diagnose --bundle machine.reg: exit $rc"
 
+# the same events as .evtx and as event XML: one set, nothing to disagree on
+ev=$src/tests/inputs/events
+"$bin" import "$ev/evtx-scenario.evtx" "$ev/evtx-scenario.xml" >"$tmp/ev.json" 2>"$tmp/err"
+rc=$?
+[ $rc = 0 ] && [ ! -s "$tmp/err" ] &&
+  [ "$(jq -c '[.meta.sources[].format, (.facts.events | length)]' "$tmp/ev.json")" = '["evtx","event-xml",13]' ] &&
+  ok || no "evtx + xml: exit $rc $(cat "$tmp/err")"
+
 # usage
 "$bin" import 2>"$tmp/err"; [ $? = 2 ] && grep -q "import needs at least one file" "$tmp/err" && ok || no "no files"
 "$bin" explain 0x5 --from machine.reg 2>"$tmp/err"; [ $? = 2 ] && ok || no "--from with explain"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libraries the mingw-w64 cross build of enrolldoc links against,
 # from Debian's own source packages, into CACHE_DIR:
-#   ncursesw (static, win32 console driver) and cJSON (static).
+#   ncursesw (static, win32 console driver), cJSON (static) and expat (static).
 # Nothing is vendored: the sources come from `apt-get source` through a
 # private apt setup (deb-src lines derived from the system's mirror, private
 # lists and caches), so the system's apt configuration is left untouched.
@@ -25,13 +25,14 @@ command -v dpkg-source >/dev/null || { echo "build-deps: dpkg-source missing (dp
 srcver() { dpkg-query -W -f='${source:Version}' "$1" 2>/dev/null || true; }
 ncurses_ver=$(srcver libncurses-dev)
 cjson_ver=$(srcver libcjson-dev)
+expat_ver=$(srcver libexpat1-dev)
 gcc_ver=$("$HOST-gcc" -dumpversion)
 script_sum=$(sha256sum "$0" | cut -c1-16)
-want="ncurses=${ncurses_ver:-any} cjson=${cjson_ver:-any} gcc=$gcc_ver script=$script_sum"
+want="ncurses=${ncurses_ver:-any} cjson=${cjson_ver:-any} expat=${expat_ver:-any} gcc=$gcc_ver script=$script_sum"
 
 stamp="$cache/stamp"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
-   [ -f "$cache/lib/libncursesw.a" ] && [ -f "$cache/lib/libcjson.a" ]; then
+   [ -f "$cache/lib/libncursesw.a" ] && [ -f "$cache/lib/libcjson.a" ] && [ -f "$cache/lib/libexpat.a" ]; then
   echo "build-deps: cached in $cache ($want)"
   exit 0
 fi
@@ -70,20 +71,21 @@ echo "build-deps: fetching source indexes (private apt lists in $apt_dir)"
 apt-get "${apt_opts[@]}" -qq update
 
 fetch() { # PACKAGE VERSION
-  local spec=$1
+  local spec=$1 v
   [ -n "$2" ] && spec="$1=$2"
-  if ! (cd "$cache/src" && apt-get "${apt_opts[@]}" -qq source "$spec" >/dev/null 2>"$cache/src/$1.fetch.log"); then
-    if [ -n "$2" ]; then
-      echo "build-deps: $spec not available, taking apt's current $1" >&2
-      (cd "$cache/src" && apt-get "${apt_opts[@]}" -qq source "$1" >/dev/null 2>>"$cache/src/$1.fetch.log")
-    else
-      cat "$cache/src/$1.fetch.log" >&2
-      return 1
-    fi
-  fi
+  (cd "$cache/src" && apt-get "${apt_opts[@]}" -qq source "$spec" >/dev/null 2>"$cache/src/$1.fetch.log") && return 0
+  [ -n "$2" ] && echo "build-deps: $spec not available, taking another version of $1" >&2
+  # every version the indexes offer, newest first: a mirror may lack one
+  # (a security update's source), another then serves
+  for v in $(apt-cache "${apt_opts[@]}" showsrc "$1" 2>/dev/null | sed -n 's/^Version: //p' | sort -rV | uniq); do
+    (cd "$cache/src" && apt-get "${apt_opts[@]}" -qq source "$1=$v" >/dev/null 2>>"$cache/src/$1.fetch.log") && return 0
+  done
+  cat "$cache/src/$1.fetch.log" >&2
+  return 1
 }
 fetch ncurses "$ncurses_ver"
 fetch cjson "$cjson_ver"
+fetch expat "$expat_ver"
 t1=$(date +%s)
 
 # ---- ncursesw: static, with the win32 console driver ----
@@ -114,10 +116,36 @@ rm -f "$cache/lib/libcjson.a"
 cp "$cjdir/cJSON.h" "$cache/include/cjson/cJSON.h"
 t3=$(date +%s)
 
-for f in "$cache/lib/libncursesw.a" "$cache/include/ncursesw/curses.h" "$cache/lib/libcjson.a"; do
+# ---- expat: the three library sources, as a static library ----
+exdir=$(find "$cache/src" -maxdepth 1 -type d -name 'expat-*' | head -1)
+[ -n "$exdir" ] || { echo "build-deps: expat source missing" >&2; exit 1; }
+[ -d "$exdir/expat/lib" ] && exdir="$exdir/expat"
+echo "build-deps: building $(basename "$exdir") for $HOST"
+# the settings configure would write: the DTD and namespace parts in, little endian
+cat >"$exdir/lib/expat_config.h" <<'CFG'
+#define BYTEORDER 1234
+#define HAVE_MEMMOVE 1
+#define XML_CONTEXT_BYTES 1024
+#define XML_DTD 1
+#define XML_GE 1
+#define XML_NS 1
+CFG
+exobj=()
+for c in xmlparse xmlrole xmltok; do
+  "$HOST-gcc" -std=c99 -O2 -DXML_STATIC -DHAVE_EXPAT_CONFIG_H -I"$exdir/lib" \
+    -c "$exdir/lib/$c.c" -o "$exdir/lib/$c.o"
+  exobj+=("$exdir/lib/$c.o")
+done
+rm -f "$cache/lib/libexpat.a"
+"$HOST-ar" rcs "$cache/lib/libexpat.a" "${exobj[@]}"
+cp "$exdir/lib/expat.h" "$exdir/lib/expat_external.h" "$cache/include/"
+t4=$(date +%s)
+
+for f in "$cache/lib/libncursesw.a" "$cache/include/ncursesw/curses.h" "$cache/lib/libcjson.a" \
+         "$cache/lib/libexpat.a" "$cache/include/expat.h"; do
   [ -f "$f" ] || { echo "build-deps: $f was not produced" >&2; exit 1; }
 done
 # the sources are not needed any more; the libraries and headers stay
 rm -rf "$cache/src" "$cache/apt/cache"
 echo "$want" >"$stamp"
-echo "build-deps: done in $((t3 - t0)) s (fetch $((t1 - t0)) s, ncurses $((t2 - t1)) s, cJSON $((t3 - t2)) s) -> $cache"
+echo "build-deps: done in $((t4 - t0)) s (fetch $((t1 - t0)) s, ncurses $((t2 - t1)) s, cJSON $((t3 - t2)) s, expat $((t4 - t3)) s) -> $cache"

@@ -34,7 +34,7 @@ warn=(-Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototyp
 libs=(advapi32 ole32 oleaut32 crypt32 ncrypt taskschd wevtapi netapi32 secur32 wtsapi32 shell32 wldap32)
 "$HOST-gcc" -std=c11 -O2 "${warn[@]}" -D__USE_MINGW_ANSI_STDIO=1 -I"$root/src" \
   -o "$build/runner_test.exe" "$here/runner_test.c" "$build/libenrolldoc_core.a" \
-  "$cache/lib/libcjson.a" "${libs[@]/#/-l}" -static
+  "$cache/lib/libcjson.a" "$cache/lib/libexpat.a" "${libs[@]/#/-l}" -static
 "$HOST-gcc" -std=c11 -O2 -municode "${warn[@]}" -o "$build/runner_child.exe" "$here/runner_child.c" \
   -lshell32 -static
 t3=$(date +%s)

@@ -69,8 +69,10 @@ $cc -std=c11 -O2 -Wall -Wextra -Werror -shared -o "$tmp/mockca.dll" "$fx/mockca.
   -lole32 -loleaut32 -luuid
 cjson=$(sed -n 's/^ENROLLDOC_CJSON_LIBRARIES:[A-Z]*=//p' "$win/CMakeCache.txt" 2>/dev/null || true)
 [ -n "$cjson" ] || cjson=${ENROLLDOC_MINGW_PREFIX:-$HOME/.cache/enrolldoc-mingw}/lib/libcjson.a
+expat=$(sed -n 's/^ENROLLDOC_EXPAT_LIBRARIES:[A-Z]*=//p' "$win/CMakeCache.txt" 2>/dev/null || true)
+[ -n "$expat" ] || expat=${ENROLLDOC_MINGW_PREFIX:-$HOME/.cache/enrolldoc-mingw}/lib/libexpat.a
 $cc -std=c11 -O2 -Wall -Wextra -Werror -I"$root/src" -o "$tmp/probe_driver.exe" "$fx/probe_driver.c" \
-  "$win/libenrolldoc_core.a" "$cjson" -static -ladvapi32 -lole32 -loleaut32 -lcrypt32 -lncrypt \
+  "$win/libenrolldoc_core.a" "$cjson" "$expat" -static -ladvapi32 -lole32 -loleaut32 -lcrypt32 -lncrypt \
   -ltaskschd -lwevtapi -lnetapi32 -lsecur32 -lwtsapi32 -lshell32 -lwldap32
 wp() { winepath -w "$1" 2>/dev/null; }
 

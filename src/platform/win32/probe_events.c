@@ -2,8 +2,9 @@
  * three certificate services client providers in the Application log, as
  * the document's Get-WinEvent query reads them, oldest first:
  * EvtQuery with an XPath filter, each event rendered as XML (EvtRender) and
- * read by probe_evxml.c, its message rendered by EvtFormatMessage in the
- * user's UI language. At most EVENTS_MAX events (the newest kept).
+ * read by the event XML reader (import_evxml.h), its message rendered by
+ * EvtFormatMessage in the user's UI language (else the one the XML gives:
+ * RenderingInfo, or built from the event's data). At most EVENTS_MAX events (the newest kept).
  *
  * Under Wine EvtQuery is a stub (NULL, last error 0): the group stays
  * unknown with a note, never "no events". */
@@ -15,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe_evxml.h"
+#include "import_evxml.h"
 
 #define EVENTS_MAX 5000
 
@@ -88,7 +89,9 @@ static void rtrim(char *s)
         s[--n] = '\0';
 }
 
-/* One event into E; 0 taken, 1 skipped (unreadable), -1 out of memory. */
+/* One event into E through the event XML reader (import_evxml.h), its
+ * facts kept in F's arena; 0 taken, 1 skipped (unreadable, or a provider
+ * not read), -1 out of memory. */
 static int read_event(struct facts *f, EVT_HANDLE ev, EVT_HANDLE *meta, struct event *e)
 {
     wchar_t *w = render_xml(ev);
@@ -101,34 +104,21 @@ static int read_event(struct facts *f, EVT_HANDLE ev, EVT_HANDLE *meta, struct e
         arena_free(&tmp);
         return -1;
     }
-    struct evxml x;
-    int rc = evxml_parse(&f->arena, xml, strlen(xml), &x);
+    struct evxml_sink sink = {.f = f, .name = "Application"};
+    struct err err;
+    int rc = evxml_read_record(&sink, "Application", xml, strlen(xml), 0, &err);
     arena_free(&tmp);
-    if (rc != 0 || !x.provider)
-        return 1;
-    memset(e, 0, sizeof(*e));
-    e->provider.st = F_SET;
-    e->provider.v = x.provider;
-    if (x.has_id) {
-        e->id.st = F_SET;
-        e->id.v = x.id;
+    if (rc != 0 || sink.n != 1) {
+        bool oom = rc != 0 && strcmp(err.key, "error.memory") == 0;
+        evxml_sink_discard(&sink);
+        return oom ? -1 : 1;
     }
-    if (x.has_level) {
-        e->level_st = F_SET;
-        e->level = evxml_level(x.level);
-    }
-    if (x.has_time) {
-        e->time.st = F_SET;
-        e->time.v = x.time;
-    }
-    if (x.sid) {
-        e->sid.st = F_SET;
-        e->sid.v = x.sid;
-    }
+    *e = sink.v[0];
+    evxml_sink_discard(&sink);
     /* the message in the user's language, from the publisher's resources */
     EVT_HANDLE m = NULL;
     for (size_t i = 0; i < NPROV; i++) {
-        if (strcmp(PROVIDER_NAMES[i], x.provider) == 0) {
+        if (strcmp(PROVIDER_NAMES[i], e->provider.v) == 0) {
             if (!meta[i])
                 meta[i] = EvtOpenPublisherMetadata(NULL, PROVIDERS[i], NULL, 0, 0);
             m = meta[i];
@@ -143,9 +133,6 @@ static int read_event(struct facts *f, EVT_HANDLE ev, EVT_HANDLE *meta, struct e
         rtrim(s);
         e->message.st = F_SET;
         e->message.v = s;
-    } else if (x.message) {
-        e->message.st = F_SET;
-        e->message.v = x.message;
     }
     return 0;
 }
