@@ -17,7 +17,7 @@
 # with a CA that never answers (timeout 0x800705B4, collect does not hang);
 # fixtures/probe_driver.exe for the notes and times of each group; and
 # `diagnose --bundle` on the written bundle under Wine and on Linux alike;
-# the event log through fixtures/mockevt.c (a stand-in wevtapi.dll): a
+# the event log through fixtures/mockwevtapi.c (a stand-in wevtapi.dll): a
 # CertEnroll event with the CES fault 0x803D0013 and the CA's 0x80094012
 # inside sends the walk down the CES branch to ca.denied.
 #
@@ -346,14 +346,14 @@ fi
 
 echo "collect under Wine: $collect_ms ms"
 
-# ---- the event log, through fixtures/mockevt.c (Wine's EvtQuery is a
+# ---- the event log, through fixtures/mockwevtapi.c (Wine's EvtQuery is a
 # stub): a CertEnroll event carrying the CES fault 0x803D0013 with the CA's
 # answer inside it; with the user's CEP policy server above, the live walk
 # takes the CES branch by itself and the fault's inner code decides ----
 mk=$tmp/mockevt
 mkdir -p "$mk"
 cp "$exe" "$mk/enrolldoc.exe"
-$cc -std=c11 -O2 -Wall -Wextra -Werror -shared -o "$mk/wevtapi.dll" "$fx/mockevt.c" "$fx/mockevt.def"
+$cc -std=c11 -O2 -Wall -Wextra -Werror -shared -o "$mk/wevtapi.dll" "$fx/mockwevtapi.c" "$fx/mockwevtapi.def"
 now=$(date -u +%Y-%m-%dT%H:%M:%S.000000000Z)
 ev() { # PROVIDER ID LEVEL MESSAGE
   printf '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="%s"/><EventID>%s</EventID><Level>%s</Level><TimeCreated SystemTime="%s"/><Security UserID="S-1-5-21-1-2-3-1104"/></System><RenderingInfo Culture="en-US"><Message>%s</Message></RenderingInfo></Event>\n' \
@@ -365,7 +365,7 @@ ev() { # PROVIDER ID LEVEL MESSAGE
     'Certificate enrollment for CORP\alice failed to enroll for a ContosoUser certificate with request ID N/A from https://ces.corp.example/CORP-CA_CES_Kerberos/service.svc/CES (The server returned a fault. 0x803d0013 (-2143485933 WS_E_ENDPOINT_FAULT_RECEIVED)) Denied by Policy Module 0x80094012, The permissions on the certificate template do not allow the current user to enroll for this type of certificate.'
   ev Microsoft-Windows-CertificateServicesClient-AutoEnrollment 3 4 'Automatic certificate enrollment for CORP\alice completed.'
 } >"$tmp/events.xml"
-WINEDLLOVERRIDES="$WINEDLLOVERRIDES;wevtapi=n" MOCKEVT_FILE=$(wp "$tmp/events.xml") \
+WINEDLLOVERRIDES="$WINEDLLOVERRIDES;wevtapi=n" MOCKEVT_XML=$(wp "$tmp/events.xml") \
   wine "$mk/enrolldoc.exe" collect -o "$(wp "$tmp/ev.json")" >ev.log 2>&1 || true
 check "mocked event log: three events read" '.facts.events | length == 3' "$tmp/ev.json"
 check "mocked event log: the CertEnroll event with its message" \
