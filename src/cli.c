@@ -15,6 +15,8 @@
 #include "session.h"
 #include "dircollect.h"
 #include "exitcode.h"
+#include "fleet.h"
+#include "fleet_out.h"
 #include "events_import.h"
 #include "events_report.h"
 #include "import.h"
@@ -28,7 +30,7 @@
 #include "util.h"
 
 enum command { CMD_NONE, CMD_DIAGNOSE, CMD_EXPLAIN, CMD_COLLECT, CMD_EVENTS, CMD_HELP, CMD_VERSION,
-                CMD_TRAIN, CMD_IMPORT };
+                CMD_TRAIN, CMD_IMPORT, CMD_FLEET };
 
 struct options {
     enum command cmd;
@@ -59,6 +61,13 @@ struct options {
     int directory_only;
     int starttls;
     int gssapi;
+    /* fleet (src/fleet.h); its paths are in FROM */
+    const char *csv;
+    const char *ndjson;
+    const char *since;
+    const char *finding;
+    const char *host;
+    int all_times;
 };
 
 /* Prints the localized error E on stderr as one line. */
@@ -123,9 +132,10 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
                 if (strcmp(a, "train") == 0) { o->cmd = CMD_TRAIN; continue; }
                 if (strcmp(a, "help") == 0) { o->cmd = CMD_HELP; continue; }
                 if (strcmp(a, "import") == 0) { o->cmd = CMD_IMPORT; continue; }
+                if (strcmp(a, "fleet") == 0) { o->cmd = CMD_FLEET; continue; }
                 return usage_error(l, "error.usage.command", a);
             }
-            if (o->cmd == CMD_IMPORT) {
+            if (o->cmd == CMD_IMPORT || o->cmd == CMD_FLEET) {
                 o->from[o->nfrom++] = a;
                 continue;
             }
@@ -170,6 +180,10 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
             o->starttls = 1;
             continue;
         }
+        if (strcmp(a, "--all-times") == 0) {
+            o->all_times = 1;
+            continue;
+        }
         if (strcmp(a, "--gssapi") == 0) {
             o->gssapi = 1;
             continue;
@@ -203,6 +217,11 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
             {"--bind-user", offsetof(struct options, bind_user)},
             {"--ces-server", offsetof(struct options, ces_server)},
             {"--merge", offsetof(struct options, merge)},
+            {"--csv", offsetof(struct options, csv)},
+            {"--ndjson", offsetof(struct options, ndjson)},
+            {"--since", offsetof(struct options, since)},
+            {"--finding", offsetof(struct options, finding)},
+            {"--host", offsetof(struct options, host)},
         };
         bool done = false;
         for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !done; k++) {
@@ -653,6 +672,105 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
     return status;
 }
 
+/* --since DATE: "YYYY-MM-DD" (midnight UTC) or an ISO 8601 time with a zone. */
+static int parse_since(const char *s, int64_t *out)
+{
+    if (time_parse_iso(s, out) == 0)
+        return 0;
+    char buf[40];
+    if (strlen(s) != 10 || snprintf(buf, sizeof(buf), "%sT00:00:00Z", s) < 0)
+        return -1;
+    return time_parse_iso(buf, out);
+}
+
+/* Refuses an output file of fleet that exists already, before the work. */
+static int fleet_out_free(const char *path, const struct locale *l)
+{
+    if (!path || !file_exists(path))
+        return 0;
+    struct err e;
+    err_set(&e, "error.report.write");
+    err_arg(&e, "file", "%s", path);
+    err_arg(&e, "reason", "@error.reason.exists");
+    print_err(l, &e);
+    return -1;
+}
+
+/* Writes FL to the new file PATH with WRITE (fleet_write_csv or _ndjson).
+ * Returns 0, or -1 with the error printed. */
+static int fleet_save(const struct fleet *fl, const char *path, int (*write)(const struct fleet *, FILE *, size_t *),
+                      const struct locale *l)
+{
+    struct err e;
+    err_clear(&e);
+    FILE *fp = file_create(path, "error.report.write", &e);
+    if (!fp) {
+        print_err(l, &e);
+        return -1;
+    }
+    size_t rows = 0;
+    int rc = write(fl, fp, &rows);
+    if (file_close_created(fp, path, rc, true) != 0 || rc != 0) {
+        err_set(&e, "error.write");
+        print_err(l, &e);
+        return -1;
+    }
+    err_set(&e, "fleet.wrote");
+    err_arg(&e, "file", "%s", path);
+    err_arg(&e, "count", "%zu", rows);
+    print_err(l, &e);
+    return 0;
+}
+
+/* fleet PATH... [--json] [--csv FILE] [--ndjson FILE] [--since DATE]
+ * [--finding ID] [--host PATTERN] [--all-times]: many clients summed up. */
+static int cmd_fleet(const struct options *o, const struct locale *l)
+{
+    if (o->nfrom == 0)
+        return usage_error(l, "error.usage.fleet", "");
+    if (o->npositional > 0)
+        return usage_error(l, "error.usage.extra", o->positional[0]);
+    struct fleet_opts fo = {.all_times = o->all_times != 0, .finding = o->finding, .host = o->host};
+    if (o->since) {
+        if (parse_since(o->since, &fo.since) != 0)
+            return usage_error(l, "error.usage.since", o->since);
+        fo.has_since = true;
+    }
+    if (o->finding && !finding_def_find(o->finding))
+        return usage_error(l, "error.usage.finding", o->finding);
+    if (o->csv && o->ndjson && strcmp(o->csv, o->ndjson) == 0)
+        return usage_error(l, "error.usage.same-file", o->csv);
+    if (fleet_out_free(o->csv, l) != 0 || fleet_out_free(o->ndjson, l) != 0)
+        return EXIT_INPUT;
+    struct err e;
+    err_clear(&e);
+    struct tree *t = tree_load(o->tree, l, &e);
+    if (!t) {
+        print_err(l, &e);
+        return EXIT_INPUT;
+    }
+    struct fleet *fl = fleet_new(t, &fo, l->lang);
+    int status = EXIT_INPUT;
+    bool ok = fl != NULL;
+    for (int i = 0; ok && i < o->nfrom; i++)
+        ok = fleet_add_path(fl, o->from[i]) == 0;
+    if (!ok || fleet_finish(fl) != 0) {
+        usage_error(l, "error.memory", "");
+    } else if ((o->json ? fleet_write_json(fl, l, stdout) : fleet_write_text(fl, l, text_width(), stdout)) != 0 ||
+               fflush(stdout) != 0) {
+        err_set(&e, "error.write");
+        print_err(l, &e);
+    } else if ((o->csv && fleet_save(fl, o->csv, fleet_write_csv, l) != 0) ||
+               (o->ndjson && fleet_save(fl, o->ndjson, fleet_write_ndjson, l) != 0)) {
+        /* said */
+    } else {
+        status = fl->nerror ? EXIT_FINDINGS : fl->nbad ? EXIT_UNREAD : EXIT_OK;
+    }
+    fleet_free(fl);
+    tree_free(t);
+    return status;
+}
+
 /* The front end for O: the plain line mode when asked for (--plain), when
  * standard input or output is no terminal that curses can drive (a pipe, a
  * remote shell without a console, TERM=dumb or unset), or when this build
@@ -805,7 +923,12 @@ int cli_main(int argc, char **argv, const struct front_ends *fe)
     if (status == 0 && o.plain && o.cmd != CMD_NONE && o.cmd != CMD_TRAIN && o.cmd != CMD_HELP &&
         o.cmd != CMD_VERSION)
         status = usage_error(&l, "error.usage.plain", "--plain");
-    if (status == 0 && o.nfrom > 0 && o.cmd != CMD_IMPORT && o.cmd != CMD_DIAGNOSE && o.cmd != CMD_NONE)
+    if (status == 0 && o.cmd != CMD_FLEET && (o.csv || o.ndjson || o.since || o.finding || o.host || o.all_times))
+        status = usage_error(&l, "error.usage.fleet-only",
+                             o.csv ? "--csv" : o.ndjson ? "--ndjson" : o.since ? "--since" : o.finding ? "--finding"
+                             : o.host ? "--host" : "--all-times");
+    if (status == 0 && o.nfrom > 0 && o.cmd != CMD_IMPORT && o.cmd != CMD_DIAGNOSE && o.cmd != CMD_NONE &&
+        o.cmd != CMD_FLEET)
         status = usage_error(&l, "error.usage.from", "--from");
     if (status != 0) {
         free((void *)o.from);
@@ -838,6 +961,9 @@ int cli_main(int argc, char **argv, const struct front_ends *fe)
         break;
     case CMD_IMPORT:
         status = cmd_import(&o, &l);
+        break;
+    case CMD_FLEET:
+        status = cmd_fleet(&o, &l);
         break;
     case CMD_NONE:
         status = cmd_wizard(&o, &l, pick_front_end(&o, fe));

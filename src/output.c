@@ -121,6 +121,15 @@ int output_diagnosis_json(const struct diagnosis *d, FILE *out)
     cJSON_AddItemToObject(root, "context",
                           d->ctx == CTX_NONE ? cJSON_CreateNull() : cJSON_CreateString(ctx_name(d->ctx)));
     cJSON_AddItemToObject(root, "template", str_or_null(d->tmpl));
+    /* who and when, so that a fleet of these documents can be summed up */
+    cJSON_AddItemToObject(root, "host", str_or_null(d->f->meta.host.st == F_SET ? d->f->meta.host.v : NULL));
+    if (d->f->meta.collected_at.st == F_SET) {
+        char t[40];
+        time_format_iso(d->f->meta.collected_at.v, t, sizeof(t));
+        cJSON_AddStringToObject(root, "collected_at", t);
+    } else {
+        cJSON_AddNullToObject(root, "collected_at");
+    }
     cJSON *fs = cJSON_AddArrayToObject(root, "findings");
     for (size_t i = 0; fs && i < d->nfindings; i++)
         cJSON_AddItemToArray(fs, finding_json(d->findings[i]));

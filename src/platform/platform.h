@@ -70,6 +70,27 @@ enum file_kind platform_stdin_kind(uint64_t *size);
  * symbolic link even when it points nowhere (nothing is opened). */
 bool platform_name_taken(const char *path);
 
+/* ---- folders (walking folders of inputs: fleet) ---- */
+
+/* One entry of a folder. */
+struct folder_entry {
+    char *name;               /* its name in the folder (UTF-8), not a path; owned */
+    enum file_kind kind;      /* what it is; for a link, what the link points to
+                                 (FILE_OTHER when it points nowhere) */
+    bool link;                /* a symbolic link (Windows: any reparse point,
+                                 junctions included) */
+};
+/* What PATH (UTF-8) is, following a link, into *KIND; whether the name
+ * itself is a link into *LINK. Returns 0, or -1 (errno set) when there is
+ * nothing of that name. */
+int platform_path_kind(const char *path, enum file_kind *kind, bool *link);
+/* The entries of folder PATH but "." and "..", in the order the system
+ * lists them (sort them when the order matters). Returns 0 with a new list
+ * in *OUT of *N entries (free with platform_folder_free), or -1 with errno set
+ * (ENOTDIR: PATH is no folder). */
+int platform_read_folder(const char *path, struct folder_entry **out, size_t *n);
+void platform_folder_free(struct folder_entry *v, size_t n);
+
 /* Creates PATH (UTF-8) as a new file for writing: never over an existing
  * name, and never through a symbolic link (POSIX: O_CREAT|O_EXCL|O_NOFOLLOW,
  * mode 0600; Windows: CREATE_NEW, which fails on any existing name, link or

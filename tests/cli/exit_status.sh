@@ -16,7 +16,7 @@ bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 
 # The table rows: | `N` | meaning | `enrolldoc ...`, `enrolldoc ...` |
 rows=$(grep -E '^\| `[0-9]` \|' README.md)
-[ "$(printf '%s\n' "$rows" | grep -c .)" = 4 ] || bad "README: expected 4 exit-status rows, got: $rows"
+[ "$(printf '%s\n' "$rows" | grep -c .)" = 5 ] || bad "README: expected 5 exit-status rows, got: $rows"
 while IFS= read -r row; do
   want=$(printf '%s' "$row" | sed -E 's/^\| `([0-9])` \|.*/\1/')
   examples=$(printf '%s' "$row" | awk -F'|' '{ print $(NF - 1) }' | grep -oE '`enrolldoc [^`]*`' | tr -d '`')

@@ -114,6 +114,21 @@ static enum file_kind kind_of(mode_t m)
     return FILE_OTHER;
 }
 
+int platform_path_kind(const char *path, enum file_kind *kind, bool *link)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return -1;
+    *link = S_ISLNK(st.st_mode);
+    if (!*link) {
+        *kind = kind_of(st.st_mode);
+        return 0;
+    }
+    /* what the link points to; one that points nowhere is "other" */
+    *kind = stat(path, &st) == 0 ? kind_of(st.st_mode) : FILE_OTHER;
+    return 0;
+}
+
 FILE *platform_open_input(const char *path, uint64_t *size, enum file_kind *kind)
 {
     *kind = FILE_REGULAR;

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# fleet.sh: `enrolldoc fleet` on the small fleet of tests/inputs/fleet/
+# (scenario bundles with their own hosts and times, a diagnose --json
+# document, an older bundle of one host, broken files): the text (English
+# and German), JSON, CSV and NDJSON equal their golden files; the exit
+# statuses (1 errors, 4 unread files only, 0, 2 usage); filters; output
+# files never replace one; a folder linked into itself is not walked twice.
+# Regenerate the golden files after an intended change with
+#   UPDATE_GOLDEN=1 bash tests/cli/fleet.sh build/enrolldoc . ../shared
+set -uo pipefail
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); src=$(cd "$2" && pwd)
+golden=$src/tests/golden
+pass=0; fail=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C LANG=C
+ok() { pass=$((pass + 1)); }
+no() { echo "FAIL fleet: $*"; fail=$((fail + 1)); }
+same() { # NAME FILE: FILE equals tests/golden/NAME
+  [ "${UPDATE_GOLDEN:-}" = 1 ] && cp "$2" "$golden/$1"
+  if diff -u "$golden/$1" "$2" >"$tmp/diff" 2>&1; then ok; else no "$1 differs"; head -30 "$tmp/diff"; fi
+}
+status() { # WANT GOT WHAT
+  [ "$1" = "$2" ] && ok || no "$3: exit $2, want $1: $(head -3 "$tmp/err")"
+}
+
+cd "$src/tests/inputs" || exit 1
+for l in en de; do
+  "$bin" fleet fleet --lang "$l" >"$tmp/out.$l" 2>"$tmp/err"
+  status 1 $? "[$l] text"
+  same "fleet.$l.txt" "$tmp/out.$l"
+done
+"$bin" fleet fleet --json --csv "$tmp/f.csv" --ndjson "$tmp/f.ndjson" >"$tmp/out.json" 2>"$tmp/err"
+status 1 $? "json, csv, ndjson"
+same fleet.json "$tmp/out.json"
+same fleet.csv "$tmp/f.csv"
+same fleet.ndjson "$tmp/f.ndjson"
+grep -q "^enrolldoc: wrote $tmp/f.csv: 7 records$" "$tmp/err" && ok || no "csv: $(cat "$tmp/err")"
+jq -e . "$tmp/out.json" >/dev/null && ok || no "the JSON is no JSON"
+# every NDJSON line one object, the record ids unique
+[ "$(jq -c . "$tmp/f.ndjson" | wc -l)" = "$(wc -l <"$tmp/f.ndjson")" ] &&
+  [ "$(jq -r .record_id "$tmp/f.ndjson" | sort -u | wc -l)" = "$(wc -l <"$tmp/f.ndjson")" ] &&
+  ok || no "ndjson: not one object per line, or ids repeat"
+# the same files again: the same record ids (re-ingesting does not duplicate)
+"$bin" fleet fleet --ndjson "$tmp/g.ndjson" >/dev/null 2>&1
+cmp -s "$tmp/f.ndjson" "$tmp/g.ndjson" && ok || no "ndjson differs between two runs"
+
+# an existing output file is refused before any work, and kept
+"$bin" fleet fleet --csv "$tmp/f.csv" >"$tmp/out" 2>"$tmp/err"
+status 2 $? "--csv over a file"
+[ ! -s "$tmp/out" ] && cmp -s "$tmp/f.csv" "$golden/fleet.csv" && grep -q "already exists" "$tmp/err" &&
+  ok || no "--csv over a file: $(cat "$tmp/err")"
+
+# only unread files, no client with an error: 4; healthy only: 0
+"$bin" fleet fleet/broken >"$tmp/out" 2>"$tmp/err"
+status 4 $? "broken files only"
+grep -q "Files that could not be read (3):" "$tmp/out" && ok || no "broken: $(cat "$tmp/out")"
+"$bin" fleet fleet/site-a/pc0101.json fleet/broken >/dev/null 2>"$tmp/err"
+status 4 $? "healthy and broken"
+"$bin" fleet fleet/site-a/pc0101.json >"$tmp/out" 2>"$tmp/err"
+status 0 $? "healthy"
+grep -q "No client reports a finding" "$tmp/out" && ok || no "healthy: $(cat "$tmp/out")"
+
+# filters: --since, --host, --finding, --all-times
+"$bin" fleet fleet --json --since 2026-11-19 --host 'pc02*' >"$tmp/out" 2>"$tmp/err"
+status 1 $? "--since --host"
+[ "$(jq -c '[.clients[].host]' "$tmp/out")" = '["PC0201","PC0202","PC0203"]' ] && ok || no "--since --host: $(jq -c '[.clients[].host]' "$tmp/out")"
+"$bin" fleet fleet --json --finding ca.denied >"$tmp/out" 2>"$tmp/err"
+[ "$(jq -c '[.clients[].host]' "$tmp/out")" = '["PC0202","PC0203"]' ] && ok || no "--finding: $(jq -c '[.clients[].host]' "$tmp/out")"
+"$bin" fleet fleet --json --all-times --host 'PC0101' >"$tmp/out" 2>"$tmp/err"
+status 1 $? "--all-times"
+[ "$(jq -c '[.clients[].collected_at]' "$tmp/out")" = '["2026-11-18T09:00:00Z","2026-11-20T09:00:00Z"]' ] &&
+  ok || no "--all-times: $(jq -c '[.clients[].collected_at]' "$tmp/out")"
+
+# a folder linked into itself: walked once, the link not followed
+mkdir -p "$tmp/loop" && cp fleet/site-b/pc0201.json "$tmp/loop/" && ln -s .. "$tmp/loop/up" && ln -s "$tmp/loop" "$tmp/loop/self"
+timeout 20 "$bin" fleet "$tmp/loop" --json >"$tmp/out" 2>"$tmp/err"
+status 1 $? "linked folders"
+[ "$(jq -c '[.files, .clients_total]' "$tmp/out")" = '[1,1]' ] && ok || no "linked folders: $(jq -c '[.files, .clients_total]' "$tmp/out")"
+
+# usage
+"$bin" fleet 2>"$tmp/err"; status 2 $? "no paths"
+grep -q "fleet needs at least one file or folder" "$tmp/err" && ok || no "no paths: $(cat "$tmp/err")"
+"$bin" fleet fleet --since yesterday 2>"$tmp/err"; status 2 $? "--since yesterday"
+"$bin" fleet fleet --finding no.such 2>"$tmp/err"; status 2 $? "--finding no.such"
+"$bin" fleet fleet --csv "$tmp/x" --ndjson "$tmp/x" 2>"$tmp/err"; status 2 $? "the same file twice"
+"$bin" diagnose --bundle fleet/ces/pc0301.json --csv "$tmp/y" 2>"$tmp/err"; status 2 $? "--csv with diagnose"
+
+echo "fleet: $pass passed, $fail failed"
+[ "$fail" = 0 ]

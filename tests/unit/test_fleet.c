@@ -1,0 +1,234 @@
+/* test_fleet.c: a fleet's documents read, the latest kept per host and
+ * context, filters, the order of clients and findings, the branch of each
+ * finding, and files that do not load (src/fleet.c); the record id and CSV
+ * of src/fleet_out.c. */
+#include "testutil.h"
+
+#include "fleet.h"
+#include "fleet_out.h"
+#include "tree.h"
+
+#define FLEET SOURCE_DIR "/tests/inputs/fleet"
+
+static struct tree *load_tree(void)
+{
+    struct err e;
+    err_clear(&e);
+    struct tree *t = tree_load(NULL, NULL, &e);
+    assert_non_null(t);
+    return t;
+}
+
+/* A diagnose --json document of HOST, CTX at time AT (NULL: none) with the
+ * findings IDS ("id:severity,..."). */
+static struct fleet_client *doc(const struct tree *t, const char *host, const char *ctx, const char *at,
+                                const char *ids)
+{
+    char text[2048], fs[1024] = "";
+    size_t used = 0;
+    for (const char *p = ids; *p;) {
+        size_t n = strcspn(p, ",");
+        const char *colon = memchr(p, ':', n);
+        assert_non_null(colon);
+        used += (size_t)snprintf(fs + used, sizeof(fs) - used, "%s{\"id\": \"%.*s\", \"severity\": \"%.*s\"}",
+                                 used ? ", " : "", (int)(colon - p), p, (int)(n - (size_t)(colon - p) - 1),
+                                 colon + 1);
+        p += n;
+        p += *p == ',';
+    }
+    char atj[64];
+    snprintf(atj, sizeof(atj), at ? "\"%s\"" : "null", at);
+    snprintf(text, sizeof(text),
+             "{\"format\": \"enrolldoc-diagnosis/1\", \"context\": \"%s\", \"template\": \"User\", "
+             "\"host\": \"%s\", \"collected_at\": %s, \"findings\": [%s], \"path\": []}",
+             ctx, host, atj, fs);
+    struct fleet_client *c = NULL;
+    struct err e;
+    err_clear(&e);
+    char name[96];
+    snprintf(name, sizeof(name), "%s-%s.json", host, at ? at : "none");
+    assert_int_equal(fleet_read_document(t, LANG_EN, name, text, strlen(text), &c, &e), 0);
+    return c;
+}
+
+static void latest_per_host_and_context(void **state)
+{
+    (void)state;
+    struct tree *t = load_tree();
+    struct fleet_opts o = {0};
+    struct fleet *fl = fleet_new(t, &o, LANG_EN);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2026-11-20T08:00:00Z", "ca.denied:error")), 0);
+    /* later, other case: the same client, now healthy */
+    assert_int_equal(fleet_add_client(fl, doc(t, "pc1", "user", "2026-11-21T08:00:00Z", "")), 0);
+    /* earlier again: ignored */
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2026-11-19T08:00:00Z", "ca.unreachable:error")), 0);
+    /* no time: the oldest */
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", NULL, "ca.unreachable:error")), 0);
+    /* the machine context is another client */
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "machine", "2026-11-19T08:00:00Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_finish(fl), 0);
+    assert_int_equal(fl->nclients, 2);
+    assert_string_equal(fl->clients[0]->context, "machine");
+    assert_string_equal(fl->clients[1]->host, "pc1");
+    assert_int_equal(fl->clients[1]->nfindings, 0);
+    assert_int_equal(fl->nerror, 1);
+    assert_int_equal(fl->nrows, 1);
+    assert_string_equal(fl->rows[0].id, "ca.denied");
+    fleet_free(fl);
+
+    /* --all-times keeps them all */
+    o.all_times = true;
+    fl = fleet_new(t, &o, LANG_EN);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2026-11-20T08:00:00Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2026-11-21T08:00:00Z", "")), 0);
+    assert_int_equal(fleet_finish(fl), 0);
+    assert_int_equal(fl->nclients, 2);
+    /* the same host: ordered by time */
+    assert_true(fl->clients[0]->collected_at < fl->clients[1]->collected_at);
+    assert_int_equal(fl->rows[0].nclients, 1);
+    fleet_free(fl);
+    tree_free(t);
+}
+
+static void order_and_branches(void **state)
+{
+    (void)state;
+    struct tree *t = load_tree();
+    struct fleet_opts o = {0};
+    struct fleet *fl = fleet_new(t, &o, LANG_EN);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC3", "user", "2026-11-20T08:00:00Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC2", "user", "2026-11-20T08:00:00Z",
+                                              "ca.denied:error,aepolicy.enroll-off:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2026-11-20T08:00:00Z",
+                                              "ca.unreachable:error,ca.denied:error,future.thing:warning")), 0);
+    assert_int_equal(fleet_finish(fl), 0);
+    assert_string_equal(fl->clients[0]->host, "PC1");
+    assert_string_equal(fl->clients[2]->host, "PC3");
+    /* errors first within a client */
+    assert_string_equal(fl->clients[0]->findings[2].id, "future.thing");
+    assert_int_equal(fl->nrows, 4);
+    /* by branch A, B, C, then those outside the tree; most clients first within one */
+    assert_string_equal(fl->rows[0].id, "aepolicy.enroll-off");
+    assert_string_equal(fl->rows[0].branch, "A");
+    assert_string_equal(fl->rows[1].id, "ca.unreachable");
+    assert_string_equal(fl->rows[1].branch, "B");
+    assert_string_equal(fl->rows[2].id, "ca.denied");
+    assert_string_equal(fl->rows[2].branch, "C");
+    assert_int_equal(fl->rows[2].nclients, 3);
+    assert_int_equal(fl->rows[2].nhosts, 3);
+    assert_string_equal(fl->rows[2].hosts[0], "PC1");
+    assert_string_equal(fl->rows[3].branch, "-");
+    assert_string_equal(fleet_finding_branch(t, "ces.endpoint-failure"), "CES");
+    assert_string_equal(fleet_finding_branch(t, "log.level-low"), "LOG");
+    fleet_free(fl);
+    tree_free(t);
+}
+
+static void filters(void **state)
+{
+    (void)state;
+    struct tree *t = load_tree();
+    assert_true(fleet_host_match("pc01*", "PC0101"));
+    assert_true(fleet_host_match("*1?1", "PC0101"));
+    assert_false(fleet_host_match("PC02*", "PC0101"));
+    assert_true(fleet_host_match("*", ""));
+    struct fleet_opts o = {.has_since = true, .finding = "ca.denied", .host = "PC*"};
+    assert_int_equal(time_parse_iso("2026-11-20T00:00:00Z", &o.since), 0);
+    struct fleet *fl = fleet_new(t, &o, LANG_EN);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2026-11-19T08:00:00Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC2", "user", "2026-11-20T08:00:00Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC3", "user", NULL, "ca.denied:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "SRV1", "user", "2026-11-20T08:00:00Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC4", "user", "2026-11-20T08:00:00Z", "ca.unreachable:error")), 0);
+    /* PC5's latest no longer has it: the finding filter comes after the latest is kept */
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC5", "user", "2026-11-20T08:00:00Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC5", "user", "2026-11-21T08:00:00Z", "")), 0);
+    assert_int_equal(fleet_finish(fl), 0);
+    assert_int_equal(fl->nclients, 1);
+    assert_string_equal(fl->clients[0]->host, "PC2");
+    fleet_free(fl);
+    tree_free(t);
+}
+
+static void folder_with_bad_files(void **state)
+{
+    (void)state;
+    struct tree *t = load_tree();
+    struct fleet_opts o = {0};
+    struct fleet *fl = fleet_new(t, &o, LANG_EN);
+    assert_int_equal(fleet_add_path(fl, FLEET), 0);
+    assert_int_equal(fleet_add_path(fl, FLEET "/no-such-file.json"), 0);
+    assert_int_equal(fleet_finish(fl), 0);
+    assert_int_equal(fl->nfiles, 12);
+    assert_int_equal(fl->nbad, 4);
+    assert_string_equal(fl->bad[0].path, FLEET "/broken/bad-diagnosis.json");
+    assert_string_equal(fl->bad[0].e.key, "fleet.error.diagnosis");
+    assert_string_equal(fl->bad[3].e.key, "error.file.read");
+    assert_int_equal(fl->nclients, 7);
+    assert_int_equal(fl->nerror, 6);
+    /* pc0101's latest bundle (lower case) is healthy, the older one is left */
+    assert_string_equal(fl->clients[0]->host, "pc0101");
+    assert_int_equal(fl->clients[0]->nfindings, 0);
+    /* the diagnose --json document counts like its bundle */
+    assert_string_equal(fl->clients[5]->host, "PC0203");
+    assert_string_equal(fl->clients[5]->findings[0].id, "ca.denied");
+    fleet_free(fl);
+    tree_free(t);
+}
+
+static void record_ids(void **state)
+{
+    (void)state;
+    struct tree *t = load_tree();
+    struct fleet_client *a = doc(t, "PC1", "user", "2026-11-20T08:00:00Z", "ca.denied:error");
+    struct fleet_client *b = doc(t, "pc1", "user", "2026-11-20T08:00:00Z", "ca.denied:error");
+    char ia[41], ib[41], ic[41];
+    fleet_record_id(a, "ca.denied", ia);
+    fleet_record_id(b, "ca.denied", ib);
+    fleet_record_id(a, "", ic);
+    assert_string_equal(ia, ib);
+    assert_string_not_equal(ia, ic);
+    assert_int_equal(strlen(ia), 40);
+    fleet_client_free(a);
+    fleet_client_free(b);
+    tree_free(t);
+}
+
+static void refused_documents(void **state)
+{
+    (void)state;
+    struct tree *t = load_tree();
+    struct fleet_client *c = NULL;
+    struct err e;
+    static const char *const bad[] = {
+        "{\"format\": \"enrolldoc-diagnosis/1\", \"findings\": {}}",
+        "{\"format\": \"enrolldoc-diagnosis/1\", \"findings\": [], \"collected_at\": \"yesterday\"}",
+        "{\"format\": \"enrolldoc-diagnosis/1\", \"findings\": [], \"context\": \"both\"}",
+        "{\"format\": \"enrolldoc-diagnosis/1\", \"findings\": [{\"id\": \"x\", \"severity\": \"fatal\"}]}",
+        "{\"format\": \"enrolldoc-diagnosis/1\", \"findings\": [], \"host\": 7}",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        err_clear(&e);
+        assert_int_equal(fleet_read_document(t, LANG_EN, "d.json", bad[i], strlen(bad[i]), &c, &e), -1);
+        assert_string_equal(e.key, "fleet.error.diagnosis");
+        assert_null(c);
+    }
+    /* a part of a client's facts is no client */
+    const char *reg = "REGEDIT4\r\n";
+    err_clear(&e);
+    assert_int_equal(fleet_read_document(t, LANG_EN, "x.reg", reg, strlen(reg), &c, &e), -1);
+    tree_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(latest_per_host_and_context),
+        cmocka_unit_test(order_and_branches),
+        cmocka_unit_test(filters),
+        cmocka_unit_test(folder_with_bad_files),
+        cmocka_unit_test(record_ids),
+        cmocka_unit_test(refused_documents),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
