@@ -310,8 +310,14 @@ static void XMLCALL on_start(void *ud, const XML_Char *raw, const XML_Char **att
         break;
     case K_SECURITY:
         v = attr(atts, "UserID");
-        if (v && *v && !(p->sid = arena_strdup(&p->s->f->arena, v)))
+        if (v && *v && !sid_string_valid(v)) {
+            err_set(p->e, "error.events.xml-sid");
+            place(p);
+            err_arg(p->e, "value", "%s", v);
+            stop(p);
+        } else if (v && *v && !(p->sid = arena_strdup(&p->s->f->arena, v))) {
             oom(p);
+        }
         break;
     case K_DATA:
         v = attr(atts, "Name");

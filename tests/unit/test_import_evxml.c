@@ -215,6 +215,12 @@ static void test_errors(void **state)
     assert_string_equal(err_get(&e, "element"), "Configuration");
     e = parse_bad("<Events><Event/><Record/></Events>");
     assert_string_equal(err_get(&e, "element"), "Record");
+    /* a UserID that is no SID: refused where it stands (the fuzzer found
+     * one the bundle reader would refuse) */
+    e = parse_bad("<Event><System><Provider Name='Microsoft-Windows-CertificateServicesClient-AutoEnrollment'/>"
+                  "<EventID>2</EventID>\n<Security UserID='S-1-5-21-1#-1106'/></System></Event>");
+    expect_pos(e, "error.events.xml-sid", "2", "1");
+    assert_string_equal(err_get(&e, "value"), "S-1-5-21-1#-1106");
     /* a CSV file is not XML: import_read_event_xml needs text */
     struct import_file in = {"b.xml", (const unsigned char *)"\x00\x01", 2, NULL, 0, LANG_EN};
     struct facts *f = NULL;
