@@ -125,7 +125,8 @@ static int client_from_facts(const struct facts *f, const struct tree *t, const 
             return oom(e);
         }
     diagnosis_free(d);
-    qsort(c->findings, c->nfindings, sizeof(*c->findings), finding_cmp);
+    if (c->nfindings > 1)
+        qsort(c->findings, c->nfindings, sizeof(*c->findings), finding_cmp);
     *out = c;
     return 0;
 }
@@ -184,7 +185,8 @@ static int doc_findings(const cJSON *root, struct fleet_client *c, const char *n
         if (client_add_finding(c, id->valuestring, s) != 0)
             return oom(e);
     }
-    qsort(c->findings, c->nfindings, sizeof(*c->findings), finding_cmp);
+    if (c->nfindings > 1)
+        qsort(c->findings, c->nfindings, sizeof(*c->findings), finding_cmp);
     return 0;
 }
 
@@ -452,7 +454,8 @@ static int add_folder(struct fleet *fl, const char *path, int depth)
             err_arg(&e, "reason", "%s", strerror(code));
         return fleet_add_bad(fl, path, &e);
     }
-    qsort(v, n, sizeof(*v), entry_cmp);
+    if (n > 1)
+        qsort(v, n, sizeof(*v), entry_cmp);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = add_entry(fl, path, &v[i], depth);
@@ -600,7 +603,8 @@ int fleet_finish(struct fleet *fl)
         }
     }
     for (size_t i = 0; i < fl->nrows; i++)
-        qsort((void *)fl->rows[i].hosts, fl->rows[i].nhosts, sizeof(char *), str_cmp);
+        if (fl->rows[i].nhosts > 1)
+            qsort((void *)fl->rows[i].hosts, fl->rows[i].nhosts, sizeof(char *), str_cmp);
     if (fl->nrows > 0)
         qsort(fl->rows, fl->nrows, sizeof(*fl->rows), row_cmp);
     return 0;

@@ -52,4 +52,22 @@ refused "report again" 'new.md' diagnose --bundle "$(winpath "$WIN_TMP/h.json")"
   --report "$(winpath "$WIN_TMP/new.md")"
 check "report again: unchanged" cmp -s "$WIN_TMP/new.md" "$WIN_TMP/new.copy"
 
+# ---- import: every sample format gives the facts the Linux build gives ----
+linux="$WIN_SRC/build/enrolldoc"
+if [ -x "$linux" ]; then
+  for f in "$WIN_SRC"/tests/inputs/import/*.{csv,reg} "$WIN_SRC"/tests/inputs/certutil/*.txt \
+           "$WIN_SRC"/tests/inputs/cert/*.{pem,cer} "$WIN_SRC"/tests/inputs/ldif/*.ldif; do
+    n=$(basename "$f")
+    timeout 60 wine "$exe" import "$(winpath "$f")" >"$WIN_TMP/imp.win" 2>"$WIN_TMP/imp.err" </dev/null
+    rc=$?
+    "$linux" import "$f" >"$WIN_TMP/imp.lin" 2>/dev/null
+    win=$(tr -d '\r' <"$WIN_TMP/imp.win" | jq -cS '.facts, (.meta.sources[0] | del(.file))' 2>&1)
+    lin=$(jq -cS '.facts, (.meta.sources[0] | del(.file))' "$WIN_TMP/imp.lin")
+    check "import $n: exit $rc, the facts of the Linux build ($(head -c 200 "$WIN_TMP/imp.err"))" \
+      [ "$rc:$win" = "0:$lin" ]
+  done
+else
+  echo "test-files: import comparison skipped ($linux missing)"
+fi
+
 finish
