@@ -285,6 +285,7 @@ void fleet_free(struct fleet *fl)
     for (size_t i = 0; i < fl->nrows; i++)
         free((void *)fl->rows[i].hosts);
     free(fl->rows);
+    strmap_free(&fl->index);
     free(fl);
 }
 
@@ -332,13 +333,6 @@ bool fleet_host_match(const char *p, const char *s)
 }
 
 /* Whether A and B are documents of the same client. */
-static bool same_client(const struct fleet_client *a, const struct fleet_client *b)
-{
-    if (!a->host[0] || !b->host[0])
-        return false;
-    return ascii_casecmp(a->host, b->host) == 0 && strcmp(a->context, b->context) == 0;
-}
-
 /* Whether A is later than B. */
 static bool later(const struct fleet_client *a, const struct fleet_client *b)
 {
@@ -355,17 +349,28 @@ int fleet_add_client(struct fleet *fl, struct fleet_client *c)
         fleet_client_free(c);
         return 0;
     }
-    if (!o->all_times) {
-        /* linear; a fleet of 10,000 wants an index here (later part) */
-        for (size_t i = 0; i < fl->nclients; i++) {
-            if (!same_client(fl->clients[i], c))
-                continue;
+    /* one client per host and context: found by the index */
+    char *key = NULL;
+    if (!o->all_times && c->host[0]) {
+        size_t hl = strlen(c->host), cl = strlen(c->context);
+        if (!(key = malloc(hl + cl + 2))) {
+            fleet_client_free(c);
+            return -1;
+        }
+        for (size_t i = 0; i < hl; i++)
+            key[i] = (char)(c->host[i] >= 'A' && c->host[i] <= 'Z' ? c->host[i] - 'A' + 'a' : c->host[i]);
+        key[hl] = '\x1f';
+        memcpy(key + hl + 1, c->context, cl + 1);
+        int at = strmap_get(&fl->index, key);
+        if (at >= 0) {
+            size_t i = (size_t)at;
             if (later(c, fl->clients[i])) {
                 fleet_client_free(fl->clients[i]);
                 fl->clients[i] = c;
             } else {
                 fleet_client_free(c);
             }
+            free(key);
             return 0;
         }
     }
@@ -373,12 +378,19 @@ int fleet_add_client(struct fleet *fl, struct fleet_client *c)
         size_t cap = fl->capclients ? fl->capclients * 2 : 64;
         struct fleet_client **nv = realloc(fl->clients, cap * sizeof(*nv));
         if (!nv) {
+            free(key);
             fleet_client_free(c);
             return -1;
         }
         fl->clients = nv;
         fl->capclients = cap;
     }
+    if (key && strmap_put(&fl->index, key, (int)fl->nclients) != 0) {
+        free(key);
+        fleet_client_free(c);
+        return -1;
+    }
+    free(key);
     fl->clients[fl->nclients++] = c;
     return 0;
 }

@@ -27,6 +27,7 @@
 #include "check.h"
 #include "err.h"
 #include "lang.h"
+#include "strmap.h"
 #include "tree.h"
 
 /* What a fleet is narrowed to. */
@@ -86,6 +87,8 @@ struct fleet {
     size_t nfiles;               /* files looked at (read or not) */
     size_t nclients, capclients;
     struct fleet_client **clients; /* after fleet_finish: sorted by host, context, time */
+    struct strmap index;         /* host (lower case) and context -> its place in clients,
+                                    until fleet_finish sorts them */
     size_t nbad, capbad;
     struct fleet_bad *bad;       /* in the order met */
     size_t nrows;
