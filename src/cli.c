@@ -58,6 +58,7 @@ struct options {
     const char *bind_user;
     const char *ces_server;
     const char *merge;
+    const char *out_dir;    /* collect: HOST_YYYYMMDDTHHMMSSZ.json in this folder */
     int directory_only;
     int starttls;
     int gssapi;
@@ -217,6 +218,7 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
             {"--bind-user", offsetof(struct options, bind_user)},
             {"--ces-server", offsetof(struct options, ces_server)},
             {"--merge", offsetof(struct options, merge)},
+            {"--out-dir", offsetof(struct options, out_dir)},
             {"--csv", offsetof(struct options, csv)},
             {"--ndjson", offsetof(struct options, ndjson)},
             {"--since", offsetof(struct options, since)},
@@ -377,6 +379,14 @@ static int cmd_collect(const struct options *o, const struct locale *l)
     }
     if (o->ldap || o->account || o->bind_user || o->ces_server || o->starttls || o->gssapi)
         return usage_error(l, "error.usage.directory-only", "");
+    if (o->out_dir && o->output)
+        return usage_error(l, "error.usage.out-dir", "--out-dir");
+    if (o->out_dir) {
+        enum file_kind kind;
+        bool link;
+        if (platform_path_kind(o->out_dir, &kind, &link) != 0 || kind != FILE_FOLDER)
+            return usage_error(l, "error.usage.out-dir-folder", o->out_dir);
+    }
     if (!platform_can_probe()) {
         usage_error(l, "error.collect.not-windows", "");
         return EXIT_NOPROBE;
@@ -403,7 +413,25 @@ static int cmd_collect(const struct options *o, const struct locale *l)
                             ? *h
                             : '_';
         host[k] = '\0';
-        snprintf(path, sizeof(path), "%s_enrolldoc.json", host);
+        if (o->out_dir) {
+            /* a fleet's folder: HOST_YYYYMMDDTHHMMSSZ.json, never one over another */
+            char when[32] = "unknown";
+            if (f->meta.collected_at.st == F_SET) {
+                char iso[32];
+                time_format_iso(f->meta.collected_at.v, iso, sizeof(iso));
+                size_t w = 0;
+                for (const char *c = iso; *c && w + 1 < sizeof(when); c++)
+                    if (*c != '-' && *c != ':')
+                        when[w++] = *c;
+                when[w] = '\0';
+            }
+            size_t dl = strlen(o->out_dir);
+            char sepstr[2] = {platform_dir_sep(), '\0'};
+            bool ends = dl > 0 && (o->out_dir[dl - 1] == '/' || o->out_dir[dl - 1] == sepstr[0]);
+            snprintf(path, sizeof(path), "%s%s%s_%s.json", o->out_dir, ends ? "" : sepstr, host, when);
+        } else {
+            snprintf(path, sizeof(path), "%s_enrolldoc.json", host);
+        }
     }
     bool to_stdout = strcmp(path, "-") == 0;
     struct err e;

@@ -85,5 +85,11 @@ grep -q "fleet needs at least one file or folder" "$tmp/err" && ok || no "no pat
 "$bin" fleet fleet --csv "$tmp/x" --ndjson "$tmp/x" 2>"$tmp/err"; status 2 $? "the same file twice"
 "$bin" diagnose --bundle fleet/ces/pc0301.json --csv "$tmp/y" 2>"$tmp/err"; status 2 $? "--csv with diagnose"
 
+# collecting for a fleet: --out-dir is checked before anything is probed
+"$bin" collect --out-dir "$tmp" -o "$tmp/z.json" 2>"$tmp/err"; status 2 $? "collect --out-dir with -o"
+grep -q "give one of them" "$tmp/err" && ok || no "--out-dir with -o: $(cat "$tmp/err")"
+"$bin" collect --out-dir "$tmp/no-such-folder" 2>"$tmp/err"; status 2 $? "collect --out-dir without a folder"
+grep -q "not a folder" "$tmp/err" && ok || no "--out-dir without a folder: $(cat "$tmp/err")"
+
 echo "fleet: $pass passed, $fail failed"
 [ "$fail" = 0 ]

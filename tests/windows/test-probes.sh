@@ -346,6 +346,18 @@ fi
 
 echo "collect under Wine: $collect_ms ms"
 
+# ---- collecting for a fleet: --out-dir names the file HOST_YYYYMMDDTHHMMSSZ.json ----
+mkdir -p "$tmp/fleetdir"
+wine "$exe" collect --out-dir "$(wp "$tmp/fleetdir")" >outdir.log 2>&1 || true
+od=$(ls "$tmp/fleetdir")
+if [ "$(echo "$od" | wc -l)" = 1 ] && [[ $od =~ ^[A-Za-z0-9_-]+_[0-9]{8}T[0-9]{6}Z\.json$ ]]; then
+  pass "collect --out-dir: one file named HOST_YYYYMMDDTHHMMSSZ.json ($od)"
+else
+  fail "collect --out-dir: $od ($(cat outdir.log))"
+fi
+check "collect --out-dir: a bundle whose time is in its name" \
+  "(.meta.collected_at | gsub(\"[-:]\"; \"\")) as \$t | \"$od\" | endswith(\$t + \".json\")" "$tmp/fleetdir/$od"
+
 # ---- the event log, through fixtures/mockwevtapi.c (Wine's EvtQuery is a
 # stub): a CertEnroll event carrying the CES fault 0x803D0013 with the CA's
 # answer inside it; with the user's CEP policy server above, the live walk
