@@ -13,12 +13,8 @@ golden=$src/tests/golden
 pass=0; fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C LANG=C
-ok() { pass=$((pass + 1)); }
-no() { echo "FAIL fleet: $*"; fail=$((fail + 1)); }
-same() { # NAME FILE: FILE equals tests/golden/NAME
-  [ "${UPDATE_GOLDEN:-}" = 1 ] && cp "$2" "$golden/$1"
-  if diff -u "$golden/$1" "$2" >"$tmp/diff" 2>&1; then ok; else no "$1 differs"; head -30 "$tmp/diff"; fi
-}
+NAME=fleet
+. "$src/tests/cli/lib/common.sh"
 status() { # WANT GOT WHAT
   [ "$1" = "$2" ] && ok || no "$3: exit $2, want $1: $(head -3 "$tmp/err")"
 }

@@ -8,16 +8,11 @@
 #   UPDATE_GOLDEN=1 bash tests/cli/import.sh build/enrolldoc . ../shared
 set -uo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); src=$(cd "$2" && pwd)
-golden=$src/tests/golden
 pass=0; fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C LANG=C
-ok() { pass=$((pass + 1)); }
-no() { echo "FAIL import: $*"; fail=$((fail + 1)); }
-same() { # NAME FILE: FILE equals tests/golden/NAME
-  [ "${UPDATE_GOLDEN:-}" = 1 ] && cp "$2" "$golden/$1"
-  if diff -u "$golden/$1" "$2" >"$tmp/diff" 2>&1; then ok; else no "$1 differs"; head -30 "$tmp/diff"; fi
-}
+NAME=import
+. "$src/tests/cli/lib/common.sh"
 
 cd "$src/tests/inputs/import" || exit 1
 samples=(whoami-all.en.csv whoami-groups.de.csv user-policy.reg machine.reg)

@@ -17,11 +17,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/enrolldoc-plain.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C.UTF-8 LANG=C.UTF-8 XDG_STATE_HOME=$tmp/state
 unset TERM
-ok() { pass=$((pass+1)); }
-bad() { echo "FAIL $*"; fail=$((fail+1)); }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
-msg() { jq -er --arg k "$2" '.messages[$k]' "$src/locale/$1.json"; }
-has() { grep -qF -- "$2" "$1"; }
+NAME=plain
+. "$src/tests/cli/lib/common.sh"
 lacks() { ! grep -qF -- "$2" "$1"; }
 no_esc() { ! grep -q $'\e' "$@"; }
 demo=$src/checks/demo.json
@@ -47,7 +44,7 @@ for l in en de; do
   for node in "${path_nodes[@]}"; do
     i=$((i + 1))
     grep -A1 -F -- "$(msg "$l" ui.step.n) $i" "$out" | grep -qxF -- "$(msg "$l" "node.$node.title")" && ok ||
-      bad "[$l] step $i does not show the title of $node"
+      no "[$l] step $i does not show the title of $node"
   done
   check "[$l] no step past the conclusion" lacks "$out" "$(msg "$l" ui.step.n) $((i + 1))"
   title=$(msg "$l" finding.$want.title)
@@ -69,7 +66,7 @@ for l in en de; do
   if [ -f "$tr" ]; then
     check "[$l] the transcript records no action" [ "$(jq -c 'select(.event == "action")' "$tr" | wc -l)" = 0 ]
   else
-    bad "[$l] no transcript named on stderr: $(cat "$tmp/enter-$l.err")"
+    no "[$l] no transcript named on stderr: $(cat "$tmp/enter-$l.err")"
   fi
 done
 

@@ -14,11 +14,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/enrolldoc-template.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C.UTF-8 LANG=C.UTF-8 XDG_STATE_HOME=$tmp/state
 unset TERM
-ok() { pass=$((pass+1)); }
-bad() { echo "FAIL $*"; fail=$((fail+1)); }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
-msg() { jq -er --arg k "$2" '.messages[$k]' "$src/locale/$1.json"; }
-has() { grep -qF -- "$2" "$1"; }
+NAME=template
+. "$src/tests/cli/lib/common.sh"
 jqe() { jq -e "$@" >/dev/null; }
 # has_flat FILE TEXT: TEXT in FILE read as one line (the output is wrapped)
 has_flat() { tr '\n' ' ' <"$1" | tr -s ' ' | grep -qF -- "$2"; }
