@@ -66,6 +66,7 @@ struct options {
     const char *csv;
     const char *ndjson;
     const char *since;
+    const char *jobs;
     const char *finding;
     const char *host;
     int all_times;
@@ -222,6 +223,7 @@ static int parse_args(int argc, char **argv, struct options *o, const struct loc
             {"--csv", offsetof(struct options, csv)},
             {"--ndjson", offsetof(struct options, ndjson)},
             {"--since", offsetof(struct options, since)},
+            {"--jobs", offsetof(struct options, jobs)},
             {"--finding", offsetof(struct options, finding)},
             {"--host", offsetof(struct options, host)},
         };
@@ -764,6 +766,13 @@ static int cmd_fleet(const struct options *o, const struct locale *l)
             return usage_error(l, "error.usage.since", o->since);
         fo.has_since = true;
     }
+    if (o->jobs) {
+        char *end = NULL;
+        long n = strtol(o->jobs, &end, 10);
+        if (end == o->jobs || *end != '\0' || n < 1 || n > FLEET_MAX_JOBS)
+            return usage_error(l, "error.usage.jobs", o->jobs);
+        fo.jobs = (int)n;
+    }
     if (o->finding && !finding_def_find(o->finding))
         return usage_error(l, "error.usage.finding", o->finding);
     if (o->csv && o->ndjson && strcmp(o->csv, o->ndjson) == 0)
@@ -951,10 +960,11 @@ int cli_main(int argc, char **argv, const struct front_ends *fe)
     if (status == 0 && o.plain && o.cmd != CMD_NONE && o.cmd != CMD_TRAIN && o.cmd != CMD_HELP &&
         o.cmd != CMD_VERSION)
         status = usage_error(&l, "error.usage.plain", "--plain");
-    if (status == 0 && o.cmd != CMD_FLEET && (o.csv || o.ndjson || o.since || o.finding || o.host || o.all_times))
+    if (status == 0 && o.cmd != CMD_FLEET && (o.csv || o.ndjson || o.since || o.finding || o.host || o.all_times ||
+                                   o.jobs))
         status = usage_error(&l, "error.usage.fleet-only",
                              o.csv ? "--csv" : o.ndjson ? "--ndjson" : o.since ? "--since" : o.finding ? "--finding"
-                             : o.host ? "--host" : "--all-times");
+                             : o.host ? "--host" : o.jobs ? "--jobs" : "--all-times");
     if (status == 0 && o.nfrom > 0 && o.cmd != CMD_IMPORT && o.cmd != CMD_DIAGNOSE && o.cmd != CMD_NONE &&
         o.cmd != CMD_FLEET)
         status = usage_error(&l, "error.usage.from", "--from");

@@ -261,6 +261,8 @@ int fleet_read_document(const struct tree *t, enum lang lang, const char *name, 
 
 /* ---------- the fleet ---------- */
 
+static void items_free(struct fleet *fl);
+
 struct fleet *fleet_new(const struct tree *t, const struct fleet_opts *opts, enum lang lang)
 {
     struct fleet *fl = calloc(1, sizeof(*fl));
@@ -286,6 +288,7 @@ void fleet_free(struct fleet *fl)
         free((void *)fl->rows[i].hosts);
     free(fl->rows);
     strmap_free(&fl->index);
+    items_free(fl);
     free(fl);
 }
 
@@ -397,26 +400,30 @@ int fleet_add_client(struct fleet *fl, struct fleet_client *c)
 
 /* ---------- files and folders ---------- */
 
-static int add_file(struct fleet *fl, const char *path)
+/* Notes PATH as a file to read (E NULL) or as a folder that could not be
+ * walked (E: why). -1 when out of memory. */
+static int add_item(struct fleet *fl, const char *path, const struct err *e)
 {
-    fl->nfiles++;
-    struct err e;
-    err_clear(&e);
-    char *text = NULL;
-    size_t len = 0;
-    struct fleet_client *c = NULL;
-    int rc = 0;
-    if (read_file(path, &text, &len, &e) != 0 ||
-        fleet_read_document(fl->t, fl->lang, path, text, len, &c, &e) != 0) {
-        if (strcmp(e.key, "error.memory") == 0)
-            rc = -1;
-        else
-            rc = fleet_add_bad(fl, path, &e);
-    } else {
-        rc = fleet_add_client(fl, c);
+    if (fl->nitems == fl->capitems) {
+        size_t cap = fl->capitems ? fl->capitems * 2 : 64;
+        struct fleet_item *nv = realloc(fl->items, cap * sizeof(*nv));
+        if (!nv)
+            return -1;
+        fl->items = nv;
+        fl->capitems = cap;
     }
-    free(text);
-    return rc;
+    struct fleet_item *it = &fl->items[fl->nitems];
+    it->path = str_dup(path);
+    it->e = NULL;
+    if (it->path && e && (it->e = malloc(sizeof(*e))))
+        *it->e = *e;
+    if (!it->path || (e && !it->e)) {
+        free(it->path);
+        free(it->e);
+        return -1;
+    }
+    fl->nitems++;
+    return 0;
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -440,7 +447,7 @@ static int add_entry(struct fleet *fl, const char *path, const struct folder_ent
     if (k == 0 || (full[k - 1] != '/' && full[k - 1] != platform_dir_sep()))
         full[k++] = platform_dir_sep();
     memcpy(full + k, d->name, ln + 1);
-    int rc = d->kind == FILE_FOLDER ? add_folder(fl, full, depth + 1) : add_file(fl, full);
+    int rc = d->kind == FILE_FOLDER ? add_folder(fl, full, depth + 1) : add_item(fl, full, NULL);
     free(full);
     return rc;
 }
@@ -452,7 +459,7 @@ static int add_folder(struct fleet *fl, const char *path, int depth)
         err_set(&e, "fleet.error.deep");
         err_arg(&e, "file", "%s", path);
         err_arg(&e, "max", "%d", FLEET_MAX_DEPTH);
-        return fleet_add_bad(fl, path, &e);
+        return add_item(fl, path, &e);
     }
     struct folder_entry *v;
     size_t n;
@@ -464,7 +471,7 @@ static int add_folder(struct fleet *fl, const char *path, int depth)
             err_arg(&e, "reason", "%s", code == ENOENT ? "@error.reason.not-found" : "@error.reason.access");
         else
             err_arg(&e, "reason", "%s", strerror(code));
-        return fleet_add_bad(fl, path, &e);
+        return add_item(fl, path, &e);
     }
     if (n > 1)
         qsort(v, n, sizeof(*v), entry_cmp);
@@ -481,7 +488,134 @@ int fleet_add_path(struct fleet *fl, const char *path)
     bool link;
     if (strcmp(path, "-") != 0 && platform_path_kind(path, &kind, &link) == 0 && kind == FILE_FOLDER)
         return add_folder(fl, path, 0);
-    return add_file(fl, path); /* read_file says why what is no file is refused */
+    return add_item(fl, path, NULL); /* read_file says why what is no file is refused */
+}
+
+/* ---------- reading on several threads ---------- */
+
+/* What reading one item gave. */
+struct slot {
+    bool done;
+    int rc;                      /* 0 a client, 1 a bad file (e), -1 out of memory */
+    struct fleet_client *c;
+    struct err e;
+};
+
+/* The readers' shared state, under LOCK: items are taken in order (NEXT),
+ * read outside the lock, and their results put into a ring of WINDOW slots
+ * (item i in slot i % WINDOW); whoever finds the slot of item DRAINED done
+ * adds it to the fleet, so results go in exactly in the order of the items,
+ * whatever thread read them first: the fleet is the same on one thread and
+ * on many. A reader waits while it is WINDOW items ahead of the draining;
+ * that bounds the memory to WINDOW clients and one file per thread. */
+struct readers {
+    struct fleet *fl;
+    struct platform_lock *lock;
+    size_t next, drained, window;
+    struct slot *slots;
+    bool failed;                 /* out of memory: everyone stops */
+};
+
+static void read_item(const struct fleet *fl, const struct fleet_item *it, struct slot *s)
+{
+    s->c = NULL;
+    s->rc = 0;
+    err_clear(&s->e);
+    if (it->e) {
+        s->e = *it->e;
+        s->rc = 1;
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    if (read_file(it->path, &text, &len, &s->e) != 0 ||
+        fleet_read_document(fl->t, fl->lang, it->path, text, len, &s->c, &s->e) != 0)
+        s->rc = strcmp(s->e.key, "error.memory") == 0 ? -1 : 1;
+    free(text);
+}
+
+/* Adds the result in S (of item IT) to FL; frees what it does not keep. -1
+ * when out of memory. */
+static int drain(struct fleet *fl, const struct fleet_item *it, struct slot *s)
+{
+    if (!it->e)
+        fl->nfiles++;
+    if (s->rc == 0)
+        return fleet_add_client(fl, s->c);
+    return s->rc == 1 ? fleet_add_bad(fl, it->path, &s->e) : -1;
+}
+
+static void reader_main(void *arg)
+{
+    struct readers *r = arg;
+    struct fleet *fl = r->fl;
+    struct slot *s = malloc(sizeof(*s));
+    platform_lock_take(r->lock);
+    if (!s)
+        r->failed = true;
+    for (;;) {
+        while (!r->failed && r->next < fl->nitems && r->next >= r->drained + r->window)
+            platform_lock_wait(r->lock);
+        if (r->failed || r->next >= fl->nitems)
+            break;
+        size_t i = r->next++;
+        platform_lock_give(r->lock);
+        read_item(fl, &fl->items[i], s);
+        platform_lock_take(r->lock);
+        r->slots[i % r->window] = *s;
+        r->slots[i % r->window].done = true;
+        while (!r->failed && r->drained < fl->nitems && r->slots[r->drained % r->window].done) {
+            struct slot *d = &r->slots[r->drained % r->window];
+            d->done = false;
+            if (drain(fl, &fl->items[r->drained], d) != 0)
+                r->failed = true;
+            r->drained++;
+        }
+        platform_lock_wake(r->lock);
+    }
+    platform_lock_wake(r->lock);
+    platform_lock_give(r->lock);
+    free(s);
+}
+
+static void items_free(struct fleet *fl)
+{
+    for (size_t i = 0; i < fl->nitems; i++) {
+        free(fl->items[i].path);
+        free(fl->items[i].e);
+    }
+    free(fl->items);
+    fl->items = NULL;
+    fl->nitems = fl->capitems = 0;
+}
+
+/* Reads the items found by fleet_add_path into FL, on FL->opts.jobs threads
+ * (0: one per processor). Returns 0, or -1 when out of memory. */
+static int read_items(struct fleet *fl)
+{
+    if (fl->nitems == 0)
+        return 0;
+    int jobs = fl->opts.jobs > 0 ? fl->opts.jobs : platform_cpu_count();
+    if (jobs > FLEET_MAX_JOBS)
+        jobs = FLEET_MAX_JOBS;
+    if ((size_t)jobs > fl->nitems)
+        jobs = (int)fl->nitems;
+    struct readers r = {.fl = fl, .window = (size_t)jobs * 16};
+    r.slots = calloc(r.window, sizeof(*r.slots));
+    r.lock = platform_lock_new();
+    int rc = -1;
+    if (r.slots && r.lock) {
+        platform_run_parallel(jobs, reader_main, &r);
+        rc = r.failed ? -1 : 0;
+        /* after a failure: what was read and not drained */
+        for (size_t i = 0; r.failed && i < r.window; i++)
+            if (r.slots[i].done)
+                fleet_client_free(r.slots[i].c);
+    }
+    platform_lock_free(r.lock);
+    free(r.slots);
+    items_free(fl);
+    return rc;
 }
 
 /* ---------- the summary ---------- */
@@ -590,6 +724,8 @@ static int row_add_host(struct fleet_row *r, const char *host)
 
 int fleet_finish(struct fleet *fl)
 {
+    if (read_items(fl) != 0)
+        return -1;
     if (fl->opts.finding) {
         size_t k = 0;
         for (size_t i = 0; i < fl->nclients; i++) {

@@ -40,6 +40,16 @@ struct fleet_opts {
                                     this finding id; NULL: all */
     const char *host;            /* only hosts matching this pattern (* and ?, ASCII
                                     case ignored); NULL: all */
+    int jobs;                    /* threads that read and evaluate files; 0: one per
+                                    processor (at most FLEET_MAX_JOBS) */
+};
+#define FLEET_MAX_JOBS 64
+
+/* A file found by fleet_add_path and not read yet, or a folder that could
+ * not be walked (E: why). */
+struct fleet_item {
+    char *path;
+    struct err *e;
 };
 
 /* One finding of a client. */
@@ -85,6 +95,8 @@ struct fleet {
     const struct tree *t;        /* borrowed */
     enum lang lang;              /* decides ambiguous dates of imported files */
     size_t nfiles;               /* files looked at (read or not) */
+    size_t nitems, capitems;
+    struct fleet_item *items;    /* what fleet_add_path found, read by fleet_finish */
     size_t nclients, capclients;
     struct fleet_client **clients; /* after fleet_finish: sorted by host, context, time */
     struct strmap index;         /* host (lower case) and context -> its place in clients,
@@ -104,9 +116,9 @@ void fleet_free(struct fleet *fl);
 
 /* Adds PATH: a file, or a folder walked recursively (entries in byte order
  * of their names; links to folders are not followed inside a folder, only
- * regular files are read, at most FLEET_MAX_DEPTH folders deep). A file that
- * cannot be read or is neither a bundle nor a diagnosis document is listed
- * in FL->bad with why. Returns 0, or -1 when out of memory. */
+ * regular files are read, at most FLEET_MAX_DEPTH folders deep). The files
+ * are only noted here; fleet_finish reads them. Returns 0, or -1 when out of
+ * memory. */
 int fleet_add_path(struct fleet *fl, const char *path);
 #define FLEET_MAX_DEPTH 32
 
@@ -124,8 +136,12 @@ int fleet_add_client(struct fleet *fl, struct fleet_client *c);
 /* Records that file PATH could not be read, for reason E. -1 when out of memory. */
 int fleet_add_bad(struct fleet *fl, const char *path, const struct err *e);
 
-/* Applies the finding filter, sorts the clients and sums up the rows.
- * Returns 0, or -1 when out of memory. */
+/* Reads the files the paths added name, on several threads (opts.jobs) but
+ * with the same result as on one: each is added in the order the walk found
+ * it (fleet_add_client), and a file that cannot be read or is neither a
+ * bundle nor a diagnosis document is listed in FL->bad with why. Then applies
+ * the finding filter, sorts the clients and sums up the rows. Returns 0, or
+ * -1 when out of memory. */
 int fleet_finish(struct fleet *fl);
 
 /* The branch of finding ID in T: that of the first node (in the tree's

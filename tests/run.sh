@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it:
 #   1. install what is missing, build with -Werror, run every test (CTest);
-#   2. the same suite again in an ASan+UBSan build (clang, leak checking on);
+#   2. the same suite again in an ASan+UBSan build (clang, leak checking on),
+#      and the tests of what runs on several threads under TSan;
 #   3. each libFuzzer harness for FUZZ_SECONDS (default 20) on a corpus seeded
 #      from the tests;
 #   4. the Windows cross build (mingw-w64, libraries from Debian's sources,
@@ -47,6 +48,11 @@ CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DENROLLDOC_WERROR=ON
 cmake --build build-asan -j"$jobs" >/dev/null
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
+# what runs on several threads (fleet), under ThreadSanitizer
+CC=clang cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DENROLLDOC_WERROR=ON -DENROLLDOC_TSAN=ON >/dev/null
+cmake --build build-tsan -j"$jobs" --target enrolldoc test_thread test_fleet >/dev/null
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -j"$jobs" \
+  -R '^(unit\.test_thread|unit\.test_fleet|cli\.fleet)$'
 
 if [ "$fuzz" = 1 ]; then
   echo "== 3/7 fuzzing, ${FUZZ_SECONDS}s per harness"

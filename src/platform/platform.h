@@ -91,6 +91,31 @@ int platform_path_kind(const char *path, enum file_kind *kind, bool *link);
 int platform_read_folder(const char *path, struct folder_entry **out, size_t *n);
 void platform_folder_free(struct folder_entry *v, size_t n);
 
+/* ---- threads (fleet reads and evaluates files on several at once) ---- */
+
+/* How many processors this process may run on (its affinity; at least 1). */
+int platform_cpu_count(void);
+
+/* A lock with one condition to wait on (POSIX: a mutex and a condition
+ * variable; Windows: an SRW lock and a condition variable). */
+struct platform_lock;
+/* A new lock; NULL when out of memory or the system has none to give. */
+struct platform_lock *platform_lock_new(void);
+void platform_lock_free(struct platform_lock *k);
+void platform_lock_take(struct platform_lock *k);
+void platform_lock_give(struct platform_lock *k);
+/* With K taken: gives it up until another thread calls platform_lock_wake,
+ * then takes it again. May return without a wake: check the condition again. */
+void platform_lock_wait(struct platform_lock *k);
+/* Wakes every thread waiting on K. */
+void platform_lock_wake(struct platform_lock *k);
+
+/* Runs FN(ARG) on N threads at once, the calling thread among them, and
+ * returns when every one has returned. When the system gives fewer threads,
+ * FN runs on as many as it gives (at least the calling one): FN must not
+ * count on company. Returns how many ran FN. */
+int platform_run_parallel(int n, void (*fn)(void *arg), void *arg);
+
 /* Creates PATH (UTF-8) as a new file for writing: never over an existing
  * name, and never through a symbolic link (POSIX: O_CREAT|O_EXCL|O_NOFOLLOW,
  * mode 0600; Windows: CREATE_NEW, which fails on any existing name, link or

@@ -4,7 +4,7 @@
 # document, an older bundle of one host, broken files): the text (English
 # and German), JSON, CSV and NDJSON equal their golden files; the exit
 # statuses (1 errors, 4 unread files only, 0, 2 usage); filters; output
-# files never replace one; a folder linked into itself is not walked twice.
+# files never replace one; the same output on one thread and on many; a folder linked into itself is not walked twice.
 # Regenerate the golden files after an intended change with
 #   UPDATE_GOLDEN=1 bash tests/cli/fleet.sh build/enrolldoc . ../shared
 set -uo pipefail
@@ -80,6 +80,23 @@ grep -q "fleet needs at least one file or folder" "$tmp/err" && ok || no "no pat
 "$bin" fleet fleet --finding no.such 2>"$tmp/err"; status 2 $? "--finding no.such"
 "$bin" fleet fleet --csv "$tmp/x" --ndjson "$tmp/x" 2>"$tmp/err"; status 2 $? "the same file twice"
 "$bin" diagnose --bundle fleet/ces/pc0301.json --csv "$tmp/y" 2>"$tmp/err"; status 2 $? "--csv with diagnose"
+for j in 0 65 two; do
+  "$bin" fleet fleet --jobs "$j" 2>"$tmp/err"; status 2 $? "--jobs $j"
+done
+grep -q "^enrolldoc: --jobs takes a number of threads between 1 and 64, not \"two\"$" "$tmp/err" && ok ||
+  no "--jobs two: $(cat "$tmp/err")"
+"$bin" diagnose --bundle fleet/ces/pc0301.json --jobs 2 2>"$tmp/err"; status 2 $? "--jobs with diagnose"
+
+# on one thread or many, the same output to the byte (the folder twice and
+# all times kept: ties between equal documents must fall the same way)
+for j in 1 3 16; do
+  "$bin" fleet fleet fleet --all-times --jobs "$j" --json --csv "$tmp/j$j.csv" >"$tmp/j$j.json" 2>/dev/null
+  "$bin" fleet fleet fleet --jobs "$j" >"$tmp/j$j.txt" 2>/dev/null
+done
+for j in 3 16; do
+  cmp -s "$tmp/j1.json" "$tmp/j$j.json" && cmp -s "$tmp/j1.csv" "$tmp/j$j.csv" && cmp -s "$tmp/j1.txt" "$tmp/j$j.txt" &&
+    ok || no "--jobs $j: not the output of --jobs 1"
+done
 
 # collecting for a fleet: --out-dir is checked before anything is probed
 "$bin" collect --out-dir "$tmp" -o "$tmp/z.json" 2>"$tmp/err"; status 2 $? "collect --out-dir with -o"

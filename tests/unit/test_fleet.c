@@ -176,6 +176,70 @@ static void folder_with_bad_files(void **state)
     tree_free(t);
 }
 
+/* Reads FLEET with all times kept on JOBS threads. */
+static struct fleet *read_all_times(const struct tree *t, int jobs)
+{
+    struct fleet_opts o = {.all_times = true, .jobs = jobs};
+    struct fleet *fl = fleet_new(t, &o, LANG_EN);
+    assert_non_null(fl);
+    assert_int_equal(fleet_add_path(fl, FLEET), 0);
+    assert_int_equal(fleet_add_path(fl, FLEET "/no-such-file.json"), 0);
+    assert_int_equal(fleet_add_path(fl, FLEET), 0); /* every document twice: ties */
+    assert_int_equal(fleet_finish(fl), 0);
+    return fl;
+}
+
+/* On one thread or many, the same fleet: the same clients in the same
+ * order, the same bad files in the same order. */
+static void threads_change_nothing(void **state)
+{
+    (void)state;
+    struct tree *t = load_tree();
+    struct fleet *one = read_all_times(t, 1);
+    for (int jobs = 2; jobs <= 9; jobs += 7) {
+        struct fleet *many = read_all_times(t, jobs);
+        assert_int_equal(many->nfiles, one->nfiles);
+        assert_int_equal(many->nfiles, 23);
+        assert_int_equal(many->nclients, one->nclients);
+        assert_int_equal(many->nbad, one->nbad);
+        assert_int_equal(many->nerror, one->nerror);
+        for (size_t i = 0; i < one->nclients; i++) {
+            const struct fleet_client *a = one->clients[i], *b = many->clients[i];
+            assert_string_equal(a->source, b->source);
+            assert_string_equal(a->host, b->host);
+            assert_int_equal(a->nfindings, b->nfindings);
+            for (size_t k = 0; k < a->nfindings; k++)
+                assert_string_equal(a->findings[k].id, b->findings[k].id);
+        }
+        for (size_t i = 0; i < one->nbad; i++) {
+            assert_string_equal(one->bad[i].path, many->bad[i].path);
+            assert_string_equal(one->bad[i].e.key, many->bad[i].e.key);
+        }
+        assert_int_equal(many->nrows, one->nrows);
+        for (size_t i = 0; i < one->nrows; i++) {
+            assert_string_equal(one->rows[i].id, many->rows[i].id);
+            assert_int_equal(one->rows[i].nclients, many->rows[i].nclients);
+        }
+        fleet_free(many);
+    }
+    fleet_free(one);
+    tree_free(t);
+}
+
+/* Paths added but never read (no fleet_finish) are freed with the fleet. */
+static void unread_paths_freed(void **state)
+{
+    (void)state;
+    struct tree *t = load_tree();
+    struct fleet_opts o = {0};
+    struct fleet *fl = fleet_new(t, &o, LANG_EN);
+    assert_int_equal(fleet_add_path(fl, FLEET), 0);
+    assert_true(fl->nitems > 0);
+    assert_int_equal(fl->nclients, 0);
+    fleet_free(fl);
+    tree_free(t);
+}
+
 static void record_ids(void **state)
 {
     (void)state;
@@ -227,6 +291,8 @@ int main(void)
         cmocka_unit_test(order_and_branches),
         cmocka_unit_test(filters),
         cmocka_unit_test(folder_with_bad_files),
+        cmocka_unit_test(threads_change_nothing),
+        cmocka_unit_test(unread_paths_freed),
         cmocka_unit_test(record_ids),
         cmocka_unit_test(refused_documents),
     };
