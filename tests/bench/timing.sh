@@ -32,10 +32,11 @@ print(times[(len(times) - 1) // 2])
 PY
 }
 
-# report LABEL_OURS NS_OURS LABEL_REF NS_REF: the two medians and their ratio.
+# report LABEL_OURS NS_OURS LABEL_REF NS_REF [NOTE]: the two medians and
+# their ratio (NOTE after it, such as the goal).
 report() {
-  awk -v lo="$1" -v o="$2" -v lr="$3" -v r="$4" 'BEGIN {
+  awk -v lo="$1" -v o="$2" -v lr="$3" -v r="$4" -v n="${5:-}" 'BEGIN {
     printf "%-34s %9.1f ms (median)\n", lo ":", o / 1e6
     printf "%-34s %9.1f ms (median)\n", lr ":", r / 1e6
-    printf "ratio: %.2f\n", o / r }'
+    printf "ratio: %.2f%s\n", o / r, n == "" ? "" : " " n }'
 }
