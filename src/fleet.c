@@ -600,6 +600,7 @@ static int read_items(struct fleet *fl)
         jobs = FLEET_MAX_JOBS;
     if ((size_t)jobs > fl->nitems)
         jobs = (int)fl->nitems;
+    platform_hint_churn();
     struct readers r = {.fl = fl, .window = (size_t)jobs * 16};
     r.slots = calloc(r.window, sizeof(*r.slots));
     r.lock = platform_lock_new();

@@ -133,6 +133,14 @@ int platform_sync(FILE *fp);
  * and it may do nothing. */
 void platform_hint_large(void *p, size_t n);
 
+/* Says that the process will now allocate and free much memory over and
+ * over (a fleet's files, one after another): where the C library offers it
+ * (glibc), freed memory at the top of the heap is kept, up to 64 MiB,
+ * instead of being handed back to the system after each file and asked for
+ * again for the next, which costs more than reading the file. Only a hint:
+ * the peak stays what the largest file needs. */
+void platform_hint_churn(void);
+
 /* This process's id. */
 long platform_pid(void);
 

@@ -3,7 +3,8 @@
 # build's tests/hostile/ checks them: inputs must be regular files (a folder
 # or a device such as NUL is refused at once with one line and status 2), a
 # report never replaces an existing file, a new one is created, and a file
-# over the input bound is refused by its size.
+# over the input bound is refused by its size; fleet reads a folder on
+# several threads with the result of one.
 # Usage: bash tests/windows/test-files.sh [BUILD_DIR]
 . "$(dirname "$0")/lib.sh" "$@"
 
@@ -68,6 +69,26 @@ if [ -x "$linux" ]; then
   done
 else
   echo "test-files: import comparison skipped ($linux missing)"
+fi
+
+# ---- fleet: a folder walked and read on several threads (Win32 threads),
+# the same summary on one thread and on four, and the findings of the Linux
+# build (the file names differ: Z:\...\ against fleet/...) ----
+fleet="$(winpath "$WIN_SRC/tests/inputs/fleet")"
+for j in 1 4; do
+  timeout 120 wine "$exe" fleet "$fleet" "$fleet" --all-times --jobs "$j" --json \
+    >"$WIN_TMP/fleet$j.json" 2>"$WIN_TMP/fleet$j.err" </dev/null
+  echo $? >"$WIN_TMP/fleet$j.rc"
+done
+check "fleet --jobs 1: exit 1 (error findings) ($(head -c 200 "$WIN_TMP/fleet1.err"))" \
+  [ "$(cat "$WIN_TMP/fleet1.rc")" = 1 ]
+check "fleet --jobs 4: the output of --jobs 1" cmp -s "$WIN_TMP/fleet1.json" "$WIN_TMP/fleet4.json"
+if [ -x "$linux" ]; then
+  "$linux" fleet "$WIN_SRC/tests/inputs/fleet" "$WIN_SRC/tests/inputs/fleet" --all-times --json \
+    >"$WIN_TMP/fleet.lin" 2>/dev/null
+  check "fleet: the findings and counts of the Linux build" \
+    [ "$(tr -d '\r' <"$WIN_TMP/fleet4.json" | jq -c '[.findings[] | [.id, .clients]], .clients_total, .files_unread')" = \
+      "$(jq -c '[.findings[] | [.id, .clients]], .clients_total, .files_unread' "$WIN_TMP/fleet.lin")" ]
 fi
 
 finish

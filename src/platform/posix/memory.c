@@ -4,6 +4,9 @@
 #include "../platform.h"
 
 #include <stdint.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -22,5 +25,12 @@ void platform_hint_large(void *p, size_t n)
 #else
     (void)p;
     (void)n;
+#endif
+}
+
+void platform_hint_churn(void)
+{
+#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
+    (void)mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 #endif
 }

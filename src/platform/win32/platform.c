@@ -400,6 +400,11 @@ long platform_pid(void)
     return (long)GetCurrentProcessId();
 }
 
+void platform_hint_churn(void)
+{
+    /* the process heap keeps freed memory for reuse by itself */
+}
+
 void platform_hint_large(void *p, size_t n)
 {
     /* large pages on Windows need a privilege (SeLockMemoryPrivilege) that
