@@ -74,12 +74,12 @@ static const char *clip(const char *s, size_t max, char *buf, size_t size)
 }
 
 /* A length in tenths of a pixel, as SVG wants it. */
-static void px(FILE *out, long v)
+static void px(FILE *out, long long v)
 {
     if (v % 10)
-        fprintf(out, "%ld.%ld", v / 10, v % 10);
+        fprintf(out, "%lld.%lld", v / 10, v % 10);
     else
-        fprintf(out, "%ld", v / 10);
+        fprintf(out, "%lld", v / 10);
 }
 
 /* KEY in L with {count} (and NAME2 VALUE2 when NAME2 is set) filled in. */
@@ -323,7 +323,7 @@ static void trend_legend(const struct fleet *fl, const struct locale *l, FILE *o
 static void trend_axes(const struct locale *l, size_t top, size_t step, FILE *out)
 {
     for (size_t v = 0; v <= top; v += step) {
-        long y = PLOT_Y1 * 10L - (long)(v * (PLOT_Y1 - PLOT_Y0) * 10 / top);
+        long long y = PLOT_Y1 * 10LL - (long long)(v * (PLOT_Y1 - PLOT_Y0) * 10 / top);
         fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"", PLOT_X0, PLOT_X1);
         px(out, y);
         fputs("\" y2=\"", out);
@@ -344,7 +344,7 @@ static void trend_axes(const struct locale *l, size_t top, size_t step, FILE *ou
 
 /* The bars of day D at SLOT (tenths of a pixel from the plot's left edge,
  * SLOTW wide), scaled to TOP clients. */
-static void trend_day(const struct fleet_day *d, const struct locale *l, long slot, long slotw, size_t top,
+static void trend_day(const struct fleet_day *d, const struct locale *l, long long slot, long long slotw, size_t top,
                       FILE *out)
 {
     char day[11], buf[256], a[24], b[24];
@@ -353,14 +353,14 @@ static void trend_day(const struct fleet_day *d, const struct locale *l, long sl
     snprintf(b, sizeof(b), "%zu", d->failing);
     const char *names[] = {"day", "clients", "failing"};
     const char *values[] = {day, a, b};
-    long bw = slotw * 8 / 10 > 10 ? slotw * 8 / 10 : 10;
-    long x = PLOT_X0 * 10L + slot + (slotw - bw) / 2;
-    long full = (PLOT_Y1 - PLOT_Y0) * 10L;
-    long hs = (long)d->clients * full / (long)top, hf = (long)d->failing * full / (long)top;
+    long long bw = slotw * 8 / 10 > 10 ? slotw * 8 / 10 : 10;
+    long long x = PLOT_X0 * 10LL + slot + (slotw - bw) / 2;
+    long long full = (PLOT_Y1 - PLOT_Y0) * 10LL;
+    long long hs = (long long)d->clients * full / (long long)top, hf = (long long)d->failing * full / (long long)top;
     fputs("<g><title>", out);
     h_text(out, fill(buf, sizeof(buf), tr(l, "fleet.html.trend.day"), names, values, 3));
     fputs("</title>", out);
-    const long hv[] = {hs, hf};
+    const long long hv[] = {hs, hf};
     const char *fills[] = {SEEN_FILL, FAIL_FILL};
     for (int i = 0; i < 2; i++) {
         if (hv[i] == 0)
@@ -368,7 +368,7 @@ static void trend_day(const struct fleet_day *d, const struct locale *l, long sl
         fputs("<rect x=\"", out);
         px(out, x);
         fputs("\" y=\"", out);
-        px(out, PLOT_Y1 * 10L - hv[i]);
+        px(out, PLOT_Y1 * 10LL - hv[i]);
         fputs("\" width=\"", out);
         px(out, bw);
         fputs("\" height=\"", out);
@@ -427,18 +427,18 @@ static void h_trend(const struct fleet *fl, const struct locale *l, FILE *out)
     fputs("</desc>\n", out);
     trend_legend(fl, l, out);
     trend_axes(l, top, step, out);
-    long slotw = (PLOT_X1 - PLOT_X0) * 10L / (long)fl->ntrend;
+    long long slotw = (PLOT_X1 - PLOT_X0) * 10LL / (long long)fl->ntrend;
     /* a date every 80 pixels or more, the last day always */
     size_t every = (size_t)((800 + slotw - 1) / slotw);
     for (size_t i = 0; i < fl->ntrend; i++) {
-        long slot = (long)i * slotw;
+        long long slot = (long long)i * slotw;
         if (fl->trend[i].clients)
             trend_day(&fl->trend[i], l, slot, slotw, top, out);
         if ((fl->ntrend - 1 - i) % every == 0) {
             char day[11];
             fleet_day_text(fl->trend[i].day, day);
             fputs("<text class=\"axis\" x=\"", out);
-            px(out, PLOT_X0 * 10L + slot + slotw / 2);
+            px(out, PLOT_X0 * 10LL + slot + slotw / 2);
             fprintf(out, "\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", PLOT_Y1 + 16, day);
         }
     }
