@@ -726,10 +726,11 @@ static int fleet_out_free(const char *path, const struct locale *l)
     return -1;
 }
 
-/* Writes FL to the new file PATH with WRITE (fleet_write_csv or _ndjson).
- * Returns 0, or -1 with the error printed. */
-static int fleet_save(const struct fleet *fl, const char *path, int (*write)(const struct fleet *, FILE *, size_t *),
-                      const struct locale *l)
+enum fleet_file { FLEET_CSV, FLEET_NDJSON, FLEET_HTML };
+
+/* Writes FL to the new file PATH as KIND. Returns 0, or -1 with the error
+ * printed. */
+static int fleet_save(const struct fleet *fl, const char *path, enum fleet_file kind, const struct locale *l)
 {
     struct err e;
     err_clear(&e);
@@ -739,21 +740,47 @@ static int fleet_save(const struct fleet *fl, const char *path, int (*write)(con
         return -1;
     }
     size_t rows = 0;
-    int rc = write(fl, fp, &rows);
+    int rc = kind == FLEET_CSV      ? fleet_write_csv(fl, fp, &rows)
+             : kind == FLEET_NDJSON ? fleet_write_ndjson(fl, fp, &rows)
+                                    : fleet_write_html(fl, l, fp, &rows);
     if (file_close_created(fp, path, rc, true) != 0 || rc != 0) {
         err_set(&e, "error.write");
         print_err(l, &e);
         return -1;
     }
-    err_set(&e, "fleet.wrote");
+    err_set(&e, kind == FLEET_HTML ? "fleet.wrote.html" : "fleet.wrote");
     err_arg(&e, "file", "%s", path);
     err_arg(&e, "count", "%zu", rows);
     print_err(l, &e);
     return 0;
 }
 
-/* fleet PATH... [--json] [--csv FILE] [--ndjson FILE] [--since DATE]
- * [--finding ID] [--host PATTERN] [--all-times]: many clients summed up. */
+/* Whether PATH ends in .html (any case). */
+static bool is_html_name(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 5 && ascii_casecmp(path + n - 5, ".html") == 0;
+}
+
+/* The fleet's output files: --report FILE.html, and no file named twice.
+ * Returns 0, or the usage error's exit status. */
+static int fleet_check_files(const struct options *o, const struct locale *l)
+{
+    if (o->report && !is_html_name(o->report))
+        return usage_error(l, "error.usage.fleet-report", o->report);
+    const char *files[] = {o->csv, o->ndjson, o->report};
+    for (size_t i = 0; i < 3; i++)
+        for (size_t k = i + 1; k < 3; k++)
+            if (files[i] && files[k] && strcmp(files[i], files[k]) == 0)
+                return usage_error(l, "error.usage.same-file", files[i]);
+    if (fleet_out_free(o->csv, l) != 0 || fleet_out_free(o->ndjson, l) != 0 || fleet_out_free(o->report, l) != 0)
+        return EXIT_INPUT;
+    return 0;
+}
+
+/* fleet PATH... [--json] [--csv FILE] [--ndjson FILE] [--report FILE.html]
+ * [--since DATE] [--finding ID] [--host PATTERN] [--all-times]: many
+ * clients summed up. */
 static int cmd_fleet(const struct options *o, const struct locale *l)
 {
     if (o->nfrom == 0)
@@ -775,10 +802,9 @@ static int cmd_fleet(const struct options *o, const struct locale *l)
     }
     if (o->finding && !finding_def_find(o->finding))
         return usage_error(l, "error.usage.finding", o->finding);
-    if (o->csv && o->ndjson && strcmp(o->csv, o->ndjson) == 0)
-        return usage_error(l, "error.usage.same-file", o->csv);
-    if (fleet_out_free(o->csv, l) != 0 || fleet_out_free(o->ndjson, l) != 0)
-        return EXIT_INPUT;
+    int bad = fleet_check_files(o, l);
+    if (bad != 0)
+        return bad;
     struct err e;
     err_clear(&e);
     struct tree *t = tree_load(o->tree, l, &e);
@@ -797,8 +823,9 @@ static int cmd_fleet(const struct options *o, const struct locale *l)
                fflush(stdout) != 0) {
         err_set(&e, "error.write");
         print_err(l, &e);
-    } else if ((o->csv && fleet_save(fl, o->csv, fleet_write_csv, l) != 0) ||
-               (o->ndjson && fleet_save(fl, o->ndjson, fleet_write_ndjson, l) != 0)) {
+    } else if ((o->csv && fleet_save(fl, o->csv, FLEET_CSV, l) != 0) ||
+               (o->ndjson && fleet_save(fl, o->ndjson, FLEET_NDJSON, l) != 0) ||
+               (o->report && fleet_save(fl, o->report, FLEET_HTML, l) != 0)) {
         /* said */
     } else {
         status = fl->nerror ? EXIT_FINDINGS : fl->nbad ? EXIT_UNREAD : EXIT_OK;

@@ -3,6 +3,8 @@
 #include "fleet.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,6 +291,9 @@ void fleet_free(struct fleet *fl)
     free(fl->rows);
     strmap_free(&fl->index);
     items_free(fl);
+    free(fl->trend);
+    strmap_free(&fl->seen_index);
+    free(fl->seen);
     free(fl);
 }
 
@@ -335,13 +340,91 @@ bool fleet_host_match(const char *p, const char *s)
     return *p == '\0';
 }
 
-/* Whether A and B are documents of the same client. */
 /* Whether A is later than B. */
 static bool later(const struct fleet_client *a, const struct fleet_client *b)
 {
     if (a->has_time != b->has_time)
         return a->has_time;
     return a->has_time && a->collected_at > b->collected_at;
+}
+
+static bool client_has(const struct fleet_client *c, const char *id)
+{
+    for (size_t i = 0; i < c->nfindings; i++)
+        if (strcmp(c->findings[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+/* PREFIX, then C's host in lower case (a client without host: \x1e and its
+ * file), \x1f and its context: the key of its client. NULL when out of
+ * memory. */
+static char *client_key(const struct fleet_client *c, const char *prefix)
+{
+    const char *h = c->host[0] ? c->host : c->source;
+    size_t pl = strlen(prefix), hl = strlen(h), cl = strlen(c->context);
+    char *key = malloc(pl + hl + cl + 3);
+    if (!key)
+        return NULL;
+    memcpy(key, prefix, pl);
+    size_t k = pl;
+    if (!c->host[0])
+        key[k++] = '\x1e';
+    for (size_t i = 0; i < hl; i++)
+        key[k++] = (char)(c->host[0] && h[i] >= 'A' && h[i] <= 'Z' ? h[i] - 'A' + 'a' : h[i]);
+    key[k++] = '\x1f';
+    memcpy(key + k, c->context, cl + 1);
+    return key;
+}
+
+/* The midnight (UTC) of the day of time T. */
+static int64_t utc_day(int64_t t)
+{
+    int64_t d = t / 86400;
+    if (t % 86400 < 0)
+        d--;
+    return d * 86400;
+}
+
+/* Notes document C for the trend: its client's latest document of its day
+ * decides whether the client failed that day. -1 when out of memory. */
+static int trend_note(struct fleet *fl, const struct fleet_client *c)
+{
+    if (!c->has_time)
+        return 0;
+    int64_t day = utc_day(c->collected_at);
+    bool failed = fl->opts.finding ? client_has(c, fl->opts.finding) : c->has_error;
+    char prefix[32];
+    snprintf(prefix, sizeof(prefix), "%lld|", (long long)day);
+    char *key = client_key(c, prefix);
+    if (!key)
+        return -1;
+    int at = strmap_get(&fl->seen_index, key);
+    if (at >= 0) {
+        struct fleet_seen *s = &fl->seen[at];
+        if (c->collected_at > s->at) { /* of two at the same time the first read stays */
+            s->at = c->collected_at;
+            s->failed = failed;
+        }
+        free(key);
+        return 0;
+    }
+    if (fl->nseen == fl->capseen) {
+        size_t cap = fl->capseen ? fl->capseen * 2 : 64;
+        struct fleet_seen *nv = cap <= INT_MAX ? realloc(fl->seen, cap * sizeof(*nv)) : NULL;
+        if (!nv) {
+            free(key);
+            return -1;
+        }
+        fl->seen = nv;
+        fl->capseen = cap;
+    }
+    int rc = strmap_put(&fl->seen_index, key, (int)fl->nseen);
+    free(key);
+    if (rc != 0)
+        return -1;
+    fl->seen[fl->nseen++] = (struct fleet_seen){day, c->collected_at, failed};
+    return 0;
 }
 
 int fleet_add_client(struct fleet *fl, struct fleet_client *c)
@@ -352,18 +435,17 @@ int fleet_add_client(struct fleet *fl, struct fleet_client *c)
         fleet_client_free(c);
         return 0;
     }
+    if (trend_note(fl, c) != 0) {
+        fleet_client_free(c);
+        return -1;
+    }
     /* one client per host and context: found by the index */
     char *key = NULL;
     if (!o->all_times && c->host[0]) {
-        size_t hl = strlen(c->host), cl = strlen(c->context);
-        if (!(key = malloc(hl + cl + 2))) {
+        if (!(key = client_key(c, ""))) {
             fleet_client_free(c);
             return -1;
         }
-        for (size_t i = 0; i < hl; i++)
-            key[i] = (char)(c->host[i] >= 'A' && c->host[i] <= 'Z' ? c->host[i] - 'A' + 'a' : c->host[i]);
-        key[hl] = '\x1f';
-        memcpy(key + hl + 1, c->context, cl + 1);
         int at = strmap_get(&fl->index, key);
         if (at >= 0) {
             size_t i = (size_t)at;
@@ -683,14 +765,6 @@ static int str_cmp(const void *a, const void *b)
     return c ? c : strcmp(x, y);
 }
 
-static bool client_has(const struct fleet_client *c, const char *id)
-{
-    for (size_t i = 0; i < c->nfindings; i++)
-        if (strcmp(c->findings[i].id, id) == 0)
-            return true;
-    return false;
-}
-
 /* The row of finding F in FL, made when new. NULL when out of memory. */
 static struct fleet_row *row_of(struct fleet *fl, const struct fleet_finding *f, size_t *cap)
 {
@@ -723,9 +797,47 @@ static int row_add_host(struct fleet_row *r, const char *host)
     return 0;
 }
 
+/* The trend from the days seen: every day from the first to the last,
+ * at most the last FLEET_TREND_DAYS. Frees what was seen. -1 when out of
+ * memory. */
+static int trend_make(struct fleet *fl)
+{
+    free(fl->trend);
+    fl->trend = NULL;
+    fl->ntrend = 0;
+    if (fl->nseen > 0) {
+        int64_t first = fl->seen[0].day, last = first;
+        for (size_t i = 1; i < fl->nseen; i++) {
+            first = fl->seen[i].day < first ? fl->seen[i].day : first;
+            last = fl->seen[i].day > last ? fl->seen[i].day : last;
+        }
+        fl->trend_first = first;
+        if ((last - first) / 86400 >= FLEET_TREND_DAYS)
+            first = last - (FLEET_TREND_DAYS - 1) * (int64_t)86400;
+        size_t n = (size_t)((last - first) / 86400) + 1;
+        if (!(fl->trend = calloc(n, sizeof(*fl->trend))))
+            return -1;
+        fl->ntrend = n;
+        for (size_t i = 0; i < n; i++)
+            fl->trend[i].day = first + (int64_t)i * 86400;
+        for (size_t i = 0; i < fl->nseen; i++) {
+            if (fl->seen[i].day < first)
+                continue;
+            struct fleet_day *d = &fl->trend[(size_t)((fl->seen[i].day - first) / 86400)];
+            d->clients++;
+            d->failing += fl->seen[i].failed;
+        }
+    }
+    strmap_free(&fl->seen_index);
+    free(fl->seen);
+    fl->seen = NULL;
+    fl->nseen = fl->capseen = 0;
+    return 0;
+}
+
 int fleet_finish(struct fleet *fl)
 {
-    if (read_items(fl) != 0)
+    if (read_items(fl) != 0 || trend_make(fl) != 0)
         return -1;
     if (fl->opts.finding) {
         size_t k = 0;

@@ -16,7 +16,13 @@
  * Hosts compare without regard to ASCII case, as Windows names them. Of the
  * documents of one client the latest collected_at is kept (a document
  * without a time counts as the oldest; of two with the same time the first
- * read stays); FLEET_ALL_TIMES keeps every document. */
+ * read stays); FLEET_ALL_TIMES keeps every document.
+ *
+ * The trend: from every document that passes the time and host filters
+ * (before the latest per client is kept), per UTC day of collected_at, how
+ * many clients have a document that day and how many of them failed: their
+ * latest document of that day has an error finding (with a finding filter:
+ * reports that finding). A document without a time has no day. */
 #ifndef ENROLLDOC_FLEET_H
 #define ENROLLDOC_FLEET_H
 
@@ -90,6 +96,22 @@ struct fleet_row {
     size_t nhosts;
 };
 
+/* One UTC day of the trend. */
+struct fleet_day {
+    int64_t day;                 /* its midnight (UTC), seconds since 1970 */
+    size_t clients;              /* clients with a document that day */
+    size_t failing;              /* of them those whose latest document of the day failed */
+};
+
+/* The trend shows at most this many days: the last ones with data. */
+#define FLEET_TREND_DAYS 366
+
+/* A client's latest document of one day, until fleet_finish. */
+struct fleet_seen {
+    int64_t day, at;
+    bool failed;
+};
+
 struct fleet {
     struct fleet_opts opts;
     const struct tree *t;        /* borrowed */
@@ -107,6 +129,15 @@ struct fleet {
     struct fleet_row *rows;      /* after fleet_finish: by branch (A, B, C, CES, LOG, -),
                                     then most clients first, then severity, then id */
     size_t nerror;               /* clients with an error finding */
+    size_t ntrend;
+    struct fleet_day *trend;     /* after fleet_finish: every day from the first with a
+                                    document to the last, days without one as zero; at most
+                                    the last FLEET_TREND_DAYS */
+    int64_t trend_first;         /* the first day with a document (before that cap) */
+    struct strmap seen_index;    /* "day|host (lower case)|context" -> its place in seen,
+                                    until fleet_finish */
+    size_t nseen, capseen;
+    struct fleet_seen *seen;     /* memory: clients times days */
 };
 
 /* A new, empty fleet over tree T (borrowed; must outlive it) with OPTS
@@ -139,9 +170,9 @@ int fleet_add_bad(struct fleet *fl, const char *path, const struct err *e);
 /* Reads the files the paths added name, on several threads (opts.jobs) but
  * with the same result as on one: each is added in the order the walk found
  * it (fleet_add_client), and a file that cannot be read or is neither a
- * bundle nor a diagnosis document is listed in FL->bad with why. Then applies
- * the finding filter, sorts the clients and sums up the rows. Returns 0, or
- * -1 when out of memory. */
+ * bundle nor a diagnosis document is listed in FL->bad with why. Then
+ * applies the finding filter, sorts the clients, sums up the rows and makes
+ * the trend. Returns 0, or -1 when out of memory. */
 int fleet_finish(struct fleet *fl);
 
 /* The branch of finding ID in T: that of the first node (in the tree's

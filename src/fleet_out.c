@@ -14,16 +14,21 @@
 
 /* ---------- text ---------- */
 
-static void print_header(const struct fleet *fl, const struct locale *l, int width, FILE *out)
+const char *fleet_summary_text(const struct fleet *fl, const struct locale *l, char *buf, size_t size)
 {
-    char nc[96], nf[96], ne[32], nb[32], buf[1024];
+    char nc[96], nf[96], ne[32], nb[32];
     snprintf(ne, sizeof(ne), "%zu", fl->nerror);
     snprintf(nb, sizeof(nb), "%zu", fl->nbad);
     const char *names[] = {"clients", "errors", "files", "unread"};
     const char *values[] = {tr_count(l, nc, sizeof(nc), "fleet.count.client", fl->nclients), ne,
                             tr_count(l, nf, sizeof(nf), "fleet.count.file", fl->nfiles), nb};
-    fill(buf, sizeof(buf), tr(l, fl->nbad ? "fleet.header.unread" : "fleet.header"), names, values, 4);
-    print_wrapped(out, buf, 0, 2, width);
+    return fill(buf, size, tr(l, fl->nbad ? "fleet.header.unread" : "fleet.header"), names, values, 4);
+}
+
+static void print_header(const struct fleet *fl, const struct locale *l, int width, FILE *out)
+{
+    char buf[1024];
+    print_wrapped(out, fleet_summary_text(fl, l, buf, sizeof(buf)), 0, 2, width);
     fputc('\n', out);
 }
 
@@ -215,6 +220,33 @@ static void json_unread(struct jsonw *w, const struct fleet *fl, const struct lo
     jsonw_end(w);
 }
 
+void fleet_day_text(int64_t day, char buf[11])
+{
+    char t[40];
+    time_format_iso(day, t, sizeof(t));
+    memcpy(buf, t, 10);
+    buf[10] = '\0';
+}
+
+static void json_trend(struct jsonw *w, const struct fleet *fl)
+{
+    jsonw_key(w, "trend");
+    jsonw_array(w, false);
+    for (size_t i = 0; i < fl->ntrend; i++) {
+        char day[11];
+        fleet_day_text(fl->trend[i].day, day);
+        jsonw_object(w);
+        jsonw_key(w, "day");
+        jsonw_string(w, day);
+        jsonw_key(w, "clients");
+        jsonw_int(w, (int64_t)fl->trend[i].clients);
+        jsonw_key(w, "failing");
+        jsonw_int(w, (int64_t)fl->trend[i].failing);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+}
+
 int fleet_write_json(const struct fleet *fl, const struct locale *l, FILE *out)
 {
     struct jsonw *w = malloc(sizeof(*w));
@@ -236,6 +268,7 @@ int fleet_write_json(const struct fleet *fl, const struct locale *l, FILE *out)
     json_rows(w, fl);
     json_clients(w, fl);
     json_unread(w, fl, l);
+    json_trend(w, fl);
     jsonw_end(w);
     int rc = jsonw_finish(w);
     free(w);

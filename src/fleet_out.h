@@ -19,8 +19,11 @@
  * of clients and a few hosts, then the files that could not be read.
  * Returns 0, or -1 when the stream failed. */
 int fleet_write_text(const struct fleet *fl, const struct locale *l, int width, FILE *out);
+/* "Fleet: N clients, M of them with an error finding (...)" in L's
+ * language, into BUF. Returns BUF. */
+const char *fleet_summary_text(const struct fleet *fl, const struct locale *l, char *buf, size_t size);
 /* The "enrolldoc-fleet/1" document; the reasons of unread files in L's
- * language (and their stable key). Returns 0 or -1. */
+ * language (and their stable key); the trend by day. Returns 0 or -1. */
 int fleet_write_json(const struct fleet *fl, const struct locale *l, FILE *out);
 /* CSV (RFC 4180, CRLF): host,context,template,finding,severity,
  * collected_at,source; a client without findings has one row with an
@@ -30,6 +33,21 @@ int fleet_write_csv(const struct fleet *fl, FILE *out, size_t *rows);
 /* NDJSON: one flat JSON object per line and client and finding. *ROWS: the
  * records written. */
 int fleet_write_ndjson(const struct fleet *fl, FILE *out, size_t *rows);
+
+/* One self-contained HTML page in L's language (no scripts, nothing
+ * fetched): the counts, a bar chart of the findings by clients and the
+ * trend of failing clients per day (inline SVG), the findings by branch
+ * with up to FLEET_HTML_HOSTS hosts each, what to do for each finding, and
+ * the files that could not be read. Styled for print too. *ROWS: the
+ * clients it covers. Returns 0, or -1 when the stream failed. */
+int fleet_write_html(const struct fleet *fl, const struct locale *l, FILE *out, size_t *rows);
+/* How many hosts the page names per finding. */
+#define FLEET_HTML_HOSTS 20
+/* How many findings the bar chart draws (the most frequent). */
+#define FLEET_HTML_BARS 30
+
+/* DAY (a midnight, UTC) as YYYY-MM-DD. */
+void fleet_day_text(int64_t day, char buf[11]);
 
 /* The stable id of the record of finding FINDING ("" for none) of client
  * C: the SHA-1 (40 hex digits) of "host|context|collected_at|finding",

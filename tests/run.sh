@@ -34,7 +34,7 @@ if [ ! -f "$shared/spec/findings.md" ] || [ ! -d "$shared/scenarios" ]; then
 fi
 export ENROLLDOC_SHARED_DIR=$(cd "$shared" && pwd)
 
-bash tests/bootstrap.sh --tests clang libclang-rt-dev tmux jq time python3 \
+bash tests/bootstrap.sh --tests clang libclang-rt-dev tmux jq time python3 chromium \
   gcc-mingw-w64-x86-64 wine wine64 dpkg-dev groff-base \
   samba samba-dsdb-modules samba-vfs-modules samba-ad-provision ldb-tools ldap-utils \
   krb5-user libsasl2-modules-gssapi-mit

@@ -2,7 +2,8 @@
 # fleet.sh: `enrolldoc fleet` on the small fleet of tests/inputs/fleet/
 # (scenario bundles with their own hosts and times, a diagnose --json
 # document, an older bundle of one host, broken files): the text (English
-# and German), JSON, CSV and NDJSON equal their golden files; the exit
+# and German), JSON, CSV, NDJSON and the HTML report (English and German)
+# equal their golden files; the report fetches nothing; the exit
 # statuses (1 errors, 4 unread files only, 0, 2 usage); filters; output
 # files never replace one; the same output on one thread and on many; a folder linked into itself is not walked twice.
 # Regenerate the golden files after an intended change with
@@ -39,6 +40,36 @@ jq -e . "$tmp/out.json" >/dev/null && ok || no "the JSON is no JSON"
 # the same files again: the same record ids (re-ingesting does not duplicate)
 "$bin" fleet fleet --ndjson "$tmp/g.ndjson" >/dev/null 2>&1
 cmp -s "$tmp/f.ndjson" "$tmp/g.ndjson" && ok || no "ndjson differs between two runs"
+
+# the HTML report in both languages: one page that names nothing outside
+for l in en de; do
+  "$bin" fleet fleet --lang "$l" --report "$tmp/r.$l.html" >/dev/null 2>"$tmp/err"
+  status 1 $? "[$l] --report"
+  same "fleet-report.$l.html" "$tmp/r.$l.html"
+  has "$tmp/err" "$(msg "$l" fleet.wrote.html | sed "s|{file}|$tmp/r.$l.html|; s|{count}|7|")" && ok || no "[$l] wrote: $(cat "$tmp/err")"
+  grep -qiE 'https?://|src=|<script|url\(|@import' "$tmp/r.$l.html" && no "[$l] the report names something outside" || ok
+  has "$tmp/r.$l.html" "<html lang=\"$l\">" && has "$tmp/r.$l.html" "default-src 'none'" && ok || no "[$l] lang or CSP"
+  [ "$(grep -c '<svg class="chart"' "$tmp/r.$l.html")" = 2 ] && ok || no "[$l] not two charts"
+done
+# what comes from the files is escaped: a host and a finding id with markup
+mkdir -p "$tmp/evil"
+jq '.host = "<b>PC&amp;\"1</b>" | .findings[0].id = "x.<script>alert(1)</script>"' \
+  fleet/site-b/pc0203.diagnosis.json >"$tmp/evil/e.json"
+"$bin" fleet "$tmp/evil" --report "$tmp/evil.html" >/dev/null 2>&1
+grep -qF '&lt;b&gt;PC&amp;amp;&quot;1&lt;/b&gt;' "$tmp/evil.html" && ! grep -q '<script\|<b>' "$tmp/evil.html" &&
+  ok || no "--report: markup from a file not escaped"
+# --report: .html only, never over a file, not the file of --csv
+"$bin" fleet fleet --report "$tmp/r.htm" >"$tmp/out" 2>"$tmp/err"; status 2 $? "--report .htm"
+has "$tmp/err" "must end in .html" && [ ! -e "$tmp/r.htm" ] && [ ! -s "$tmp/out" ] && ok || no "--report .htm: $(cat "$tmp/err")"
+"$bin" fleet fleet --lang de --report "$tmp/r.md" 2>"$tmp/err"; status 2 $? "[de] --report .md"
+has "$tmp/err" "auf .html enden" && ok || no "[de] --report .md: $(cat "$tmp/err")"
+"$bin" fleet fleet --report "$tmp/r.en.html" >"$tmp/out" 2>"$tmp/err"; status 2 $? "--report over a file"
+[ ! -s "$tmp/out" ] && cmp -s "$tmp/r.en.html" "$golden/fleet-report.en.html" && has "$tmp/err" "already exists" &&
+  ok || no "--report over a file: $(cat "$tmp/err")"
+"$bin" fleet fleet --csv "$tmp/x.html" --report "$tmp/x.html" 2>"$tmp/err"; status 2 $? "--csv and --report one file"
+has "$tmp/err" "give each its own file" && [ ! -e "$tmp/x.html" ] && ok || no "--csv and --report one file: $(cat "$tmp/err")"
+"$bin" diagnose --bundle fleet/ces/pc0301.json --report "$tmp/d.html" >/dev/null 2>&1
+[ -s "$tmp/d.html" ] && ok || no "diagnose --report no longer writes its report"
 
 # an existing output file is refused before any work, and kept
 "$bin" fleet fleet --csv "$tmp/f.csv" >"$tmp/out" 2>"$tmp/err"

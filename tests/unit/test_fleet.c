@@ -150,6 +150,81 @@ static void filters(void **state)
     tree_free(t);
 }
 
+/* The day of trend entry I as YYYY-MM-DD. */
+static const char *trend_day(const struct fleet *fl, size_t i, char buf[11])
+{
+    fleet_day_text(fl->trend[i].day, buf);
+    return buf;
+}
+
+static void trend_by_day(void **state)
+{
+    (void)state;
+    struct tree *t = load_tree();
+    struct fleet_opts o = {0};
+    struct fleet *fl = fleet_new(t, &o, LANG_EN);
+    char day[11];
+    /* PC1: failing in the morning, healthy in the evening: the day's latest counts */
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2026-11-20T08:00:00Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "pc1", "user", "2026-11-20T20:00:00Z", "log.level-low:warning")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2026-11-20T07:00:00Z", "ca.denied:error")), 0);
+    /* PC2: the last second of the 20th and the first of the 21st (UTC; the
+     * local 21st at 01:30+02:00 is still the 20th) */
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC2", "user", "2026-11-20T23:59:59Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC2", "user", "2026-11-21T01:30:00+02:00", "ca.denied:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC2", "user", "2026-11-21T01:00:00+01:00", "")), 0);
+    /* another context: another client */
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC2", "machine", "2026-11-21T10:00:00Z", "ca.unreachable:error")), 0);
+    /* no time: no day */
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC3", "user", NULL, "ca.denied:error")), 0);
+    /* a day without documents in between */
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC4", "user", "2026-11-23T00:00:00Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_finish(fl), 0);
+    assert_int_equal(fl->ntrend, 4);
+    assert_string_equal(trend_day(fl, 0, day), "2026-11-20");
+    assert_int_equal(fl->trend[0].clients, 2);
+    assert_int_equal(fl->trend[0].failing, 1);
+    assert_string_equal(trend_day(fl, 1, day), "2026-11-21");
+    assert_int_equal(fl->trend[1].clients, 2);
+    assert_int_equal(fl->trend[1].failing, 1);
+    assert_int_equal(fl->trend[2].clients, 0);
+    assert_int_equal(fl->trend[2].failing, 0);
+    assert_string_equal(trend_day(fl, 3, day), "2026-11-23");
+    assert_int_equal(fl->trend[3].clients, 1);
+    assert_int_equal(fl->trend[3].failing, 1);
+    assert_null(fl->seen);
+    fleet_free(fl);
+
+    /* --since and --finding: the days from the 21st; failing is reporting the finding */
+    o = (struct fleet_opts){.has_since = true, .finding = "ca.unreachable"};
+    assert_int_equal(time_parse_iso("2026-11-21T00:00:00Z", &o.since), 0);
+    fl = fleet_new(t, &o, LANG_EN);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2026-11-20T08:00:00Z", "ca.unreachable:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2026-11-21T08:00:00Z", "ca.unreachable:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC2", "user", "2026-11-21T08:00:00Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_finish(fl), 0);
+    assert_int_equal(fl->ntrend, 1);
+    assert_string_equal(trend_day(fl, 0, day), "2026-11-21");
+    assert_int_equal(fl->trend[0].clients, 2);
+    assert_int_equal(fl->trend[0].failing, 1);
+    fleet_free(fl);
+
+    /* more than FLEET_TREND_DAYS days: the last ones */
+    o = (struct fleet_opts){.all_times = true};
+    fl = fleet_new(t, &o, LANG_EN);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2025-01-01T12:00:00Z", "ca.denied:error")), 0);
+    assert_int_equal(fleet_add_client(fl, doc(t, "PC1", "user", "2026-06-30T12:00:00Z", "")), 0);
+    assert_int_equal(fleet_finish(fl), 0);
+    assert_int_equal(fl->ntrend, FLEET_TREND_DAYS);
+    assert_string_equal(trend_day(fl, FLEET_TREND_DAYS - 1, day), "2026-06-30");
+    assert_string_equal(trend_day(fl, 0, day), "2025-06-30");
+    fleet_day_text(fl->trend_first, day);
+    assert_string_equal(day, "2025-01-01");
+    assert_int_equal(fl->trend[FLEET_TREND_DAYS - 1].clients, 1);
+    fleet_free(fl);
+    tree_free(t);
+}
+
 static void folder_with_bad_files(void **state)
 {
     (void)state;
@@ -290,6 +365,7 @@ int main(void)
         cmocka_unit_test(latest_per_host_and_context),
         cmocka_unit_test(order_and_branches),
         cmocka_unit_test(filters),
+        cmocka_unit_test(trend_by_day),
         cmocka_unit_test(folder_with_bad_files),
         cmocka_unit_test(threads_change_nothing),
         cmocka_unit_test(unread_paths_freed),
