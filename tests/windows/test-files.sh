@@ -4,7 +4,8 @@
 # or a device such as NUL is refused at once with one line and status 2), a
 # report never replaces an existing file, a new one is created, and a file
 # over the input bound is refused by its size; fleet reads a folder on
-# several threads with the result of one.
+# several threads with the result of one, and writes the page the Linux
+# build writes.
 # Usage: bash tests/windows/test-files.sh [BUILD_DIR]
 . "$(dirname "$0")/lib.sh" "$@"
 
@@ -83,6 +84,11 @@ done
 check "fleet --jobs 1: exit 1 (error findings) ($(head -c 200 "$WIN_TMP/fleet1.err"))" \
   [ "$(cat "$WIN_TMP/fleet1.rc")" = 1 ]
 check "fleet --jobs 4: the output of --jobs 1" cmp -s "$WIN_TMP/fleet1.json" "$WIN_TMP/fleet4.json"
+# the page: the golden page of the Linux build, but for the folder separators
+(cd "$WIN_SRC/tests/inputs" && timeout 120 wine "$exe" fleet fleet --report "$(winpath "$WIN_TMP/fleet.html")" \
+  >/dev/null 2>"$WIN_TMP/page.err" </dev/null)
+check "fleet --report: the golden page ($(tr -d '\r' <"$WIN_TMP/page.err" | head -c 200))" \
+  cmp -s <(tr -d '\r' <"$WIN_TMP/fleet.html" | sed '/^<li>fleet\\/s#\\#/#g') "$WIN_SRC/tests/golden/fleet-report.en.html"
 if [ -x "$linux" ]; then
   "$linux" fleet "$WIN_SRC/tests/inputs/fleet" "$WIN_SRC/tests/inputs/fleet" --all-times --json \
     >"$WIN_TMP/fleet.lin" 2>/dev/null
