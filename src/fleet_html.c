@@ -216,9 +216,11 @@ static void bars_legend(const struct locale *l, FILE *out)
 #define BAR_TOP 28
 #define BAR_MAX 640
 
-/* One bar per finding (the FLEET_HTML_BARS with the most clients), its
- * length the share of the fleet's clients; the title above it, the number
- * after it. */
+/* One bar per finding (the FLEET_HTML_BARS with the most clients), the
+ * longest for the finding most clients report (a scale of the whole fleet
+ * would leave the bars of a fleet where no finding is widespread too short
+ * to tell apart); the title above it, the number and the share of the
+ * fleet after it. */
 static int h_bars(const struct fleet *fl, const struct locale *l, FILE *out)
 {
     const struct fleet_row **v = malloc(fl->nrows * sizeof(*v));
@@ -242,7 +244,11 @@ static int h_bars(const struct fleet *fl, const struct locale *l, FILE *out)
     for (size_t i = 0; i < n; i++) {
         const struct fleet_row *r = v[i];
         size_t y = BAR_TOP + i * BAR_ROW;
-        size_t w = fl->nclients ? r->nclients * BAR_MAX / fl->nclients : 0;
+        size_t w = r->nclients * BAR_MAX / (v[0]->nclients ? v[0]->nclients : 1);
+        char share[16], label[64];
+        size_t pct = fl->nclients ? (r->nclients * 100 + fl->nclients / 2) / fl->nclients : 0;
+        snprintf(share, sizeof(share), pct == 0 && r->nclients ? "<1" : "%zu", pct);
+        fill_count(l, "fleet.html.chart.bar", r->nclients, "share", share, label, sizeof(label));
         const char *title = finding_title(l, r->id, key, sizeof(key));
         fputs("<g>\n<title>", out);
         h_text(out, trf(l, sk, sizeof(sk), "severity.%s", severity_name(r->sev)));
@@ -255,8 +261,10 @@ static int h_bars(const struct fleet *fl, const struct locale *l, FILE *out)
         fprintf(out, "</title>\n<text x=\"0\" y=\"%zu\">", y + 13);
         h_text(out, clip(title, 100, cut, sizeof(cut)));
         fprintf(out, "</text>\n<rect x=\"0\" y=\"%zu\" width=\"%zu\" height=\"14\" fill=\"%s\" stroke=\"#1f1f1f\" "
-                     "stroke-width=\"0.5\"/>\n<text x=\"%zu\" y=\"%zu\">%zu</text>\n</g>\n",
-                y + 18, w > 2 ? w : 2, bar_fill(r->sev), (w > 2 ? w : 2) + 6, y + 30, r->nclients);
+                     "stroke-width=\"0.5\"/>\n<text x=\"%zu\" y=\"%zu\">",
+                y + 18, w > 2 ? w : 2, bar_fill(r->sev), (w > 2 ? w : 2) + 6, y + 30);
+        h_text(out, label);
+        fputs("</text>\n</g>\n", out);
     }
     fputs("</svg>\n", out);
     if (n < fl->nrows) {
