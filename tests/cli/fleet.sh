@@ -33,6 +33,10 @@ same fleet.csv "$tmp/f.csv"
 same fleet.ndjson "$tmp/f.ndjson"
 grep -q "^enrolldoc: wrote $tmp/f.csv: 7 records$" "$tmp/err" && ok || no "csv: $(cat "$tmp/err")"
 jq -e . "$tmp/out.json" >/dev/null && ok || no "the JSON is no JSON"
+# the German document: the same but for the reasons of unread files
+"$bin" fleet fleet --json --lang de >"$tmp/out.de.json" 2>"$tmp/err"
+status 1 $? "json, German"
+same fleet.de.json "$tmp/out.de.json"
 # every NDJSON line one object, the record ids unique
 [ "$(jq -c . "$tmp/f.ndjson" | wc -l)" = "$(wc -l <"$tmp/f.ndjson")" ] &&
   [ "$(jq -r .record_id "$tmp/f.ndjson" | sort -u | wc -l)" = "$(wc -l <"$tmp/f.ndjson")" ] &&
