@@ -218,10 +218,24 @@ static int client_from_diagnosis(const cJSON *root, const char *name, struct fle
 
 /* Whether TEXT is a JSON document of format "enrolldoc-diagnosis/1": into
  * *ROOT (caller deletes) when so. */
+/* Whether the LEN bytes at TEXT (not necessarily NUL-terminated) hold NEEDLE. */
+static bool holds(const char *text, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *p = text; n <= len && (size_t)(p - text) <= len - n; p++) {
+        p = memchr(p, needle[0], len - n - (size_t)(p - text) + 1);
+        if (!p)
+            return false;
+        if (memcmp(p, needle, n) == 0)
+            return true;
+    }
+    return false;
+}
+
 static bool is_diagnosis(const char *name, const char *text, size_t len, cJSON **root)
 {
     *root = NULL;
-    if (!strstr(text, "\"enrolldoc-diagnosis/1\""))
+    if (!holds(text, len, "\"enrolldoc-diagnosis/1\""))
         return false;
     struct err ignored;
     if (json_parse_text(name, text, len, root, &ignored) != 0)

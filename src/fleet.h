@@ -153,9 +153,9 @@ void fleet_free(struct fleet *fl);
 int fleet_add_path(struct fleet *fl, const char *path);
 #define FLEET_MAX_DEPTH 32
 
-/* Reads one document TEXT (LEN bytes) named NAME into a new client in *OUT
- * (free with fleet_client_free). Returns 0, or -1 with E set. Pure: for
- * tests and for workers. */
+/* Reads one document TEXT (LEN bytes, no NUL needed after them) named NAME
+ * into a new client in *OUT (free with fleet_client_free). Returns 0, or -1
+ * with E set. Pure: for tests and for workers. */
 int fleet_read_document(const struct tree *t, enum lang lang, const char *name, const char *text,
                         size_t len, struct fleet_client **out, struct err *e);
 void fleet_client_free(struct fleet_client *c);

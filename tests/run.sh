@@ -61,7 +61,7 @@ if [ "$fuzz" = 1 ]; then
   cmake --build build-fuzz -j"$jobs" >/dev/null
   corpus=build-fuzz/corpus
   rm -rf "$corpus"
-  mkdir -p "$corpus"/{bundle,tree,catalog,sddl,codes,sd_binary,events,import,cert,certutil,ldif,evxml,evtx}
+  mkdir -p "$corpus"/{bundle,tree,catalog,sddl,codes,sd_binary,events,import,cert,certutil,ldif,evxml,evtx,fleet}
   cp tests/scenarios/*.json "$corpus/bundle/"
   cp "$ENROLLDOC_SHARED_DIR"/scenarios/*.json "$corpus/bundle/"
   cp checks/tree.json "$corpus/tree/"
@@ -77,6 +77,10 @@ if [ "$fuzz" = 1 ]; then
   cp tests/inputs/ldif/*.ldif "$corpus/ldif/"
   cp tests/inputs/events/evtx-scenario.xml tests/inputs/events/evtx-scenario.rendered.xml "$corpus/evxml/"
   cp tests/inputs/events/evtx-scenario.xml tests/inputs/events/evtx-scenario.evtx "$corpus/events/"
+  # fleet: its bundles and diagnose --json documents, broken ones too
+  find tests/inputs/fleet -name '*.json' | while read -r f; do
+    cp "$f" "$corpus/fleet/$(echo "$f" | tr / _)"
+  done
   # fuzz_evtx puts the signature in front: its seeds are the files without it
   for f in tests/inputs/events/evtx-scenario.evtx tests/data/evtx/*.evtx; do
     tail -c +9 "$f" >"$corpus/evtx/$(basename "$f")"
@@ -84,7 +88,7 @@ if [ "$fuzz" = 1 ]; then
   grep -ho '"sddl": *"[^"]*"' tests/scenarios/*.json | sed 's/"sddl": *"//; s/"$//' | sort -u |
     awk -v d="$corpus/sddl" '{ f = d "/scn" NR; printf "%s", $0 > f; close(f) }'
   total=0
-  for h in bundle tree catalog sddl codes sd_binary events import cert certutil ldif evxml evtx; do
+  for h in bundle tree catalog sddl codes sd_binary events import cert certutil ldif evxml evtx fleet; do
     log=build-fuzz/fuzz_$h.log
     if ! LSAN_OPTIONS=suppressions="$PWD/tests/fuzz/lsan.supp" ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/fuzz_$h "$corpus/$h" -max_total_time="$FUZZ_SECONDS" \
          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
