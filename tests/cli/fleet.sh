@@ -5,7 +5,8 @@
 # and German), JSON, CSV, NDJSON and the HTML report (English and German)
 # equal their golden files; the report fetches nothing; the exit
 # statuses (1 errors, 4 unread files only, 0, 2 usage); filters; output
-# files never replace one; the same output on one thread and on many; a folder linked into itself is not walked twice.
+# files never replace one; the same output on one thread and on many; a folder linked into itself is not walked twice; pipes, devices, dangling links and
+# huge files in a share are listed, never waited on.
 # Regenerate the golden files after an intended change with
 #   UPDATE_GOLDEN=1 bash tests/cli/fleet.sh build/enrolldoc . ../shared
 set -uo pipefail
@@ -107,6 +108,19 @@ mkdir -p "$tmp/loop" && cp fleet/site-b/pc0201.json "$tmp/loop/" && ln -s .. "$t
 timeout 20 "$bin" fleet "$tmp/loop" --json >"$tmp/out" 2>"$tmp/err"
 status 1 $? "linked folders"
 [ "$(jq -c '[.files, .clients_total]' "$tmp/out")" = '[1,1]' ] && ok || no "linked folders: $(jq -c '[.files, .clients_total]' "$tmp/out")"
+
+# what a share holds besides bundles: a pipe, a link to a device, a link to
+# nothing, a file over the bound, binary bytes; each listed with why, none
+# blocks, the bundles beside them still count (4: no error finding, files unread)
+h=$tmp/hostile; mkdir -p "$h" && cp fleet/site-a/pc0101*.json "$h/" && mkfifo "$h/pipe.json" &&
+  ln -s /dev/zero "$h/zero.json" && ln -s "$tmp/nothing" "$h/dangling.json" && truncate -s 600M "$h/big.json" &&
+  printf '\000\377\376 not a bundle' >"$h/bin.json"
+timeout 20 "$bin" fleet "$h" --json --jobs 2 >"$tmp/out" 2>"$tmp/err"
+status 4 $? "a share with pipes, devices and huge files"
+[ "$(jq -c '[.files, .files_unread, .clients_total, [.unread[].error]]' "$tmp/out")" = \
+  '[7,5,1,["error.file.read","error.import.unknown","error.file.read","error.file.read","error.file.read"]]' ] &&
+  ok || no "hostile share: $(jq -c '[.files, .files_unread, .clients_total, [.unread[].error]]' "$tmp/out")"
+rm -f "$h/big.json"
 
 # usage
 "$bin" fleet 2>"$tmp/err"; status 2 $? "no paths"
