@@ -5,8 +5,9 @@
 # and German), JSON, CSV, NDJSON and the HTML report (English and German)
 # equal their golden files; the report fetches nothing; the exit
 # statuses (1 errors, 4 unread files only, 0, 2 usage); filters; output
-# files never replace one; the same output on one thread and on many; a folder linked into itself is not walked twice; pipes, devices, dangling links and
-# huge files in a share are listed, never waited on.
+# files never replace one; the same output on one thread and on many; a
+# folder linked into itself is not walked twice; pipes, devices, dangling
+# links and huge files in a share are listed, never waited on.
 # Regenerate the golden files after an intended change with
 #   UPDATE_GOLDEN=1 bash tests/cli/fleet.sh build/enrolldoc . ../shared
 set -uo pipefail
