@@ -81,6 +81,47 @@ static void print_rows(const struct fleet *fl, const struct locale *l, int width
     }
 }
 
+/* The last FLEET_TEXT_DAYS days with documents: how many clients each had,
+ * and how many of them failed; where there are more, where to find them. */
+static void print_trend(const struct fleet *fl, const struct locale *l, int width, FILE *out)
+{
+    size_t ndays = 0, first = fl->ntrend;
+    for (size_t i = fl->ntrend; i-- > 0;)
+        if (fl->trend[i].clients > 0) {
+            if (ndays == FLEET_TEXT_DAYS)
+                break;
+            ndays++;
+            first = i;
+        }
+    if (ndays == 0)
+        return;
+    size_t earlier = 0;
+    for (size_t i = 0; i < first; i++)
+        earlier += fl->trend[i].clients > 0;
+    char buf[512];
+    fputc('\n', out);
+    print_wrapped(out, tr(l, "fleet.trend"), 0, 2, width);
+    for (size_t i = first; i < fl->ntrend; i++) {
+        const struct fleet_day *d = &fl->trend[i];
+        if (d->clients == 0)
+            continue;
+        char day[11], a[24], b[24];
+        fleet_day_text(d->day, day);
+        snprintf(a, sizeof(a), "%zu", d->clients);
+        snprintf(b, sizeof(b), "%zu", d->failing);
+        const char *names[] = {"day", "clients", "failing"};
+        const char *values[] = {day, a, b};
+        print_wrapped(out, fill(buf, sizeof(buf), tr(l, "fleet.html.trend.day"), names, values, 3), 2, 4, width);
+    }
+    if (earlier > 0) {
+        char n[24];
+        snprintf(n, sizeof(n), "%zu", earlier);
+        const char *names[] = {"count"};
+        const char *values[] = {n};
+        print_wrapped(out, fill(buf, sizeof(buf), tr(l, "fleet.trend.earlier"), names, values, 1), 2, 4, width);
+    }
+}
+
 static void print_bad(const struct fleet *fl, const struct locale *l, int width, FILE *out)
 {
     if (fl->nbad == 0)
@@ -107,6 +148,7 @@ int fleet_write_text(const struct fleet *fl, const struct locale *l, int width, 
         print_wrapped(out, tr(l, "fleet.no-findings"), 0, 2, width);
     else
         print_rows(fl, l, width, out);
+    print_trend(fl, l, width, out);
     print_bad(fl, l, width, out);
     return ferror(out) ? -1 : 0;
 }

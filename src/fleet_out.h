@@ -13,10 +13,14 @@
 
 /* How many hosts the text names per finding; CSV, NDJSON and JSON name all. */
 #define FLEET_TEXT_HOSTS 5
+/* How many days (the last with documents) the text shows of the trend;
+ * JSON and the page show them all. */
+#define FLEET_TEXT_DAYS 7
 
 /* The summary as text in L's language, wrapped to WIDTH columns: how many
  * clients, how many with an error, each finding by branch with its number
- * of clients and a few hosts, then the files that could not be read.
+ * of clients and a few hosts, the failing clients of the last days with
+ * documents, then the files that could not be read.
  * Returns 0, or -1 when the stream failed. */
 int fleet_write_text(const struct fleet *fl, const struct locale *l, int width, FILE *out);
 /* "Fleet: N clients, M of them with an error finding (...)" in L's

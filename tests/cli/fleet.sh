@@ -104,6 +104,18 @@ status 1 $? "--all-times"
 [ "$(jq -c '[.clients[].collected_at]' "$tmp/out")" = '["2026-11-18T09:00:00Z","2026-11-20T09:00:00Z"]' ] &&
   ok || no "--all-times: $(jq -c '[.clients[].collected_at]' "$tmp/out")"
 
+# the text shows the last 7 days with documents and counts the earlier ones
+mkdir -p "$tmp/days"
+for d in 01 03 04 05 06 07 08 10 11 12; do
+  printf '{"format":"enrolldoc-diagnosis/1","host":"PC%s","context":"user","template":"User","collected_at":"2026-11-%sT08:00:00Z","findings":[%s]}' \
+    "$d" "$d" "$([ "$d" = 12 ] && echo '{"id":"ca.denied","severity":"error"}')" >"$tmp/days/pc$d.json"
+done
+"$bin" fleet "$tmp/days" >"$tmp/out" 2>"$tmp/err"
+status 1 $? "ten days"
+[ "$(grep -c '^  2026-11-' "$tmp/out")" = 7 ] && grep -q "^  2026-11-05: 0 of 1 failing$" "$tmp/out" && ! grep -q "2026-11-04" "$tmp/out" &&
+  grep -q "^  2026-11-12: 1 of 1 failing$" "$tmp/out" && grep -q "^  3 earlier days with documents: see --json or --report$" "$tmp/out" &&
+  ok || no "ten days: $(sed -n '/per day/,$p' "$tmp/out")"
+
 # a folder linked into itself: walked once, the link not followed
 mkdir -p "$tmp/loop" && cp fleet/site-b/pc0201.json "$tmp/loop/" && ln -s .. "$tmp/loop/up" && ln -s "$tmp/loop" "$tmp/loop/self"
 timeout 20 "$bin" fleet "$tmp/loop" --json >"$tmp/out" 2>"$tmp/err"
