@@ -678,10 +678,9 @@ static int import_decoded(struct textdec *d, enum lang ui, struct facts *f, stru
         first++;
     if (*first == '\0')
         return fail_file(e, "error.events.empty", name);
-    if (*first == '{' && d->mode != TEXT_UTF8) {
-        /* a bundle is UTF-8 JSON: refuse what diagnose refuses, alike */
-        if (d->mode != TEXT_LATIN1)
-            return fail_file(e, "error.json.utf16", name);
+    if (*first == '{' && d->mode == TEXT_LATIN1) {
+        /* a bundle is UTF-8 JSON (or UTF-16, decoded by now): refuse what
+         * diagnose refuses, alike */
         size_t off = 0, line, col;
         while (u[off] && (unsigned char)u[off] < 0x80)
             off++;

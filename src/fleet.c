@@ -235,7 +235,12 @@ static bool holds(const char *text, size_t len, const char *needle)
 static bool is_diagnosis(const char *name, const char *text, size_t len, cJSON **root)
 {
     *root = NULL;
-    if (!holds(text, len, "\"enrolldoc-diagnosis/1\""))
+    /* the marker as bytes, unless the text is UTF-16 (Windows PowerShell's
+     * redirection), which the JSON reader decodes */
+    const unsigned char *u = (const unsigned char *)text;
+    bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
+                              (u[0] == 0) != (u[1] == 0));
+    if (!utf16 && !holds(text, len, "\"enrolldoc-diagnosis/1\""))
         return false;
     struct err ignored;
     if (json_parse_text(name, text, len, root, &ignored) != 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "textdec.h"
 #include "util.h"
 
 static int json_error(struct err *e, const char *name, const char *text, size_t off,
@@ -307,13 +308,25 @@ int json_parse_text(const char *name, const char *text, size_t len, cJSON **out,
 {
     *out = NULL;
     const unsigned char *u = (const unsigned char *)text;
-    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-        err_set(e, "error.json.utf16");
-        return err_arg(e, "file", "%s", name);
-    }
-    if (len >= 2 && ((u[0] != 0 && u[1] == 0) || (u[0] == 0 && u[1] != 0))) {
-        err_set(e, "error.json.utf16");
-        return err_arg(e, "file", "%s", name);
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
+                     (u[0] != 0 && u[1] == 0) || (u[0] == 0 && u[1] != 0))) {
+        /* UTF-16, what Windows PowerShell 5.1 writes with > and Out-File:
+         * decoded, then read as any other text (the decoded text has no NUL
+         * and starts with no byte-order mark: this does not come back here) */
+        char *dec = NULL;
+        size_t dlen = 0;
+        enum text_enc enc;
+        if (text_decode(name, text, len, &dec, &dlen, &enc, NULL, e) != 0)
+            return -1;
+        int rc;
+        if (enc != TEXT_UTF16LE && enc != TEXT_UTF16BE) {
+            err_set(e, "error.json.utf16");
+            rc = err_arg(e, "file", "%s", name);
+        } else {
+            rc = json_parse_text(name, dec, dlen, out, e);
+        }
+        free(dec);
+        return rc;
     }
     /* A UTF-8 byte-order mark is skipped, and not counted in columns
      * (editors do not show it). */

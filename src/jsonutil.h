@@ -16,9 +16,12 @@
 #define JSON_MAX_DEPTH 256
 
 /* Parses TEXT (LEN bytes) of the file NAME. A UTF-8 byte-order mark is
- * skipped. Refused with a clear error (E set, -1 returned): empty input,
- * UTF-16/32 text, invalid UTF-8, nesting deeper than JSON_MAX_DEPTH,
- * malformed JSON (line and column), content after the value.
+ * skipped; UTF-16 text (with a byte-order mark, as Windows PowerShell's
+ * redirection and Out-File write, or without one) is decoded first, and
+ * lines and columns in errors count in the decoded text. Refused with a
+ * clear error (E set, -1 returned): empty input, invalid UTF-8, nesting
+ * deeper than JSON_MAX_DEPTH, malformed JSON (line and column), content
+ * after the value.
  * On success *OUT is a cJSON tree the caller frees with cJSON_Delete(). */
 int json_parse_text(const char *name, const char *text, size_t len, cJSON **out, struct err *e);
 

@@ -104,6 +104,19 @@ status 1 $? "--all-times"
 [ "$(jq -c '[.clients[].collected_at]' "$tmp/out")" = '["2026-11-18T09:00:00Z","2026-11-20T09:00:00Z"]' ] &&
   ok || no "--all-times: $(jq -c '[.clients[].collected_at]' "$tmp/out")"
 
+# what Windows PowerShell 5.1 writes with > (UTF-16 LE with a mark): read
+# like the UTF-8 files, bundles and diagnose --json documents alike
+mkdir -p "$tmp/u16"
+for f in fleet/site-a/pc0102.json fleet/site-b/pc0203.diagnosis.json; do
+  { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$f"; } >"$tmp/u16/$(basename "$f")"
+done
+"$bin" fleet "$tmp/u16" --json >"$tmp/out" 2>"$tmp/err"
+status 1 $? "UTF-16 files"
+"$bin" fleet fleet/site-a/pc0102.json fleet/site-b/pc0203.diagnosis.json --json >"$tmp/out8" 2>/dev/null
+[ "$(jq -c '[.files_unread, .clients_total, [.findings[] | [.id, .clients]]]' "$tmp/out")" = \
+  "$(jq -c '[.files_unread, .clients_total, [.findings[] | [.id, .clients]]]' "$tmp/out8")" ] &&
+  [ "$(jq '.clients_total' "$tmp/out")" = 2 ] && ok || no "UTF-16 files: $(jq -c '.unread' "$tmp/out")"
+
 # the text shows the last 7 days with documents and counts the earlier ones
 mkdir -p "$tmp/days"
 for d in 01 03 04 05 06 07 08 10 11 12; do

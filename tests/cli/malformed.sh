@@ -180,21 +180,27 @@ bundle_case "top-level array" "$f" ""
 f=$(mk string.json '"enrolldoc-bundle/1"')
 bundle_case "top-level string" "$f" ""
 
-f=$TMP/utf16le-bom.json
-{ printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$HEALTHY"; } >"$f"
-bundle_case "UTF-16 LE with BOM" "$f" ""
-
-f=$TMP/utf16be-bom.json
-{ printf '\xfe\xff'; iconv -f UTF-8 -t UTF-16BE "$HEALTHY"; } >"$f"
-bundle_case "UTF-16 BE with BOM" "$f" ""
-
-f=$TMP/utf16le.json
-iconv -f UTF-8 -t UTF-16LE "$HEALTHY" >"$f"
-bundle_case "UTF-16 LE without BOM" "$f" ""
-
-f=$TMP/utf16be.json
-iconv -f UTF-8 -t UTF-16BE "$HEALTHY" >"$f"
-bundle_case "UTF-16 BE without BOM" "$f" ""
+# UTF-16 (what Windows PowerShell 5.1 writes with > and Out-File) is no
+# malformed input: decoded, it gives the diagnosis of the UTF-8 file
+"$BIN" diagnose --bundle "$HEALTHY" --json >"$TMP/utf8.out" 2>/dev/null
+for form in "LE with BOM:UTF-16LE:\xff\xfe" "BE with BOM:UTF-16BE:\xfe\xff" "LE without BOM:UTF-16LE:" \
+            "BE without BOM:UTF-16BE:"; do
+    IFS=: read -r what enc mark <<<"$form"
+    f=$TMP/utf16.json
+    { printf "$mark"; iconv -f UTF-8 -t "$enc" "$HEALTHY"; } >"$f"
+    timeout 10 "$BIN" diagnose --bundle "$f" --json >"$TMP/utf16.out" 2>"$TMP/utf16.err"
+    rc=$?
+    if [ "$rc" = 0 ] && cmp -s "$TMP/utf8.out" "$TMP/utf16.out"; then
+        passed=$((passed + 1))
+    else
+        fail "UTF-16 $what" "exit $rc, or not the diagnosis of the UTF-8 file: $(head -c 200 "$TMP/utf16.err")"
+    fi
+    rm -f "$f"
+done
+# a UTF-16 bundle with a syntax error: line and column in its characters
+f=$TMP/utf16-bad.json
+{ printf '\xff\xfe'; printf '{\n  "format": "enrolldoc-bundle/1",\n  x\n}\n' | iconv -f UTF-8 -t UTF-16LE; } >"$f"
+syntax_case "UTF-16 LE, syntax error" "$f" 3 3
 
 f=$TMP/latin1.json
 printf '{"format": "enrolldoc-bundle/1",\n "meta": {"title": "M\xfcller"}}\n' >"$f"

@@ -479,9 +479,10 @@ static void wide_header(void **state)
     free(text);
 }
 
-/* events and diagnose take and refuse the same bundles: a bundle is UTF-8
- * JSON, so one in UTF-16 or Latin-1 is refused here as the loader refuses
- * it, not decoded behind its back. */
+/* events and diagnose take and refuse the same bundles: one in UTF-16 (what
+ * Windows PowerShell 5.1 writes with >) both decode and read; one in
+ * Latin-1 is no UTF-8 JSON, and both refuse it alike, not decoded behind
+ * its back. */
 static void bundles_as_diagnose_reads_them(void **state)
 {
     (void)state;
@@ -489,16 +490,25 @@ static void bundles_as_diagnose_reads_them(void **state)
     static const enum enc encs[] = {ENC_UTF16LE_BOM, ENC_UTF16BE_BOM, ENC_UTF16LE, ENC_LATIN1};
     for (size_t i = 0; i < sizeof(encs) / sizeof(encs[0]); i++) {
         size_t n;
-        unsigned char *raw = encode("{\"format\":\"enrolldoc-bundle/1\",\"meta\":{\"host\":\"PC\xc3\xa4\"}}", encs[i], &n);
+        unsigned char *raw = encode(b, encs[i], &n);
         struct facts *f = NULL, *g = NULL;
         struct events_info info;
         struct err e1, e2;
-        assert_int_equal(events_import_text("b.json", (const char *)raw, n, LANG_EN, &f, &info, &e1), -1);
-        assert_int_equal(bundle_parse("b.json", (const char *)raw, n, &g, &e2), -1);
-        assert_string_equal(e1.key, e2.key);
+        err_clear(&e1);
+        err_clear(&e2);
         if (encs[i] == ENC_LATIN1) {
+            assert_int_equal(events_import_text("b.json", (const char *)raw, n, LANG_EN, &f, &info, &e1), -1);
+            assert_int_equal(bundle_parse("b.json", (const char *)raw, n, &g, &e2), -1);
+            assert_string_equal(e1.key, e2.key);
             assert_string_equal(err_get(&e1, "line"), err_get(&e2, "line"));
             assert_string_equal(err_get(&e1, "column"), err_get(&e2, "column"));
+        } else {
+            assert_int_equal(events_import_text("b.json", (const char *)raw, n, LANG_EN, &f, &info, &e1), 0);
+            assert_int_equal(info.source, EVSRC_BUNDLE);
+            assert_int_equal(bundle_parse("b.json", (const char *)raw, n, &g, &e2), 0);
+            assert_string_equal(g->meta.host.v, "PC\xc3\xa4");
+            facts_free(f);
+            facts_free(g);
         }
         free(raw);
     }

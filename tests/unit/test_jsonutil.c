@@ -97,13 +97,30 @@ static void test_utf16(void **state)
     static const char le[] = "{\0\"\0a\0\"\0:\0" "1\0}\0";
     static const char be[] = "\0{\0\"\0a\0\"\0:\0" "1\0}";
     static const char le_ws[] = " \0\n\0{\0}\0";
-    parse_err_n(le_bom, sizeof(le_bom) - 1, "error.json.utf16");
-    parse_err_n(be_bom, sizeof(be_bom) - 1, "error.json.utf16");
-    parse_err_n(le, sizeof(le) - 1, "error.json.utf16");
-    parse_err_n(be, sizeof(be) - 1, "error.json.utf16");
-    parse_err_n(le_ws, sizeof(le_ws) - 1, "error.json.utf16");
-    /* a UTF-16 BOM alone, too */
-    parse_err_n("\xFF\xFE", 2, "error.json.utf16");
+    /* what Windows PowerShell writes (> and Out-File: UTF-16 LE with a
+     * mark), and the other forms: decoded, then read */
+    const char *const texts[] = {le_bom, be_bom, le, be, le_ws};
+    const size_t lens[] = {sizeof(le_bom) - 1, sizeof(be_bom) - 1, sizeof(le) - 1, sizeof(be) - 1,
+                           sizeof(le_ws) - 1};
+    for (size_t i = 0; i < 5; i++) {
+        cJSON *v = NULL;
+        struct err e;
+        err_clear(&e);
+        assert_int_equal(json_parse_text("u16.json", texts[i], lens[i], &v, &e), 0);
+        assert_true(cJSON_IsObject(v));
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(v, "a");
+        if (i == 2 || i == 3)
+            assert_true(cJSON_IsNumber(a) && a->valueint == 1);
+        cJSON_Delete(v);
+    }
+    /* a syntax error: line and column in the decoded text */
+    static const char bad[] = "\xFF\xFE{\0\n\0 \0 \0x\0}\0";
+    struct err e = parse_err_n(bad, sizeof(bad) - 1, "error.json.syntax");
+    assert_string_equal(err_get(&e, "line"), "2");
+    assert_string_equal(err_get(&e, "column"), "3");
+    /* a UTF-16 mark alone is empty; a NUL inside is no text */
+    parse_err_n("\xFF\xFE", 2, "error.json.empty");
+    parse_err_n("\xFF\xFE{\0\0\0}\0", 8, "error.import.binary");
 }
 
 static void test_empty(void **state)
