@@ -4,7 +4,8 @@
 # the page's ink and the red of its bars, and the DOM holds both SVG charts.
 # It fetches nothing: chromium is pointed at a proxy on 127.0.0.1 that
 # records every connection; a control page with an image on another host
-# must reach it (so the recording works), the report must not. What the
+# must reach it (so the recording works), the report must not. Printed to
+# a PDF it gives pages. What the
 # browser asks for itself whatever the page (component updates, its account
 # and time services at Google's hosts: *.google.com, *.googleapis.com,
 # *.gstatic.com, *.gvt1.com) is left aside; the page itself names no URL
@@ -100,6 +101,14 @@ run_browser "$tmp/report.html" --screenshot="$tmp/report.png" --window-size=1200
 run_browser "$tmp/report.html" --dump-dom >"$tmp/dom.html"
 sleep 0.5
 [ -z "$(page_requests)" ] && ok || no "the report made requests: $(page_requests)"
+
+# printed (as a PDF): pages come out, and "what to do" begins a page of its
+# own (print CSS), so the report has more than the overview's pages
+run_browser "$tmp/report.html" --no-pdf-header-footer --print-to-pdf="$tmp/report.pdf" >/dev/null
+pages=$(grep -a -o '/Count [0-9]*' "$tmp/report.pdf" 2>/dev/null | awk '{print $2}' | sort -n | tail -1)
+head -c 5 "$tmp/report.pdf" 2>/dev/null | grep -q '%PDF-' && [ "${pages:-0}" -ge 2 ] && ok ||
+  no "the report does not print: ${pages:-no} pages ($(tail -3 "$tmp/browser.log"))"
+[ -z "$(page_requests)" ] && ok || no "printing the report made requests: $(page_requests)"
 
 # the DOM: both charts with their bars, the table
 [ "$(grep -o '<svg class="chart"' "$tmp/dom.html" | wc -l)" = 2 ] && ok || no "the DOM has not two charts"
