@@ -16,6 +16,7 @@
 #include "jsonutil.h"
 #include "platform/platform.h"
 #include "session.h"
+#include "textdec.h"
 #include "util.h"
 
 /* ---------- clients ---------- */
@@ -253,6 +254,39 @@ static bool is_diagnosis(const char *name, const char *text, size_t len, cJSON *
     return false;
 }
 
+/* A part of a client's facts (a reg export, whoami, events): no client. */
+static int not_client(struct err *e, const char *name, enum import_format fmt)
+{
+    err_set(e, "fleet.error.not-client");
+    err_arg(e, "file", "%s", name);
+    return err_arg(e, "format", "%s", import_format_name(fmt));
+}
+
+/* The format of TEXT when that is cheap to tell and it is no JSON: an
+ * .evtx by its signature, a text by its decoded beginning. IMPORT_BUNDLE
+ * for what may be JSON (UTF-16 too), IMPORT_UNKNOWN when it is none. */
+static enum import_format cheap_format(const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 8 && memcmp(u, "ElfFile", 8) == 0)
+        return IMPORT_EVTX;
+    size_t i = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF ? 3 : 0;
+    while (i < len && (u[i] == ' ' || u[i] == '\t' || u[i] == '\r' || u[i] == '\n'))
+        i++;
+    if (i < len && u[i] == '{')
+        return IMPORT_BUNDLE;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0) != (u[1] == 0)))
+        return IMPORT_BUNDLE; /* UTF-16: import tells */
+    char *dec = NULL;
+    size_t dlen = 0;
+    struct err ignored;
+    if (text_decode("", text, len, &dec, &dlen, NULL, NULL, &ignored) != 0)
+        return IMPORT_UNKNOWN;
+    enum import_format fmt = import_detect(u, len, dec);
+    free(dec);
+    return fmt;
+}
+
 int fleet_read_document(const struct tree *t, enum lang lang, const char *name, const char *text,
                         size_t len, struct fleet_client **out, struct err *e)
 {
@@ -263,16 +297,18 @@ int fleet_read_document(const struct tree *t, enum lang lang, const char *name, 
         cJSON_Delete(root);
         return rc;
     }
+    /* what cannot be a client is said without reading it through (an .evtx
+     * of hundreds of megabytes dropped into the share costs nothing) */
+    enum import_format fmt = cheap_format(text, len);
+    if (fmt != IMPORT_UNKNOWN && fmt != IMPORT_BUNDLE)
+        return not_client(e, name, fmt);
     struct facts *f = NULL;
-    enum import_format fmt = IMPORT_UNKNOWN;
+    fmt = IMPORT_UNKNOWN;
     if (import_buffer(name, (const unsigned char *)text, len, lang, &f, &fmt, e) != 0)
         return -1;
     int rc;
     if (fmt != IMPORT_BUNDLE) {
-        /* a part of a client's facts (a reg export, whoami): no client */
-        err_set(e, "fleet.error.not-client");
-        err_arg(e, "file", "%s", name);
-        rc = err_arg(e, "format", "%s", import_format_name(fmt));
+        rc = not_client(e, name, fmt);
     } else {
         rc = client_from_facts(f, t, name, out, e);
     }

@@ -117,6 +117,16 @@ status 1 $? "UTF-16 files"
   "$(jq -c '[.files_unread, .clients_total, [.findings[] | [.id, .clients]]]' "$tmp/out8")" ] &&
   [ "$(jq '.clients_total' "$tmp/out")" = 2 ] && ok || no "UTF-16 files: $(jq -c '.unread' "$tmp/out")"
 
+# parts of a client's facts (an .evtx log, a reg export) are said to be no
+# client, the log without being read through
+mkdir -p "$tmp/parts"
+cp "$src/tests/data/evtx/Application_no_crc32.evtx" "$tmp/parts/app.evtx"
+cp "$src/tests/inputs/import/machine.reg" "$tmp/parts/"
+"$bin" fleet "$tmp/parts" --json >"$tmp/out" 2>"$tmp/err"
+status 4 $? "parts of facts"
+[ "$(jq -c '[.unread[].error]' "$tmp/out")" = '["fleet.error.not-client","fleet.error.not-client"]' ] &&
+  grep -q "app.evtx: this is evtx" "$tmp/out" && ok || no "parts of facts: $(jq -c '.unread' "$tmp/out")"
+
 # the text shows the last 7 days with documents and counts the earlier ones
 mkdir -p "$tmp/days"
 for d in 01 03 04 05 06 07 08 10 11 12; do
