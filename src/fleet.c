@@ -238,10 +238,7 @@ static bool is_diagnosis(const char *name, const char *text, size_t len, cJSON *
     *root = NULL;
     /* the marker as bytes, unless the text is UTF-16 (Windows PowerShell's
      * redirection), which the JSON reader decodes */
-    const unsigned char *u = (const unsigned char *)text;
-    bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
-                              (u[0] == 0) != (u[1] == 0));
-    if (!utf16 && !holds(text, len, "\"enrolldoc-diagnosis/1\""))
+    if (!text_starts_utf16(text, len) && !holds(text, len, "\"enrolldoc-diagnosis/1\""))
         return false;
     struct err ignored;
     if (json_parse_text(name, text, len, root, &ignored) != 0)
@@ -275,7 +272,7 @@ static enum import_format cheap_format(const char *text, size_t len)
         i++;
     if (i < len && u[i] == '{')
         return IMPORT_BUNDLE;
-    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0) != (u[1] == 0)))
+    if (text_starts_utf16(u, len))
         return IMPORT_BUNDLE; /* UTF-16: import tells */
     char *dec = NULL;
     size_t dlen = 0;

@@ -308,8 +308,7 @@ int json_parse_text(const char *name, const char *text, size_t len, cJSON **out,
 {
     *out = NULL;
     const unsigned char *u = (const unsigned char *)text;
-    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
-                     (u[0] != 0 && u[1] == 0) || (u[0] == 0 && u[1] != 0))) {
+    if (text_starts_utf16(u, len)) {
         /* UTF-16, what Windows PowerShell 5.1 writes with > and Out-File:
          * decoded, then read as any other text (the decoded text has no NUL
          * and starts with no byte-order mark: this does not come back here) */

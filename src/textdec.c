@@ -290,3 +290,9 @@ int text_decode(const char *name, const void *in, size_t n, char **out, size_t *
         *bom = had_bom;
     return 0;
 }
+
+bool text_starts_utf16(const void *in, size_t n)
+{
+    const unsigned char *u = in;
+    return n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0) != (u[1] == 0));
+}

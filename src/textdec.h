@@ -45,6 +45,9 @@ size_t textdec_start(struct textdec *d, const unsigned char *in, size_t n, bool 
  * is to be offered again in front of the next piece. On a NUL sets
  * d->failed. */
 size_t textdec_piece(struct textdec *d, const unsigned char *in, size_t n, bool last);
+/* Whether the first bytes of IN (N) say UTF-16: a UTF-16 byte-order mark,
+ * or exactly one zero byte among the first two. */
+bool text_starts_utf16(const void *in, size_t n);
 /* Writes code point CP as UTF-8 at O (room for 4); returns the bytes written. */
 size_t textdec_put_utf8(unsigned char *o, uint32_t cp);
 

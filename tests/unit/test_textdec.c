@@ -113,12 +113,28 @@ static void pieces(void **state)
     free(whole);
 }
 
+/* The start that says UTF-16: a mark, or one zero byte of the first two. */
+static void starts_utf16(void **state)
+{
+    (void)state;
+    assert_true(text_starts_utf16("\xFF\xFE", 2));
+    assert_true(text_starts_utf16("\xFE\xFF", 2));
+    assert_true(text_starts_utf16("{\0", 2));
+    assert_true(text_starts_utf16("\0{", 2));
+    assert_false(text_starts_utf16("{\"", 2));
+    assert_false(text_starts_utf16("\0\0", 2));   /* UTF-32, or no text */
+    assert_false(text_starts_utf16("\xEF\xBB\xBF{", 4));
+    assert_false(text_starts_utf16("{", 1));
+    assert_false(text_starts_utf16("", 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(encodings),
         cmocka_unit_test(not_text),
         cmocka_unit_test(pieces),
+        cmocka_unit_test(starts_utf16),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
