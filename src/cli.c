@@ -702,11 +702,24 @@ static int cmd_diagnose(const struct options *o, const struct locale *l)
     return status;
 }
 
-/* --since DATE: "YYYY-MM-DD" (midnight UTC) or an ISO 8601 time with a zone. */
+/* --since DATE: "YYYY-MM-DD" (midnight UTC), an ISO 8601 time with a
+ * zone, or "Nd": N days (1 to 3650) before now, for a job that runs every
+ * day over the same share. */
 static int parse_since(const char *s, int64_t *out)
 {
     if (time_parse_iso(s, out) == 0)
         return 0;
+    size_t n = strlen(s);
+    if (n >= 2 && n <= 5 && (s[n - 1] == 'd' || s[n - 1] == 'D') && s[0] >= '0' && s[0] <= '9') {
+        long days = 0;
+        size_t i = 0;
+        for (; i + 1 < n && s[i] >= '0' && s[i] <= '9'; i++)
+            days = days * 10 + (s[i] - '0');
+        if (i + 1 != n || days < 1 || days > 3650)
+            return -1;
+        *out = platform_now() - (int64_t)days * 86400;
+        return 0;
+    }
     char buf[40];
     if (strlen(s) != 10 || snprintf(buf, sizeof(buf), "%sT00:00:00Z", s) < 0)
         return -1;

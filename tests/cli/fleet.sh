@@ -127,6 +127,19 @@ status 4 $? "parts of facts"
 [ "$(jq -c '[.unread[].error]' "$tmp/out")" = '["fleet.error.not-client","fleet.error.not-client"]' ] &&
   grep -q "app.evtx: this is evtx" "$tmp/out" && ok || no "parts of facts: $(jq -c '.unread' "$tmp/out")"
 
+# --since Nd: N days before now (a daily job over the same share)
+mkdir -p "$tmp/recent"
+for ago in 2 20; do
+  printf '{"format":"enrolldoc-diagnosis/1","host":"PC%s","context":"user","template":"User","collected_at":"%s","findings":[]}' \
+    "$ago" "$(date -u -d "$ago days ago" +%Y-%m-%dT%H:%M:%SZ)" >"$tmp/recent/pc$ago.json"
+done
+"$bin" fleet "$tmp/recent" --since 7d --json >"$tmp/out" 2>"$tmp/err"
+status 0 $? "--since 7d"
+[ "$(jq -c '[.clients[].host]' "$tmp/out")" = '["PC2"]' ] && ok || no "--since 7d: $(jq -c '[.clients[].host]' "$tmp/out")"
+for v in 0d 3651d 7 x7d; do
+  "$bin" fleet "$tmp/recent" --since "$v" 2>"$tmp/err"; status 2 $? "--since $v"
+done
+
 # the text shows the last 7 days with documents and counts the earlier ones
 mkdir -p "$tmp/days"
 for d in 01 03 04 05 06 07 08 10 11 12; do
