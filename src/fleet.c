@@ -343,6 +343,9 @@ void fleet_free(struct fleet *fl)
     free(fl->rows);
     strmap_free(&fl->index);
     items_free(fl);
+    for (size_t i = 0; i < fl->nroots; i++)
+        free(fl->roots[i]);
+    free(fl->roots);
     free(fl->trend);
     strmap_free(&fl->seen_index);
     free(fl->seen);
@@ -538,26 +541,36 @@ int fleet_add_client(struct fleet *fl, struct fleet_client *c)
  * walked (E: why). -1 when out of memory. */
 static int add_item(struct fleet *fl, const char *path, const struct err *e)
 {
+    struct fleet_item it = {str_dup(path), NULL};
+    if (it.path && e && (it.e = malloc(sizeof(*e))))
+        *it.e = *e;
+    if (!it.path || (e && !it.e)) {
+        free(it.path);
+        free(it.e);
+        return -1;
+    }
+    /* the readers take items while the walk adds them */
+    platform_lock_take(fl->lock);
+    int rc = 0;
     if (fl->nitems == fl->capitems) {
         size_t cap = fl->capitems ? fl->capitems * 2 : 64;
         struct fleet_item *nv = realloc(fl->items, cap * sizeof(*nv));
-        if (!nv)
-            return -1;
-        fl->items = nv;
-        fl->capitems = cap;
+        if (nv) {
+            fl->items = nv;
+            fl->capitems = cap;
+        } else {
+            rc = -1;
+        }
     }
-    struct fleet_item *it = &fl->items[fl->nitems];
-    it->path = str_dup(path);
-    it->e = NULL;
-    if (it->path && e && (it->e = malloc(sizeof(*e))))
-        *it->e = *e;
-    if (!it->path || (e && !it->e)) {
-        free(it->path);
-        free(it->e);
-        return -1;
+    if (rc == 0)
+        fl->items[fl->nitems++] = it;
+    platform_lock_wake(fl->lock);
+    platform_lock_give(fl->lock);
+    if (rc != 0) {
+        free(it.path);
+        free(it.e);
     }
-    fl->nitems++;
-    return 0;
+    return rc;
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -618,11 +631,25 @@ static int add_folder(struct fleet *fl, const char *path, int depth)
 
 int fleet_add_path(struct fleet *fl, const char *path)
 {
+    char **nv = realloc(fl->roots, (fl->nroots + 1) * sizeof(*nv));
+    if (!nv)
+        return -1;
+    fl->roots = nv;
+    if (!(fl->roots[fl->nroots] = str_dup(path)))
+        return -1;
+    fl->nroots++;
+    return 0;
+}
+
+/* Walks PATH: a folder's files, or PATH itself (read_file says why what is
+ * no file is refused). */
+static int walk_root(struct fleet *fl, const char *path)
+{
     enum file_kind kind;
     bool link;
     if (strcmp(path, "-") != 0 && platform_path_kind(path, &kind, &link) == 0 && kind == FILE_FOLDER)
         return add_folder(fl, path, 0);
-    return add_item(fl, path, NULL); /* read_file says why what is no file is refused */
+    return add_item(fl, path, NULL);
 }
 
 /* ---------- reading on several threads ---------- */
@@ -635,18 +662,21 @@ struct slot {
     struct err e;
 };
 
-/* The readers' shared state, under LOCK: items are taken in order (NEXT),
- * read outside the lock, and their results put into a ring of WINDOW slots
- * (item i in slot i % WINDOW); whoever finds the slot of item DRAINED done
- * adds it to the fleet, so results go in exactly in the order of the items,
- * whatever thread read them first: the fleet is the same on one thread and
- * on many. A reader waits while it is WINDOW items ahead of the draining;
+/* The readers' shared state, under FL->lock: the first thread walks the
+ * paths, adding items as it finds them, then reads like the others; items
+ * are taken in order (NEXT), read outside the lock, and their results put
+ * into a ring of WINDOW slots (item i in slot i % WINDOW); whoever finds the
+ * slot of item DRAINED done adds it to the fleet, so results go in exactly
+ * in the order of the walk, whatever thread read them first: the fleet is
+ * the same on one thread and on many. A reader waits while it is WINDOW
+ * items ahead of the draining, or has caught up with a walk still going;
  * that bounds the memory to WINDOW clients and one file per thread. */
 struct readers {
     struct fleet *fl;
-    struct platform_lock *lock;
     size_t next, drained, window;
     struct slot *slots;
+    bool walker;                 /* a thread has taken the walk */
+    bool walked;                 /* the walk is over: no more items come */
     bool failed;                 /* out of memory: everyone stops */
 };
 
@@ -679,36 +709,56 @@ static int drain(struct fleet *fl, const struct fleet_item *it, struct slot *s)
     return s->rc == 1 ? fleet_add_bad(fl, it->path, &s->e) : -1;
 }
 
+/* One thread of the reading: the walk first, when no other thread has it. */
 static void reader_main(void *arg)
 {
     struct readers *r = arg;
     struct fleet *fl = r->fl;
     struct slot *s = malloc(sizeof(*s));
-    platform_lock_take(r->lock);
+    platform_lock_take(fl->lock);
     if (!s)
         r->failed = true;
+    if (!r->walker) {
+        r->walker = true;
+        platform_lock_give(fl->lock);
+        int rc = 0;
+        for (size_t i = 0; i < fl->nroots && rc == 0; i++)
+            rc = walk_root(fl, fl->roots[i]);
+        platform_lock_take(fl->lock);
+        if (rc != 0)
+            r->failed = true;
+        r->walked = true;
+        platform_lock_wake(fl->lock);
+    }
     for (;;) {
-        while (!r->failed && r->next < fl->nitems && r->next >= r->drained + r->window)
-            platform_lock_wait(r->lock);
+        while (!r->failed && (r->next >= fl->nitems ? !r->walked : r->next >= r->drained + r->window))
+            platform_lock_wait(fl->lock);
         if (r->failed || r->next >= fl->nitems)
             break;
         size_t i = r->next++;
-        platform_lock_give(r->lock);
-        read_item(fl, &fl->items[i], s);
-        platform_lock_take(r->lock);
+        struct fleet_item it = fl->items[i]; /* the array moves as the walk adds */
+        platform_lock_give(fl->lock);
+        read_item(fl, &it, s);
+        platform_lock_take(fl->lock);
         r->slots[i % r->window] = *s;
         r->slots[i % r->window].done = true;
         while (!r->failed && r->drained < fl->nitems && r->slots[r->drained % r->window].done) {
             struct slot *d = &r->slots[r->drained % r->window];
+            struct fleet_item *di = &fl->items[r->drained];
             d->done = false;
-            if (drain(fl, &fl->items[r->drained], d) != 0)
+            if (drain(fl, di, d) != 0)
                 r->failed = true;
+            /* what the fleet keeps it has copied: the path goes now */
+            free(di->path);
+            free(di->e);
+            di->path = NULL;
+            di->e = NULL;
             r->drained++;
         }
-        platform_lock_wake(r->lock);
+        platform_lock_wake(fl->lock);
     }
-    platform_lock_wake(r->lock);
-    platform_lock_give(r->lock);
+    platform_lock_wake(fl->lock);
+    platform_lock_give(fl->lock);
     free(s);
 }
 
@@ -723,23 +773,22 @@ static void items_free(struct fleet *fl)
     fl->nitems = fl->capitems = 0;
 }
 
-/* Reads the items found by fleet_add_path into FL, on FL->opts.jobs threads
- * (0: one per processor). Returns 0, or -1 when out of memory. */
+/* Walks the paths added by fleet_add_path and reads what the walk finds into
+ * FL, on FL->opts.jobs threads (0: one per processor). Returns 0, or -1 when
+ * out of memory. */
 static int read_items(struct fleet *fl)
 {
-    if (fl->nitems == 0)
+    if (fl->nroots == 0)
         return 0;
     int jobs = fl->opts.jobs > 0 ? fl->opts.jobs : platform_cpu_count();
     if (jobs > FLEET_MAX_JOBS)
         jobs = FLEET_MAX_JOBS;
-    if ((size_t)jobs > fl->nitems)
-        jobs = (int)fl->nitems;
     platform_hint_churn();
     struct readers r = {.fl = fl, .window = (size_t)jobs * 16};
     r.slots = calloc(r.window, sizeof(*r.slots));
-    r.lock = platform_lock_new();
+    fl->lock = platform_lock_new();
     int rc = -1;
-    if (r.slots && r.lock) {
+    if (r.slots && fl->lock) {
         platform_run_parallel(jobs, reader_main, &r);
         rc = r.failed ? -1 : 0;
         /* after a failure: what was read and not drained */
@@ -747,7 +796,8 @@ static int read_items(struct fleet *fl)
             if (r.slots[i].done)
                 fleet_client_free(r.slots[i].c);
     }
-    platform_lock_free(r.lock);
+    platform_lock_free(fl->lock);
+    fl->lock = NULL;
     free(r.slots);
     items_free(fl);
     return rc;

@@ -53,6 +53,7 @@ struct fleet_opts {
 
 /* A file found by fleet_add_path and not read yet, or a folder that could
  * not be walked (E: why). */
+struct platform_lock;
 struct fleet_item {
     char *path;
     struct err *e;
@@ -117,8 +118,13 @@ struct fleet {
     const struct tree *t;        /* borrowed */
     enum lang lang;              /* decides ambiguous dates of imported files */
     size_t nfiles;               /* files looked at (read or not) */
+    size_t nroots;
+    char **roots;                /* the paths fleet_add_path was given */
     size_t nitems, capitems;
-    struct fleet_item *items;    /* what fleet_add_path found, read by fleet_finish */
+    struct fleet_item *items;    /* while fleet_finish reads: what the walk of the roots
+                                    found so far (a drained item's strings are freed) */
+    struct platform_lock *lock;  /* while fleet_finish reads: guards the items and the
+                                    fleet against the threads */
     size_t nclients, capclients;
     struct fleet_client **clients; /* after fleet_finish: sorted by host, context, time */
     struct strmap index;         /* host (lower case) and context -> its place in clients,
@@ -147,9 +153,9 @@ void fleet_free(struct fleet *fl);
 
 /* Adds PATH: a file, or a folder walked recursively (entries in byte order
  * of their names; links to folders are not followed inside a folder, only
- * regular files are read, at most FLEET_MAX_DEPTH folders deep). The files
- * are only noted here; fleet_finish reads them. Returns 0, or -1 when out of
- * memory. */
+ * regular files are read, at most FLEET_MAX_DEPTH folders deep). PATH is
+ * only noted here; fleet_finish walks it, reading files while the walk
+ * goes on. Returns 0, or -1 when out of memory. */
 int fleet_add_path(struct fleet *fl, const char *path);
 #define FLEET_MAX_DEPTH 32
 
@@ -167,9 +173,10 @@ int fleet_add_client(struct fleet *fl, struct fleet_client *c);
 /* Records that file PATH could not be read, for reason E. -1 when out of memory. */
 int fleet_add_bad(struct fleet *fl, const char *path, const struct err *e);
 
-/* Reads the files the paths added name, on several threads (opts.jobs) but
- * with the same result as on one: each is added in the order the walk found
- * it (fleet_add_client), and a file that cannot be read or is neither a
+/* Walks the paths added and reads the files found, on several threads
+ * (opts.jobs; the walk on one of them, the reading beginning with its first
+ * file) but with the same result as on one: each is added in the order the
+ * walk found it (fleet_add_client), and a file that cannot be read or is neither a
  * bundle nor a diagnosis document is listed in FL->bad with why. Then
  * applies the finding filter, sorts the clients, sums up the rows and makes
  * the trend. Returns 0, or -1 when out of memory. */

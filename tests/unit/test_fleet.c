@@ -308,7 +308,7 @@ static void threads_change_nothing(void **state)
     tree_free(t);
 }
 
-/* Paths added but never read (no fleet_finish) are freed with the fleet. */
+/* Paths added but never walked (no fleet_finish) are freed with the fleet. */
 static void unread_paths_freed(void **state)
 {
     (void)state;
@@ -316,7 +316,9 @@ static void unread_paths_freed(void **state)
     struct fleet_opts o = {0};
     struct fleet *fl = fleet_new(t, &o, LANG_EN);
     assert_int_equal(fleet_add_path(fl, FLEET), 0);
-    assert_true(fl->nitems > 0);
+    assert_int_equal(fleet_add_path(fl, FLEET "/site-a"), 0);
+    assert_int_equal(fl->nroots, 2); /* noted: walked and read by fleet_finish */
+    assert_int_equal(fl->nitems, 0);
     assert_int_equal(fl->nclients, 0);
     fleet_free(fl);
     tree_free(t);
