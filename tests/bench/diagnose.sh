@@ -7,6 +7,7 @@
 # Usage: bash tests/bench/diagnose.sh [BINARY]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/bench/timing.sh
 bin=${1:-build/enrolldoc}
 RUNS=${RUNS:-7}
 command -v python3 >/dev/null || { echo "python3 is needed as the reference"; exit 2; }
@@ -16,16 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 python3 tests/bench/gen_bundle.py "$tmp/big.json"
 echo "bundle: $(du -h "$tmp/big.json" | cut -f1), 50000 events, 2000 certificates per store"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_ns() {
-  local s e
-  s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
-  echo $((e - s))
-}
 "$bin" diagnose --bundle "$tmp/big.json" --json >/dev/null || [ $? -eq 1 ]
-ours=$(for _ in $(seq "$RUNS"); do time_ns "$bin" diagnose --bundle "$tmp/big.json" --json; done | median)
-ref=$(for _ in $(seq "$RUNS"); do time_ns python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/big.json"; done | median)
-awk -v o="$ours" -v r="$ref" 'BEGIN {
-  printf "enrolldoc diagnose --json: %.1f ms (median)\n", o / 1e6
-  printf "python3 json.load:         %.1f ms (median)\n", r / 1e6
-  printf "ratio: %.2f\n", o / r }'
+ours=$(median_ns "$RUNS" "$bin" diagnose --bundle "$tmp/big.json" --json)
+ref=$(median_ns "$RUNS" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/big.json")
+report "enrolldoc diagnose --json" "$ours" "python3 json.load" "$ref"

@@ -9,6 +9,7 @@
 # Usage: bash tests/bench/events.sh [BINARY]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/bench/timing.sh
 bin=${1:-build/enrolldoc}
 RUNS=${RUNS:-7}
 ROWS=${ROWS:-100000}
@@ -45,16 +46,7 @@ with open(path, "wb") as f:
 PY
 echo "input: $(du -h "$tmp/events.csv" | cut -f1), $ROWS rows, UTF-16 LE with BOM"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_ns() {
-  local s e
-  s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
-  echo $((e - s))
-}
 "$bin" events "$tmp/events.csv" --json >/dev/null || [ $? -eq 1 ]
-ours=$(for _ in $(seq "$RUNS"); do time_ns "$bin" events "$tmp/events.csv" --json; done | median)
-ref=$(for _ in $(seq "$RUNS"); do time_ns sh -c 'iconv -f UTF-16 -t UTF-8 "$1" | wc -l' sh "$tmp/events.csv"; done | median)
-awk -v o="$ours" -v r="$ref" 'BEGIN {
-  printf "enrolldoc events --json:  %.1f ms (median)\n", o / 1e6
-  printf "iconv | wc -l:            %.1f ms (median)\n", r / 1e6
-  printf "ratio: %.2f (goal: below 2)\n", o / r }'
+ours=$(median_ns "$RUNS" "$bin" events "$tmp/events.csv" --json)
+ref=$(median_ns "$RUNS" sh -c 'iconv -f UTF-16 -t UTF-8 "$1" | wc -l' sh "$tmp/events.csv")
+report "enrolldoc events --json" "$ours" "iconv | wc -l" "$ref" "(goal: below 2)"

@@ -10,6 +10,7 @@
 # Usage: bash tests/bench/evtx.sh [BINARY]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/bench/timing.sh
 bin=${1:-build/enrolldoc}
 RUNS=${RUNS:-5}
 SIZE_MB=${SIZE_MB:-100}
@@ -22,16 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 python3 tests/tools/make_evtx.py big "$tmp/Application.evtx" "$SIZE_MB"
 echo "input: $(du -h "$tmp/Application.evtx" | cut -f1), .evtx written by tests/tools/make_evtx.py"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_ns() {
-  local s e
-  s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
-  echo $((e - s))
-}
 "$bin" events "$tmp/Application.evtx" --json >/dev/null || [ $? -eq 1 ]
-ours=$(for _ in $(seq "$RUNS"); do time_ns "$bin" events "$tmp/Application.evtx" --json; done | median)
-ref=$(for _ in $(seq "$RUNS"); do time_ns evtxexport "$tmp/Application.evtx"; done | median)
-awk -v o="$ours" -v r="$ref" 'BEGIN {
-  printf "enrolldoc events --json:  %.1f ms (median)\n", o / 1e6
-  printf "evtxexport:               %.1f ms (median)\n", r / 1e6
-  printf "ratio: %.2f (goal: below 1)\n", o / r }'
+ours=$(median_ns "$RUNS" "$bin" events "$tmp/Application.evtx" --json)
+ref=$(median_ns "$RUNS" evtxexport "$tmp/Application.evtx")
+report "enrolldoc events --json" "$ours" "evtxexport" "$ref" "(goal: below 1)"
