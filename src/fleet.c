@@ -217,8 +217,6 @@ static int client_from_diagnosis(const cJSON *root, const char *name, struct fle
     return 0;
 }
 
-/* Whether TEXT is a JSON document of format "enrolldoc-diagnosis/1": into
- * *ROOT (caller deletes) when so. */
 /* Whether the LEN bytes at TEXT (not necessarily NUL-terminated) hold NEEDLE. */
 static bool holds(const char *text, size_t len, const char *needle)
 {
@@ -233,12 +231,12 @@ static bool holds(const char *text, size_t len, const char *needle)
     return false;
 }
 
+/* Whether TEXT is a JSON document of format "enrolldoc-diagnosis/1": into
+ * *ROOT (caller deletes) when so. */
 static bool is_diagnosis(const char *name, const char *text, size_t len, cJSON **root)
 {
     *root = NULL;
-    /* the marker as bytes, unless the text is UTF-16 (Windows PowerShell's
-     * redirection), which the JSON reader decodes */
-    if (!text_starts_utf16(text, len) && !holds(text, len, "\"enrolldoc-diagnosis/1\""))
+    if (!holds(text, len, "\"enrolldoc-diagnosis/1\""))
         return false;
     struct err ignored;
     if (json_parse_text(name, text, len, root, &ignored) != 0)
@@ -261,7 +259,7 @@ static int not_client(struct err *e, const char *name, enum import_format fmt)
 
 /* The format of TEXT when that is cheap to tell and it is no JSON: an
  * .evtx by its signature, a text by its decoded beginning. IMPORT_BUNDLE
- * for what may be JSON (UTF-16 too), IMPORT_UNKNOWN when it is none. */
+ * for what may be JSON, IMPORT_UNKNOWN when it is none. */
 static enum import_format cheap_format(const char *text, size_t len)
 {
     const unsigned char *u = (const unsigned char *)text;
@@ -272,8 +270,6 @@ static enum import_format cheap_format(const char *text, size_t len)
         i++;
     if (i < len && u[i] == '{')
         return IMPORT_BUNDLE;
-    if (text_starts_utf16(u, len))
-        return IMPORT_BUNDLE; /* UTF-16: import tells */
     char *dec = NULL;
     size_t dlen = 0;
     struct err ignored;
@@ -288,6 +284,22 @@ int fleet_read_document(const struct tree *t, enum lang lang, const char *name, 
                         size_t len, struct fleet_client **out, struct err *e)
 {
     *out = NULL;
+    if (text_starts_utf16(text, len)) {
+        /* UTF-16 (Windows PowerShell's redirection): decoded once, then
+         * read as UTF-8; what does not decode is read as it is, so that the
+         * readers say why */
+        char *dec = NULL;
+        size_t dlen = 0;
+        enum text_enc enc;
+        struct err ignored;
+        if (text_decode(name, text, len, &dec, &dlen, &enc, NULL, &ignored) == 0 &&
+            (enc == TEXT_UTF16LE || enc == TEXT_UTF16BE)) {
+            int rc = fleet_read_document(t, lang, name, dec, dlen, out, e);
+            free(dec);
+            return rc;
+        }
+        free(dec);
+    }
     cJSON *root;
     if (is_diagnosis(name, text, len, &root)) {
         int rc = client_from_diagnosis(root, name, out, e);
