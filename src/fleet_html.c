@@ -355,18 +355,13 @@ static void trend_axes(const struct locale *l, size_t top, size_t step, FILE *ou
 static void trend_day(const struct fleet_day *d, const struct locale *l, long long slot, long long slotw, size_t top,
                       FILE *out)
 {
-    char day[11], buf[256], a[24], b[24];
-    fleet_day_text(d->day, day);
-    snprintf(a, sizeof(a), "%zu", d->clients);
-    snprintf(b, sizeof(b), "%zu", d->failing);
-    const char *names[] = {"day", "clients", "failing"};
-    const char *values[] = {day, a, b};
+    char buf[256];
     long long bw = slotw * 8 / 10 > 10 ? slotw * 8 / 10 : 10;
     long long x = PLOT_X0 * 10LL + slot + (slotw - bw) / 2;
     long long full = (PLOT_Y1 - PLOT_Y0) * 10LL;
     long long hs = (long long)d->clients * full / (long long)top, hf = (long long)d->failing * full / (long long)top;
     fputs("<g><title>", out);
-    h_text(out, fill(buf, sizeof(buf), tr(l, "fleet.html.trend.day"), names, values, 3));
+    h_text(out, fleet_day_line(d, l, buf, sizeof(buf)));
     fputs("</title>", out);
     const long long hv[] = {hs, hf};
     const char *fills[] = {SEEN_FILL, FAIL_FILL};

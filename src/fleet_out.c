@@ -105,13 +105,7 @@ static void print_trend(const struct fleet *fl, const struct locale *l, int widt
         const struct fleet_day *d = &fl->trend[i];
         if (d->clients == 0)
             continue;
-        char day[11], a[24], b[24];
-        fleet_day_text(d->day, day);
-        snprintf(a, sizeof(a), "%zu", d->clients);
-        snprintf(b, sizeof(b), "%zu", d->failing);
-        const char *names[] = {"day", "clients", "failing"};
-        const char *values[] = {day, a, b};
-        print_wrapped(out, fill(buf, sizeof(buf), tr(l, "fleet.html.trend.day"), names, values, 3), 2, 4, width);
+        print_wrapped(out, fleet_day_line(d, l, buf, sizeof(buf)), 2, 4, width);
     }
     if (earlier > 0) {
         char n[24];
@@ -268,6 +262,17 @@ void fleet_day_text(int64_t day, char buf[11])
     time_format_iso(day, t, sizeof(t));
     memcpy(buf, t, 10);
     buf[10] = '\0';
+}
+
+const char *fleet_day_line(const struct fleet_day *d, const struct locale *l, char *buf, size_t size)
+{
+    char day[11], a[24], b[24];
+    fleet_day_text(d->day, day);
+    snprintf(a, sizeof(a), "%zu", d->clients);
+    snprintf(b, sizeof(b), "%zu", d->failing);
+    const char *names[] = {"day", "clients", "failing"};
+    const char *values[] = {day, a, b};
+    return fill(buf, size, tr(l, "fleet.html.trend.day"), names, values, 3);
 }
 
 static void json_trend(struct jsonw *w, const struct fleet *fl)

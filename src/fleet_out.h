@@ -52,6 +52,9 @@ int fleet_write_html(const struct fleet *fl, const struct locale *l, FILE *out, 
 
 /* DAY (a midnight, UTC) as YYYY-MM-DD. */
 void fleet_day_text(int64_t day, char buf[11]);
+/* "DAY: F of C failing" for day D of the trend in L's language, into BUF.
+ * Returns BUF. */
+const char *fleet_day_line(const struct fleet_day *d, const struct locale *l, char *buf, size_t size);
 
 /* The stable id of the record of finding FINDING ("" for none) of client
  * C: the SHA-1 (40 hex digits) of "host|context|collected_at|finding",
